@@ -1,0 +1,219 @@
+//! `did_resolve` and `did_resolveWithProof`: W3C DID Resolution over JSON-RPC.
+
+use std::{marker::PhantomData, sync::Arc};
+
+use jsonrpsee::{
+	core::{async_trait, RpcResult},
+	proc_macros::rpc,
+	types::{error::ErrorObject, ErrorObjectOwned},
+};
+use missive_primitives::{
+	did::DidId,
+	runtime_api::{DidApi, DidResolution},
+	storage_keys, w3c,
+};
+use missive_runtime::{opaque::Block, BlockNumber};
+use sc_client_api::{BlockBackend, ProofProvider};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::{Bytes, H256};
+
+/// Resolution options: a past `versionId` of the document, and the block to resolve at
+/// (default: the best block for `did_resolve`, the finalized one with proof).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResolutionOptions {
+	pub version_id: Option<String>,
+	pub at: Option<H256>,
+}
+
+/// A storage read proof of what a resolution read, against a block's state root.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateProof {
+	/// The block whose state the proof is of.
+	pub block_hash: H256,
+	pub block_number: BlockNumber,
+	/// The storage keys read, in the order the verifier should check them.
+	pub keys: Vec<Bytes>,
+	/// The trie nodes proving the values (or absence) of `keys`.
+	pub nodes: Vec<Bytes>,
+}
+
+#[rpc(server)]
+pub trait DidRpcApi {
+	/// Resolves a `did:missive` DID to its W3C DID Resolution result.
+	#[method(name = "did_resolve")]
+	fn resolve(&self, did: String, options: Option<ResolutionOptions>) -> RpcResult<Value>;
+
+	/// The same at a finalized block, with a storage proof of every value it read, so
+	/// that a client can check the document without trusting this node.
+	#[method(name = "did_resolveWithProof")]
+	fn resolve_with_proof(
+		&self,
+		did: String,
+		options: Option<ResolutionOptions>,
+	) -> RpcResult<Value>;
+}
+
+pub struct DidRpc<C> {
+	client: Arc<C>,
+	_block: PhantomData<Block>,
+}
+
+impl<C> DidRpc<C> {
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _block: PhantomData }
+	}
+}
+
+fn internal(message: impl ToString) -> ErrorObjectOwned {
+	ErrorObject::owned(1, message.to_string(), None::<()>)
+}
+
+/// How a resolution request failed before reaching chain state: reported in
+/// `didResolutionMetadata.error`, as W3C DID Resolution asks.
+enum Refusal {
+	InvalidDid,
+	NotFound,
+}
+
+impl<C> DidRpc<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + BlockBackend<Block> + 'static,
+	C::Api: DidApi<Block, BlockNumber>,
+{
+	fn resolve_at(&self, did: DidId, at: H256) -> RpcResult<DidResolution<BlockNumber>> {
+		self.client.runtime_api().resolve(at, did).map_err(internal)
+	}
+
+	fn number_of(&self, hash: H256) -> RpcResult<BlockNumber> {
+		self.client
+			.number(hash)
+			.map_err(internal)?
+			.ok_or_else(|| internal(format!("unknown block {hash:?}")))
+	}
+
+	fn hash_of(&self, number: BlockNumber) -> RpcResult<H256> {
+		self.client
+			.hash(number)
+			.map_err(internal)?
+			.ok_or_else(|| internal(format!("no block number {number}")))
+	}
+
+	/// The block, at or before `at`, whose state holds `version` of the document:
+	/// versions only grow, so a binary search over block numbers finds it. Needs the
+	/// state of the blocks it visits (an archive node for old versions).
+	fn block_of_version(
+		&self,
+		did: DidId,
+		version: u32,
+		at: H256,
+	) -> RpcResult<Result<H256, Refusal>> {
+		let version_at = |hash: H256| -> RpcResult<Option<u32>> {
+			Ok(match self.resolve_at(did, hash)? {
+				DidResolution::Active { document, .. } => Some(document.version),
+				DidResolution::Deactivated { version, .. } => Some(version),
+				DidResolution::NotFound => None,
+			})
+		};
+		match version_at(at)? {
+			Some(latest) if latest >= version => {},
+			_ => return Ok(Err(Refusal::NotFound)),
+		}
+		// Find the first block whose version is >= `version`.
+		let (mut low, mut high) = (0, self.number_of(at)?);
+		while low < high {
+			let mid = low + (high - low) / 2;
+			match version_at(self.hash_of(mid)?)? {
+				Some(v) if v >= version => high = mid,
+				_ => low = mid + 1,
+			}
+		}
+		let hash = self.hash_of(low)?;
+		Ok(if version_at(hash)? == Some(version) { Ok(hash) } else { Err(Refusal::NotFound) })
+	}
+
+	/// Parses the DID and picks the block to resolve at.
+	fn target(
+		&self,
+		did: &str,
+		options: &ResolutionOptions,
+		default_at: H256,
+	) -> RpcResult<Result<(DidId, H256), Refusal>> {
+		let Ok(did) = did.parse::<DidId>() else { return Ok(Err(Refusal::InvalidDid)) };
+		let at = options.at.unwrap_or(default_at);
+		let Some(version) = &options.version_id else { return Ok(Ok((did, at))) };
+		let Ok(version) = version.parse::<u32>() else { return Ok(Err(Refusal::NotFound)) };
+		Ok(self.block_of_version(did, version, at)?.map(|hash| (did, hash)))
+	}
+}
+
+fn refusal_result(refusal: Refusal) -> Value {
+	w3c::error_result(match refusal {
+		Refusal::InvalidDid => "invalidDid",
+		Refusal::NotFound => "notFound",
+	})
+}
+
+/// Adds the block the result describes to its resolution metadata.
+fn with_block(mut result: Value, hash: H256, number: BlockNumber) -> Value {
+	if let Some(metadata) = result["didResolutionMetadata"].as_object_mut() {
+		metadata.insert("blockHash".into(), json!(hash));
+		metadata.insert("blockNumber".into(), json!(number));
+	}
+	result
+}
+
+#[async_trait]
+impl<C> DidRpcApiServer for DidRpc<C>
+where
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ BlockBackend<Block>
+		+ ProofProvider<Block>
+		+ Send
+		+ Sync
+		+ 'static,
+	C::Api: DidApi<Block, BlockNumber>,
+{
+	fn resolve(&self, did: String, options: Option<ResolutionOptions>) -> RpcResult<Value> {
+		let best = self.client.info().best_hash;
+		let (did, at) = match self.target(&did, &options.unwrap_or_default(), best)? {
+			Ok(target) => target,
+			Err(refusal) => return Ok(refusal_result(refusal)),
+		};
+		let resolution = self.resolve_at(did, at)?;
+		Ok(with_block(w3c::resolution_result(&did, &resolution), at, self.number_of(at)?))
+	}
+
+	fn resolve_with_proof(
+		&self,
+		did: String,
+		options: Option<ResolutionOptions>,
+	) -> RpcResult<Value> {
+		let finalized = self.client.info().finalized_hash;
+		let (did, at) = match self.target(&did, &options.unwrap_or_default(), finalized)? {
+			Ok(target) => target,
+			Err(refusal) => return Ok(refusal_result(refusal)),
+		};
+		let resolution = self.resolve_at(did, at)?;
+		let keys = storage_keys::did_resolution_keys(&did, &resolution);
+		let proof = self
+			.client
+			.read_proof(at, &mut keys.iter().map(|key| key.as_slice()))
+			.map_err(internal)?;
+		let number = self.number_of(at)?;
+		let proof = StateProof {
+			block_hash: at,
+			block_number: number,
+			keys: keys.into_iter().map(Bytes).collect(),
+			nodes: proof.into_iter_nodes().map(Bytes).collect(),
+		};
+		let mut result = with_block(w3c::resolution_result(&did, &resolution), at, number);
+		result["proof"] = serde_json::to_value(proof).map_err(internal)?;
+		Ok(result)
+	}
+}

@@ -1,0 +1,283 @@
+//! The DID registry on a real dev node: create, rotate, resolve over RPC (W3C shape,
+//! past versions), verify a resolution's storage proof without trusting the node,
+//! and resolve a deactivated DID.
+
+use codec::{Decode, Encode};
+use jsonrpsee::rpc_params;
+use missive_node::extrinsic::{sign, SigningContext};
+use missive_primitives::{
+	did::{
+		DidAuthorizedCall, DidCreation, DidEncryptionKey, DidId, DidPublicKey, DidSignature,
+		DidVerificationKey, KeyRecord, KeyRelationship, ServiceEndpoint,
+	},
+	runtime_api::DidResolution,
+	storage_keys, w3c,
+};
+use missive_runtime::{AccountId, Balance, BlockNumber, Hash, Header, RuntimeCall};
+use serde_json::Value;
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
+
+use crate::common::{self, Node, Rpc};
+
+/// Submits `call` signed by Alice and waits until it is finalized.
+async fn submit_and_finalize(rpc: &Rpc, call: RuntimeCall) {
+	let alice = Sr25519Keyring::Alice;
+	let best = rpc.best_number().await;
+	let context = SigningContext {
+		genesis_hash: rpc.genesis_hash().await,
+		checkpoint: (best, rpc.block_hash(best).await.unwrap()),
+	};
+	let nonce = rpc.next_nonce(&alice.to_account_id()).await;
+	let extrinsic = sign(call, &alice.pair(), nonce, context);
+	rpc.submit(&extrinsic).await;
+	let included = rpc.wait_included(&extrinsic, best).await;
+	rpc.wait_finalized(included).await;
+}
+
+/// `call` as `did` authorizes it with `key`, valid for the next 20 blocks.
+async fn did_call(
+	rpc: &Rpc,
+	did: DidId,
+	key: &sr25519::Pair,
+	nonce: u64,
+	call: RuntimeCall,
+) -> RuntimeCall {
+	let best = rpc.best_number().await;
+	let operation: DidAuthorizedCall<RuntimeCall, AccountId, BlockNumber> = DidAuthorizedCall {
+		did,
+		nonce,
+		valid_from: best,
+		valid_until: best + 20,
+		submitter: Sr25519Keyring::Alice.to_account_id(),
+		call,
+	};
+	let signature =
+		DidSignature::Sr25519(key.sign(&operation.signing_payload(&rpc.genesis_hash().await)));
+	pallet_did::Call::submit_did_call { call: Box::new(operation), signature }.into()
+}
+
+async fn resolve(rpc: &Rpc, did: &str, options: Value) -> Value {
+	rpc.call("did_resolve", rpc_params![did, options]).await
+}
+
+/// Checks a `did_resolveWithProof` result using only the proof and the block header:
+/// the header must hash to the block hash, the proof must match the header's state
+/// root, and the document rebuilt from the proven values must be the one returned.
+async fn verify_proof(rpc: &Rpc, did: &DidId, result: &Value) {
+	let proof = &result["proof"];
+	let block_hash: Hash = serde_json::from_value(proof["blockHash"].clone()).unwrap();
+	let header: Header =
+		serde_json::from_value(rpc.call("chain_getHeader", rpc_params![block_hash]).await).unwrap();
+	assert_eq!(BlakeTwo256::hash(&header.encode()), block_hash, "header matches the block hash");
+
+	let nodes: Vec<Vec<u8>> = proof["nodes"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|n| hex::decode(n.as_str().unwrap().trim_start_matches("0x")).unwrap())
+		.collect();
+	let record_key = storage_keys::did_record(did);
+	let tombstone_key = storage_keys::did_tombstone(did);
+	let storage_proof = sp_trie::StorageProof::new(nodes.clone());
+	let proven = sp_state_machine::read_proof_check::<BlakeTwo256, _>(
+		header.state_root,
+		storage_proof,
+		[&record_key, &tombstone_key],
+	)
+	.expect("the proof matches the state root");
+
+	let resolution = match (&proven[&record_key], &proven[&tombstone_key]) {
+		(Some(record), None) => {
+			type Record = pallet_did::DidRecord<AccountId, Balance, BlockNumber>;
+			let record = Record::decode(&mut &record[..]).unwrap();
+			let key_ids: Vec<_> = record.document.current_keys().map(|(id, _)| id).collect();
+			let key_storage: Vec<_> =
+				key_ids.iter().map(|id| storage_keys::did_key(did, id)).collect();
+			let proven_keys = sp_state_machine::read_proof_check::<BlakeTwo256, _>(
+				header.state_root,
+				sp_trie::StorageProof::new(nodes.clone()),
+				&key_storage,
+			)
+			.expect("key records are in the proof");
+			let keys = key_ids
+				.iter()
+				.zip(&key_storage)
+				.map(|(id, storage_key)| {
+					let bytes =
+						proven_keys[storage_key].clone().expect("current keys have records");
+					(*id, KeyRecord::<BlockNumber>::decode(&mut &bytes[..]).unwrap())
+				})
+				.collect();
+			DidResolution::Active { document: record.document, keys }
+		},
+		(None, Some(tombstone)) => {
+			let tombstone =
+				pallet_did::Tombstone::<BlockNumber>::decode(&mut &tombstone[..]).unwrap();
+			DidResolution::Deactivated {
+				created: tombstone.created,
+				deactivated: tombstone.deactivated,
+				version: tombstone.version,
+			}
+		},
+		(None, None) => DidResolution::NotFound,
+		(Some(_), Some(_)) => panic!("a DID is both live and deactivated"),
+	};
+	let rebuilt = w3c::resolution_result(did, &resolution);
+	assert_eq!(rebuilt["didDocument"], result["didDocument"]);
+	assert_eq!(rebuilt["didDocumentMetadata"], result["didDocumentMetadata"]);
+
+	// A proof for another state root proves nothing.
+	let wrong_root = sp_core::H256::repeat_byte(1);
+	assert!(sp_state_machine::read_proof_check::<BlakeTwo256, _>(
+		wrong_root,
+		sp_trie::StorageProof::new(nodes),
+		[&record_key],
+	)
+	.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
+	let logs = tempfile::tempdir().unwrap();
+	let node = Node::start("did", logs.path(), &["--dev", "--tmp"]);
+	let rpc = node.client().await;
+	rpc.wait_finalized(1).await;
+
+	let first_key = sr25519::Pair::from_seed(&[21; 32]);
+	let second_key = sr25519::Pair::from_seed(&[22; 32]);
+	let authentication = DidVerificationKey::Sr25519(first_key.public());
+	let device = DidEncryptionKey::X25519([5; 32]);
+	let service = ServiceEndpoint {
+		id: b"inbox".to_vec().try_into().unwrap(),
+		types: vec![b"MissiveInbox".to_vec().try_into().unwrap()].try_into().unwrap(),
+		urls: vec![b"https://inbox.example/alice".to_vec().try_into().unwrap()].try_into().unwrap(),
+	};
+	let details = DidCreation {
+		did: DidId::from_authentication_key(&authentication),
+		submitter: Sr25519Keyring::Alice.to_account_id(),
+		authentication: authentication.clone(),
+		assertion: None,
+		delegation: None,
+		key_agreement: vec![device.clone()].try_into().unwrap(),
+		controllers: Default::default(),
+		services: vec![service].try_into().unwrap(),
+	};
+	let did = details.did;
+	let signature =
+		DidSignature::Sr25519(first_key.sign(&details.signing_payload(&rpc.genesis_hash().await)));
+	submit_and_finalize(
+		&rpc,
+		pallet_did::Call::create { details: Box::new(details), signature }.into(),
+	)
+	.await;
+
+	// Every W3C field of the created document.
+	let did_text = did.to_string();
+	let created = resolve(&rpc, &did_text, Value::Null).await;
+	let doc = &created["didDocument"];
+	assert_eq!(created["didResolutionMetadata"]["contentType"], "application/did+ld+json");
+	assert_eq!(doc["@context"][0], "https://www.w3.org/ns/did/v1");
+	assert_eq!(doc["id"], did_text);
+	assert_eq!(doc["controller"], serde_json::json!([did_text]));
+	let auth_id = DidPublicKey::from(authentication.clone()).id();
+	let device_id = DidPublicKey::from(device.clone()).id();
+	let methods = doc["verificationMethod"].as_array().unwrap();
+	assert_eq!(methods.len(), 2);
+	let auth_method = methods.iter().find(|m| m["id"] == w3c::key_url(&did, &auth_id)).unwrap();
+	assert_eq!(auth_method["type"], "Sr25519VerificationKey2020");
+	assert_eq!(auth_method["controller"], did_text);
+	assert_eq!(
+		auth_method["publicKeyMultibase"],
+		w3c::public_key_multibase(&DidPublicKey::from(authentication.clone()))
+	);
+	let device_method = methods.iter().find(|m| m["id"] == w3c::key_url(&did, &device_id)).unwrap();
+	assert_eq!(device_method["type"], "X25519KeyAgreementKey2020");
+	assert_eq!(doc["authentication"], serde_json::json!([w3c::key_url(&did, &auth_id)]));
+	assert_eq!(doc["keyAgreement"], serde_json::json!([w3c::key_url(&did, &device_id)]));
+	assert!(doc.get("assertionMethod").is_none() && doc.get("capabilityDelegation").is_none());
+	assert_eq!(doc["service"][0]["id"], format!("{did_text}#inbox"));
+	assert_eq!(doc["service"][0]["type"], "MissiveInbox");
+	assert_eq!(doc["service"][0]["serviceEndpoint"], "https://inbox.example/alice");
+	let metadata = &created["didDocumentMetadata"];
+	assert_eq!(metadata["versionId"], "0");
+	assert_eq!(metadata["deactivated"], false);
+	assert_eq!(metadata["created"], metadata["updated"]);
+	let created_at = metadata["created"].as_u64().unwrap();
+	assert!(created_at >= 1);
+
+	// Rotate the authentication key, authorized by the current one.
+	let rotate = pallet_did::Call::set_verification_key {
+		did,
+		relationship: KeyRelationship::Authentication,
+		key: DidVerificationKey::Sr25519(second_key.public()),
+	};
+	submit_and_finalize(&rpc, did_call(&rpc, did, &first_key, 1, rotate.into()).await).await;
+	let rotated = resolve(&rpc, &did_text, Value::Null).await;
+	let second_id = DidPublicKey::from(DidVerificationKey::Sr25519(second_key.public())).id();
+	assert_eq!(rotated["didDocument"]["authentication"][0], w3c::key_url(&did, &second_id));
+	assert_eq!(rotated["didDocumentMetadata"]["versionId"], "1");
+	assert!(rotated["didDocumentMetadata"]["updated"].as_u64().unwrap() > created_at);
+
+	// The past version still resolves, with the key it had then.
+	let past = resolve(&rpc, &did_text, serde_json::json!({ "versionId": "0" })).await;
+	assert_eq!(past["didDocument"]["authentication"][0], w3c::key_url(&did, &auth_id));
+	assert_eq!(past["didDocumentMetadata"]["versionId"], "0");
+	let future = resolve(&rpc, &did_text, serde_json::json!({ "versionId": "7" })).await;
+	assert_eq!(future["didResolutionMetadata"]["error"], "notFound");
+
+	// The rotated-out key was valid when the DID was created, and is not any more.
+	let best_hash = rpc.block_hash(rpc.best_number().await).await.unwrap();
+	let was_valid: bool = rpc_runtime_call(
+		&rpc,
+		"DidApi_key_valid_at",
+		(did, auth_id, KeyRelationship::Authentication, created_at as BlockNumber).encode(),
+		best_hash,
+	)
+	.await;
+	assert!(was_valid);
+	let best_number = rpc.best_number().await;
+	let still_valid: bool = rpc_runtime_call(
+		&rpc,
+		"DidApi_key_valid_at",
+		(did, auth_id, KeyRelationship::Authentication, best_number).encode(),
+		best_hash,
+	)
+	.await;
+	assert!(!still_valid);
+
+	// A proof a client checks without trusting the node.
+	let proven = rpc.call("did_resolveWithProof", rpc_params![did_text.clone()]).await;
+	assert_eq!(proven["didDocumentMetadata"]["versionId"], "1");
+	verify_proof(&rpc, &did, &proven).await;
+
+	// Deactivate, authorized by the new key.
+	let deactivate = pallet_did::Call::deactivate { did };
+	submit_and_finalize(&rpc, did_call(&rpc, did, &second_key, 2, deactivate.into()).await).await;
+	let gone = resolve(&rpc, &did_text, Value::Null).await;
+	assert_eq!(gone["didDocumentMetadata"]["deactivated"], true);
+	assert_eq!(gone["didDocumentMetadata"]["versionId"], "2");
+	assert_eq!(gone["didDocument"]["id"], did_text);
+	assert!(gone["didDocument"].get("verificationMethod").is_none());
+	let proven_gone = rpc.call("did_resolveWithProof", rpc_params![did_text.clone()]).await;
+	verify_proof(&rpc, &did, &proven_gone).await;
+
+	// Bad and unknown DIDs are W3C errors, not RPC failures.
+	let invalid = resolve(&rpc, "did:web:example.com", Value::Null).await;
+	assert_eq!(invalid["didResolutionMetadata"]["error"], "invalidDid");
+	let unknown = resolve(&rpc, &DidId([3; 32]).to_string(), Value::Null).await;
+	assert_eq!(unknown["didResolutionMetadata"]["error"], "notFound");
+	let proven_unknown =
+		rpc.call("did_resolveWithProof", rpc_params![DidId([3; 32]).to_string()]).await;
+	verify_proof(&rpc, &DidId([3; 32]), &proven_unknown).await;
+}
+
+/// Calls a runtime API through `state_call`, as any client without our RPC can.
+async fn rpc_runtime_call<R: Decode>(rpc: &Rpc, method: &str, args: Vec<u8>, at: Hash) -> R {
+	let result = rpc
+		.call("state_call", rpc_params![method, common::encode_hex(args), common::encode_hex(at)])
+		.await;
+	let bytes = hex::decode(result.as_str().unwrap().trim_start_matches("0x")).unwrap();
+	R::decode(&mut &bytes[..]).unwrap()
+}

@@ -1,0 +1,8 @@
+//! The node as a real process, driven over JSON-RPC on loopback. One test binary, so
+//! the node's dependency graph is linked once.
+
+mod common;
+mod dev_chain;
+mod did;
+mod restart;
+mod two_nodes;

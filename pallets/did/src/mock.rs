@@ -1,0 +1,228 @@
+//! A minimal runtime for the DID pallet's tests: System, Balances, Did.
+
+use alloc::boxed::Box;
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{ConstU128, ConstU64, VariantCountOf},
+};
+use missive_primitives::did::{
+	DidAuthorizedCall, DidCreation, DidId, DidSignature, DidVerificationKey, EnsureDid,
+	KeyRelationship,
+};
+use sp_core::{sr25519, Pair};
+use sp_runtime::{BuildStorage, DispatchResult};
+
+use crate::{self as pallet_did, DidCallRole};
+
+pub type AccountId = u64;
+pub type Balance = u128;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Did = pallet_did;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<1>;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
+}
+
+pub const BASE_DEPOSIT: Balance = 100;
+pub const KEY_DEPOSIT: Balance = 10;
+pub const SERVICE_DEPOSIT: Balance = 20;
+pub const RECOVERY_DEPOSIT: Balance = 50;
+pub const MAX_CALL_VALIDITY: u64 = 100;
+pub const MIN_RECOVERY_DELAY: u64 = 10;
+pub const ENDOWMENT: Balance = 10_000;
+
+parameter_types! {
+	pub const MaxCallValidity: u64 = MAX_CALL_VALIDITY;
+}
+
+impl pallet_did::Config for Test {
+	type RuntimeCall = RuntimeCall;
+	type DidCallOrigin = RuntimeOrigin;
+	type EnsureDidOrigin = EnsureDid<AccountId>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type BaseDeposit = ConstU128<BASE_DEPOSIT>;
+	type KeyDeposit = ConstU128<KEY_DEPOSIT>;
+	type ServiceDeposit = ConstU128<SERVICE_DEPOSIT>;
+	type RecoveryDeposit = ConstU128<RECOVERY_DEPOSIT>;
+	type MaxCallValidity = MaxCallValidity;
+	type MinRecoveryDelay = ConstU64<MIN_RECOVERY_DELAY>;
+	type WeightInfo = ();
+}
+
+/// DID management needs the authentication key; `system.remark` stands in for a
+/// statement (assertion key); nothing else may be DID-authorized.
+impl DidCallRole for RuntimeCall {
+	fn did_call_role(&self) -> Option<KeyRelationship> {
+		match self {
+			RuntimeCall::Did(pallet_did::Call::create { .. })
+			| RuntimeCall::Did(pallet_did::Call::submit_did_call { .. })
+			| RuntimeCall::Did(pallet_did::Call::complete_recovery { .. }) => None,
+			RuntimeCall::Did(_) => Some(KeyRelationship::Authentication),
+			RuntimeCall::System(frame_system::Call::remark { .. }) => {
+				Some(KeyRelationship::AssertionMethod)
+			},
+			_ => None,
+		}
+	}
+}
+
+/// The accounts that start endowed.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+pub const POOR: AccountId = 9;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, ENDOWMENT), (BOB, ENDOWMENT), (CHARLIE, ENDOWMENT), (POOR, 105)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	// Benchmarks generate and sign with keys in the keystore.
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test`, then checks the pallet's storage invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		crate::try_state::check::<Test>().expect("storage invariants hold");
+	})
+}
+
+/// The sr25519 key pair numbered `seed`.
+pub fn pair(seed: u8) -> sr25519::Pair {
+	sr25519::Pair::from_seed(&[seed; 32])
+}
+
+pub fn verification_key(pair: &sr25519::Pair) -> DidVerificationKey {
+	DidVerificationKey::Sr25519(pair.public())
+}
+
+/// What creating a DID with `authentication` as its key, submitted by `submitter`,
+/// sets up: nothing but the key.
+pub fn creation(authentication: &sr25519::Pair, submitter: AccountId) -> DidCreation<AccountId> {
+	let key = verification_key(authentication);
+	DidCreation {
+		did: DidId::from_authentication_key(&key),
+		submitter,
+		authentication: key,
+		assertion: None,
+		delegation: None,
+		key_agreement: Default::default(),
+		controllers: Default::default(),
+		services: Default::default(),
+	}
+}
+
+pub fn sign_creation(pair: &sr25519::Pair, details: &DidCreation<AccountId>) -> DidSignature {
+	DidSignature::Sr25519(pair.sign(&details.signing_payload(&Did::genesis_hash())))
+}
+
+/// Creates a DID from `details`, signed by `pair`.
+pub fn create_with(pair: &sr25519::Pair, details: DidCreation<AccountId>) -> DidId {
+	let did = details.did;
+	let signature = sign_creation(pair, &details);
+	assert_ok!(Did::create(RuntimeOrigin::signed(details.submitter), Box::new(details), signature));
+	did
+}
+
+/// Creates a DID whose authentication key is `pair`, paid by `submitter`.
+pub fn create_did(pair: &sr25519::Pair, submitter: AccountId) -> DidId {
+	create_with(pair, creation(pair, submitter))
+}
+
+pub type AuthorizedCall = DidAuthorizedCall<RuntimeCall, AccountId, u64>;
+
+/// `call` as `did` would authorize it next: the following nonce, valid from now for
+/// ten blocks, to be submitted by `submitter`.
+pub fn authorized(did: DidId, submitter: AccountId, call: RuntimeCall) -> AuthorizedCall {
+	let now = System::block_number();
+	let nonce = pallet_did::Dids::<Test>::get(did).map_or(0, |r| r.document.nonce) + 1;
+	DidAuthorizedCall { did, nonce, valid_from: now, valid_until: now + 10, submitter, call }
+}
+
+pub fn sign_call(pair: &sr25519::Pair, call: &AuthorizedCall) -> DidSignature {
+	DidSignature::Sr25519(pair.sign(&call.signing_payload(&Did::genesis_hash())))
+}
+
+/// Submits `call` as `did`, signed with `pair`, from `submitter`; the error is the
+/// inner call's (or the authorization's), without the post-dispatch weight.
+pub fn as_did(
+	did: DidId,
+	pair: &sr25519::Pair,
+	submitter: AccountId,
+	call: impl Into<RuntimeCall>,
+) -> DispatchResult {
+	let call = authorized(did, submitter, call.into());
+	let signature = sign_call(pair, &call);
+	Did::submit_did_call(RuntimeOrigin::signed(submitter), Box::new(call), signature)
+		.map(|_| ())
+		.map_err(|e| e.error)
+}
+
+/// Events the DID pallet emitted so far.
+pub fn did_events() -> Vec<pallet_did::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Did(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+pub fn held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::total_balance_on_hold(&who)
+}
+
+pub fn run_to_block(n: u64) {
+	System::set_block_number(n);
+}

@@ -1,0 +1,67 @@
+use frame_support::{assert_noop, assert_ok};
+use missive_primitives::did::DidLookup;
+
+use crate::{mock::*, Call, DidCount, DidKeys, Dids, Error, Event, Tombstones};
+
+#[test]
+fn deactivation_leaves_a_tombstone_and_releases_everything() {
+	run(|| {
+		let did = create_did(&pair(1), ALICE);
+		assert_ok!(as_did(
+			did,
+			&pair(1),
+			ALICE,
+			Call::add_key_agreement_key {
+				did,
+				key: missive_primitives::did::DidEncryptionKey::X25519([1; 32])
+			}
+		));
+		run_to_block(7);
+		assert!(held(ALICE) > 0);
+		assert_ok!(as_did(did, &pair(1), BOB, Call::deactivate { did }));
+
+		assert!(Dids::<Test>::get(did).is_none());
+		assert_eq!(DidKeys::<Test>::iter_prefix(did).count(), 0);
+		let tombstone = Tombstones::<Test>::get(did).unwrap();
+		assert_eq!((tombstone.created, tombstone.deactivated, tombstone.version), (1, 7, 2));
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(DidCount::<Test>::get(), 0);
+		assert!(!Did::is_active(&did));
+		assert!(did_events().contains(&Event::DidDeactivated { did }));
+	});
+}
+
+#[test]
+fn a_deactivated_did_can_never_be_created_again() {
+	run(|| {
+		let key = pair(1);
+		let did = create_did(&key, ALICE);
+		assert_ok!(as_did(did, &key, ALICE, Call::deactivate { did }));
+		let details = creation(&key, BOB);
+		let signature = sign_creation(&key, &details);
+		assert_noop!(
+			Did::create(RuntimeOrigin::signed(BOB), Box::new(details), signature),
+			Error::<Test>::DidDeactivated
+		);
+	});
+}
+
+#[test]
+fn a_deactivated_did_cannot_act() {
+	run(|| {
+		let did = create_did(&pair(1), ALICE);
+		let other = create_did(&pair(2), BOB);
+		assert_ok!(as_did(did, &pair(1), ALICE, Call::deactivate { did }));
+		let call = crate::mock::authorized(did, ALICE, Call::deactivate { did }.into());
+		let signature = sign_call(&pair(1), &call);
+		assert_noop!(
+			Did::submit_did_call(RuntimeOrigin::signed(ALICE), Box::new(call), signature),
+			Error::<Test>::DidDeactivated
+		);
+		// Nor be named as a controller.
+		assert_noop!(
+			as_did(other, &pair(2), BOB, Call::add_controller { did: other, controller: did }),
+			Error::<Test>::UnknownController
+		);
+	});
+}

@@ -1,0 +1,171 @@
+use frame_support::{assert_noop, assert_ok};
+use missive_primitives::did::{DidId, DidPublicKey, KeyRelationship, RecoveryConfig};
+
+use crate::{mock::*, Call, DidKeys, Dids, Error, Event, PendingRecoveries};
+
+/// Alice's DID (key 1) with guardians G1 (key 11) and G2 (key 12), G3 (key 13);
+/// two of three must approve.
+fn setup() -> (DidId, [DidId; 3]) {
+	let did = create_did(&pair(1), ALICE);
+	let guardians =
+		[create_did(&pair(11), BOB), create_did(&pair(12), BOB), create_did(&pair(13), CHARLIE)];
+	let config = RecoveryConfig {
+		guardians: guardians
+			.iter()
+			.copied()
+			.collect::<std::collections::BTreeSet<_>>()
+			.try_into()
+			.unwrap(),
+		threshold: 2,
+		delay: MIN_RECOVERY_DELAY,
+	};
+	assert_ok!(as_did(did, &pair(1), ALICE, Call::set_recovery { did, config: Some(config) }));
+	(did, guardians)
+}
+
+fn new_key_id() -> missive_primitives::did::KeyId {
+	DidPublicKey::from(verification_key(&pair(50))).id()
+}
+
+#[test]
+fn guardians_replace_the_authentication_key_after_the_delay() {
+	run(|| {
+		let (did, [g1, g2, _]) = setup();
+		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
+		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
+		assert_eq!(held(BOB), 2 * (BASE_DEPOSIT + KEY_DEPOSIT) + RECOVERY_DEPOSIT);
+		assert_noop!(
+			Did::complete_recovery(RuntimeOrigin::signed(CHARLIE), did),
+			Error::<Test>::RecoveryNotReady
+		);
+
+		assert_ok!(as_did(g2, &pair(12), BOB, Call::approve_recovery { did }));
+		let executable_at = 1 + MIN_RECOVERY_DELAY;
+		assert!(did_events().contains(&Event::RecoveryScheduled { did, executable_at }));
+		run_to_block(executable_at - 1);
+		assert_noop!(
+			Did::complete_recovery(RuntimeOrigin::signed(CHARLIE), did),
+			Error::<Test>::RecoveryNotReady
+		);
+
+		run_to_block(executable_at);
+		assert_ok!(Did::complete_recovery(RuntimeOrigin::signed(CHARLIE), did));
+		let record = Dids::<Test>::get(did).unwrap();
+		assert_eq!(record.document.authentication, new_key_id());
+		let old = DidPublicKey::from(verification_key(&pair(1))).id();
+		assert_eq!(DidKeys::<Test>::get(did, old).unwrap().revoked, Some(executable_at));
+		assert!(PendingRecoveries::<Test>::get(did).is_none());
+		assert_eq!(held(BOB), 2 * (BASE_DEPOSIT + KEY_DEPOSIT), "guardian deposit returned");
+		assert!(did_events().contains(&Event::RecoveryCompleted { did, new_key_id: new_key_id() }));
+
+		// The recovered key now acts for the DID, the lost one does not.
+		let call = Call::set_verification_key {
+			did,
+			relationship: KeyRelationship::AssertionMethod,
+			key: verification_key(&pair(51)),
+		};
+		assert_noop!(as_did(did, &pair(1), ALICE, call.clone()), Error::<Test>::InvalidSignature);
+		assert_ok!(as_did(did, &pair(50), ALICE, call));
+	});
+}
+
+#[test]
+fn the_current_key_cancels_a_pending_recovery() {
+	run(|| {
+		let (did, [g1, g2, _]) = setup();
+		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
+		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
+		assert_ok!(as_did(g2, &pair(12), BOB, Call::approve_recovery { did }));
+		assert_ok!(as_did(did, &pair(1), ALICE, Call::cancel_recovery { did }));
+		assert!(PendingRecoveries::<Test>::get(did).is_none());
+		assert_eq!(held(BOB), 2 * (BASE_DEPOSIT + KEY_DEPOSIT));
+		run_to_block(100);
+		assert_noop!(
+			Did::complete_recovery(RuntimeOrigin::signed(CHARLIE), did),
+			Error::<Test>::NoPendingRecovery
+		);
+		assert_eq!(
+			Dids::<Test>::get(did).unwrap().document.authentication,
+			DidPublicKey::from(verification_key(&pair(1))).id()
+		);
+	});
+}
+
+#[test]
+fn only_guardians_take_part_once_each() {
+	run(|| {
+		let (did, [g1, _, _]) = setup();
+		let stranger = create_did(&pair(30), CHARLIE);
+		let initiate = |pair_seed| Call::initiate_recovery {
+			did,
+			new_key: verification_key(&pair(pair_seed)),
+		};
+		assert_noop!(
+			as_did(stranger, &pair(30), CHARLIE, initiate(50)),
+			Error::<Test>::NotGuardian
+		);
+		assert_noop!(
+			as_did(g1, &pair(11), BOB, Call::approve_recovery { did }),
+			Error::<Test>::NoPendingRecovery
+		);
+		assert_ok!(as_did(g1, &pair(11), BOB, initiate(50)));
+		assert_noop!(
+			as_did(g1, &pair(11), BOB, initiate(52)),
+			Error::<Test>::RecoveryAlreadyPending
+		);
+		assert_noop!(
+			as_did(g1, &pair(11), BOB, Call::approve_recovery { did }),
+			Error::<Test>::AlreadyApproved
+		);
+		assert_noop!(
+			as_did(stranger, &pair(30), CHARLIE, Call::approve_recovery { did }),
+			Error::<Test>::NotGuardian
+		);
+	});
+}
+
+#[test]
+fn recovery_needs_a_valid_config() {
+	run(|| {
+		let did = create_did(&pair(1), ALICE);
+		let guardian = create_did(&pair(11), BOB);
+		let config = |guardians: Vec<DidId>, threshold, delay| RecoveryConfig {
+			guardians: guardians
+				.into_iter()
+				.collect::<std::collections::BTreeSet<_>>()
+				.try_into()
+				.unwrap(),
+			threshold,
+			delay,
+		};
+		for bad in [
+			config(vec![guardian], 0, MIN_RECOVERY_DELAY),
+			config(vec![guardian], 2, MIN_RECOVERY_DELAY),
+			config(vec![guardian], 1, MIN_RECOVERY_DELAY - 1),
+			config(vec![guardian, did], 1, MIN_RECOVERY_DELAY),
+		] {
+			assert_noop!(
+				as_did(did, &pair(1), ALICE, Call::set_recovery { did, config: Some(bad) }),
+				Error::<Test>::InvalidRecoveryConfig
+			);
+		}
+		assert_noop!(
+			as_did(
+				guardian,
+				&pair(11),
+				BOB,
+				Call::initiate_recovery { did, new_key: verification_key(&pair(50)) }
+			),
+			Error::<Test>::NoRecoveryConfig
+		);
+	});
+}
+
+#[test]
+fn recovery_cannot_install_a_key_the_did_already_had() {
+	run(|| {
+		let (did, [g1, _, _]) = setup();
+		let call = Call::initiate_recovery { did, new_key: verification_key(&pair(1)) };
+		assert_noop!(as_did(g1, &pair(11), BOB, call), Error::<Test>::KeyAlreadyExists);
+	});
+}

@@ -1,0 +1,56 @@
+//! Storage types of the DID pallet that are not shared with clients.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use missive_primitives::did::{
+	bounds::MaxRecoveryGuardians, DidDocument, DidId, DidVerificationKey, RecoveryConfig,
+};
+use scale_info::TypeInfo;
+use sp_runtime::BoundedBTreeSet;
+
+/// A deposit held for state someone created, and whose it is.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct Deposit<AccountId, Balance> {
+	pub owner: AccountId,
+	pub amount: Balance,
+}
+
+/// Everything stored for a live DID.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct DidRecord<AccountId, Balance, BlockNumber> {
+	pub document: DidDocument<BlockNumber>,
+	/// Key records in `DidKeys` for this DID, current and rotated out.
+	pub key_count: u32,
+	pub deposit: Deposit<AccountId, Balance>,
+	pub recovery: Option<RecoveryConfig<BlockNumber>>,
+}
+
+/// A recovery under way: guardians' approvals of a new authentication key.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct PendingRecovery<AccountId, Balance, BlockNumber> {
+	pub new_key: DidVerificationKey,
+	pub approvals: BoundedBTreeSet<DidId, MaxRecoveryGuardians>,
+	/// Set once the threshold is met: the first block the recovery may complete in.
+	pub executable_at: Option<BlockNumber>,
+	/// Held from the initiating guardian's submitter until the recovery ends.
+	pub deposit: Deposit<AccountId, Balance>,
+}
+
+/// Maps a runtime call to the DID key relationship that must sign it when a DID
+/// authorizes it; `None` for calls a DID cannot authorize.
+pub trait DidCallRole {
+	fn did_call_role(&self) -> Option<missive_primitives::did::KeyRelationship>;
+}
+
+/// What remains of a deactivated DID: enough to resolve it as deactivated, and to
+/// refuse its re-creation.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct Tombstone<BlockNumber> {
+	pub created: BlockNumber,
+	pub deactivated: BlockNumber,
+	/// The document's last version: its version before deactivation, plus one.
+	pub version: u32,
+}

@@ -1,0 +1,61 @@
+//! Storage keys of Missive's state, computed without the runtime, so that a client can
+//! check a storage proof the node gives it against a block's state root.
+
+use alloc::vec::Vec;
+use codec::Encode;
+use sp_crypto_hashing::{blake2_128, twox_128};
+
+use crate::{
+	did::{DidId, KeyId},
+	runtime_api::DidResolution,
+};
+
+/// Name of the DID pallet in the runtime (its storage prefix).
+pub const DID_PALLET: &str = "Did";
+
+fn prefix(pallet: &str, item: &str) -> Vec<u8> {
+	let mut key = twox_128(pallet.as_bytes()).to_vec();
+	key.extend_from_slice(&twox_128(item.as_bytes()));
+	key
+}
+
+fn blake2_128_concat(key: &mut Vec<u8>, part: &impl Encode) {
+	let encoded = part.encode();
+	key.extend_from_slice(&blake2_128(&encoded));
+	key.extend_from_slice(&encoded);
+}
+
+/// `Did::Dids[did]`: the DID's record.
+pub fn did_record(did: &DidId) -> Vec<u8> {
+	let mut key = prefix(DID_PALLET, "Dids");
+	blake2_128_concat(&mut key, did);
+	key
+}
+
+/// `Did::DidKeys[did][key_id]`: one key record.
+pub fn did_key(did: &DidId, key_id: &KeyId) -> Vec<u8> {
+	let mut key = prefix(DID_PALLET, "DidKeys");
+	blake2_128_concat(&mut key, did);
+	blake2_128_concat(&mut key, key_id);
+	key
+}
+
+/// `Did::Tombstones[did]`: the remains of a deactivated DID.
+pub fn did_tombstone(did: &DidId) -> Vec<u8> {
+	let mut key = prefix(DID_PALLET, "Tombstones");
+	blake2_128_concat(&mut key, did);
+	key
+}
+
+/// Every key a resolution read: the record and the tombstone (whose presence or
+/// absence is what the resolution says), and each key record it lists.
+pub fn did_resolution_keys<BlockNumber>(
+	did: &DidId,
+	resolution: &DidResolution<BlockNumber>,
+) -> Vec<Vec<u8>> {
+	let mut keys = alloc::vec![did_record(did), did_tombstone(did)];
+	if let DidResolution::Active { keys: records, .. } = resolution {
+		keys.extend(records.iter().map(|(key_id, _)| did_key(did, key_id)));
+	}
+	keys
+}

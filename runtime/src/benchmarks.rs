@@ -1,0 +1,17 @@
+//! The pallets whose weights `missive-node benchmark pallet` generates.
+
+pub use frame_benchmarking::baseline::Pallet as BaselineBench;
+pub use frame_system_benchmarking::Pallet as SystemBench;
+
+impl frame_benchmarking::baseline::Config for crate::Runtime {}
+impl frame_system_benchmarking::Config for crate::Runtime {}
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_did, Did]
+);

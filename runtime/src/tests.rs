@@ -1,0 +1,130 @@
+//! Checks of the runtime's static configuration and genesis presets.
+
+use frame_support::{
+	dispatch::DispatchClass,
+	traits::{Get, StorageInfoTrait},
+	weights::{constants::ExtrinsicBaseWeight, Weight},
+};
+use pallet_balances::WeightInfo as _;
+use sp_keyring::Sr25519Keyring;
+
+use crate::{
+	configs::{RuntimeBlockLength, RuntimeBlockWeights, NORMAL_DISPATCH_RATIO},
+	genesis_config_presets::{self, ENDOWMENT},
+	AllPalletsWithSystem, Runtime, RuntimeGenesisConfig, VERSION,
+};
+
+/// Builds the storage a named preset describes, exactly as the node does: the
+/// preset's JSON patch merged over the default genesis config, then built.
+fn storage_of_preset(name: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&name.into())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	sc_chain_spec::json_patch::merge(&mut config, patch);
+
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+			serde_json::to_vec(&config).expect("serializes"),
+		)
+		.unwrap_or_else(|e| panic!("preset {name} builds: {e}"))
+	});
+	ext
+}
+
+#[test]
+fn every_preset_builds_into_valid_storage() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+
+	for (name, validators) in [("development", 1usize), ("local_testnet", 2)] {
+		storage_of_preset(name).execute_with(|| {
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), validators, "{name}");
+			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), validators);
+			assert_eq!(
+				pallet_sudo::Key::<Runtime>::get(),
+				Some(Sr25519Keyring::Alice.to_account_id())
+			);
+			let endowed = Sr25519Keyring::well_known().count() as u128;
+			assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), endowed * ENDOWMENT);
+			assert_eq!(
+				pallet_balances::Pallet::<Runtime>::free_balance(
+					Sr25519Keyring::Bob.to_account_id()
+				),
+				ENDOWMENT
+			);
+		});
+	}
+}
+
+#[test]
+fn unknown_preset_is_refused() {
+	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+}
+
+#[test]
+fn block_weights_are_sane() {
+	let weights = RuntimeBlockWeights::get();
+	weights.clone().validate().expect("block weights are self-consistent");
+	// Two seconds of compute in a six-second slot.
+	assert_eq!(weights.max_block.ref_time(), 2 * 1_000_000_000_000);
+
+	let normal = weights.get(DispatchClass::Normal);
+	let normal_total = normal.max_total.expect("normal class is capped");
+	assert_eq!(normal_total.ref_time(), NORMAL_DISPATCH_RATIO * weights.max_block.ref_time());
+	// The base cost of an extrinsic is what the shared constant says.
+	assert_eq!(normal.base_extrinsic, ExtrinsicBaseWeight::get());
+
+	// A transfer fits in a block hundreds of times over.
+	let transfer = pallet_balances::weights::SubstrateWeight::<Runtime>::transfer_keep_alive()
+		.saturating_add(normal.base_extrinsic);
+	let max_extrinsic = normal.max_extrinsic.expect("normal extrinsics are capped");
+	assert!(transfer.all_lt(max_extrinsic));
+	assert!(transfer.ref_time().saturating_mul(500) < normal_total.ref_time());
+
+	// Operational extrinsics keep room when normal ones fill their share.
+	let operational = weights.get(DispatchClass::Operational);
+	assert!(operational.max_total.expect("capped").all_gt(normal_total));
+	assert!(operational.reserved.unwrap_or(Weight::zero()).all_gt(Weight::zero()));
+}
+
+#[test]
+fn block_length_is_sane() {
+	let length = RuntimeBlockLength::get();
+	let normal = *length.max.get(DispatchClass::Normal);
+	let operational = *length.max.get(DispatchClass::Operational);
+	assert_eq!(operational, 5 * 1024 * 1024);
+	assert_eq!(normal, NORMAL_DISPATCH_RATIO * (5 * 1024 * 1024));
+}
+
+#[test]
+fn every_storage_item_is_bounded() {
+	// frame-system's per-block scratch items (cleared every block) are the only
+	// unbounded ones upstream; everything else, ours included, must have a max size.
+	const PER_BLOCK_SYSTEM_ITEMS: [&str; 5] =
+		["ExtrinsicData", "Digest", "Events", "EventTopics", "LastRuntimeUpgrade"];
+	let mut checked = 0;
+	for info in AllPalletsWithSystem::storage_info() {
+		let pallet = String::from_utf8_lossy(&info.pallet_name).into_owned();
+		let item = String::from_utf8_lossy(&info.storage_name).into_owned();
+		if pallet == "System" && PER_BLOCK_SYSTEM_ITEMS.contains(&item.as_str()) {
+			continue;
+		}
+		assert!(info.max_size.is_some(), "{pallet}::{item} is unbounded");
+		checked += 1;
+	}
+	assert!(checked > 10, "storage info lists the runtime's items");
+}
+
+#[test]
+fn version_and_chain_constants() {
+	assert_eq!(VERSION.spec_name, "missive");
+	assert_eq!(<Runtime as frame_system::Config>::SS58Prefix::get(), crate::SS58_PREFIX);
+	// SS58 prefixes above 16383 cannot be encoded.
+	assert!(crate::SS58_PREFIX < 16_384);
+	assert_eq!(
+		<Runtime as pallet_aura::Config>::SlotDuration::get(),
+		missive_primitives::time::MILLI_SECS_PER_BLOCK
+	);
+}

@@ -1,0 +1,10 @@
+# Shared by the project's scripts: one cargo target directory outside the clone, so
+# every clone on a machine (CI's fresh ones included) reuses one build.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/missive-target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+NODE_BIN="$CARGO_TARGET_DIR/debug/missive-node"
+export NODE_BIN
+
+step() { printf '\n==> %s\n' "$*"; }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building and testing Missive needs on a fresh Debian machine with
+# rustup: protoc (litep2p's build script), the wasm targets and rustup components,
+# and Node.js/npm for the polkadot.js checks. Safe to run again: it skips what is there.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+need_apt=()
+command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
+command -v cc >/dev/null || need_apt+=(build-essential)
+command -v git >/dev/null || need_apt+=(git)
+command -v node >/dev/null || need_apt+=(nodejs)
+command -v npm >/dev/null || need_apt+=(npm)
+if ((${#need_apt[@]})); then
+	step "apt: ${need_apt[*]}"
+	SUDO=""
+	[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+fi
+
+command -v rustup >/dev/null || {
+	echo "rustup is required: see https://rustup.rs" >&2
+	exit 1
+}
+cd "$ROOT"
+# rust-toolchain.toml names the targets and components; make sure they are installed.
+installed_targets=$(rustup target list --installed)
+for target in wasm32-unknown-unknown wasm32v1-none; do
+	grep -qx "$target" <<<"$installed_targets" || rustup target add "$target"
+done
+installed_components=$(rustup component list --installed)
+for component in rust-src clippy rustfmt; do
+	grep -q "^$component" <<<"$installed_components" || rustup component add "$component"
+done
+mkdir -p "$CARGO_TARGET_DIR"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of the project: formatting, lints, the runtime and pallet unit
+# tests, the node as real processes (dev chain, restart, two validators) and the
+# polkadot.js checks against a dev node.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+"$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+step "format"
+cargo fmt --all --check
+
+step "build: missive-node, its wasm runtime and every test"
+cargo test --locked --workspace --no-run
+
+step "clippy"
+# The wasm runtime is built above; lints need only the native code.
+SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
+
+step "cargo test"
+cargo test --locked --workspace
+
+step "polkadot.js against a dev node"
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+(cd e2e && MISSIVE_NODE="$NODE_BIN" npm test)
