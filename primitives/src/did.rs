@@ -364,7 +364,7 @@ impl<BlockNumber: PartialOrd + Copy> KeyRecord<BlockNumber> {
 	pub fn valid_at(&self, relationship: KeyRelationship, at: BlockNumber) -> bool {
 		self.relationship == relationship
 			&& self.added <= at
-			&& self.revoked.map_or(true, |revoked| at < revoked)
+			&& self.revoked.is_none_or(|revoked| at < revoked)
 	}
 }
 

@@ -37,6 +37,7 @@ pub type Hash = sp_core::H256;
 /// SS58 address prefix of Missive accounts: wallets render addresses with it, so a
 /// Missive address is never mistaken for another chain's.
 pub const SS58_PREFIX: u16 = 7_339;
+const _: () = assert!(SS58_PREFIX < 16_384, "SS58 prefixes above 16383 cannot be encoded");
 
 /// Token and unit constants.
 pub mod currency {
@@ -95,6 +96,6 @@ mod tests {
 		assert_eq!(currency::deposit(0, 0), 0);
 		assert!(currency::deposit(1, 0) < currency::deposit(2, 0));
 		assert!(currency::deposit(1, 10) < currency::deposit(1, 11));
-		assert!(currency::EXISTENTIAL_DEPOSIT > 0);
+		assert_ne!(currency::EXISTENTIAL_DEPOSIT, 0);
 	}
 }

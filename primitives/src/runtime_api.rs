@@ -1,7 +1,10 @@
 //! Runtime APIs of Missive, declared once for the runtime that implements them and
 //! for the node RPC and clients that call them.
 
-use alloc::vec::Vec;
+// `decl_runtime_apis!` repeats each API's generic bounds in what it generates.
+#![allow(clippy::multiple_bound_locations)]
+
+use alloc::{boxed::Box, vec::Vec};
 use codec::{Codec, Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
 
@@ -15,7 +18,7 @@ pub enum DidResolution<BlockNumber> {
 	/// The DID was deactivated; it has no document any more.
 	Deactivated { created: BlockNumber, deactivated: BlockNumber, version: u32 },
 	/// A live DID: its document and every key record it keeps (current and rotated out).
-	Active { document: DidDocument<BlockNumber>, keys: Vec<(KeyId, KeyRecord<BlockNumber>)> },
+	Active { document: Box<DidDocument<BlockNumber>>, keys: Vec<(KeyId, KeyRecord<BlockNumber>)> },
 }
 
 sp_api::decl_runtime_apis! {

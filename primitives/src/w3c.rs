@@ -160,6 +160,7 @@ pub fn error_result(error: &str) -> Value {
 mod tests {
 	use super::*;
 	use crate::did::{DidDocument, KeyRecord};
+	use alloc::boxed::Box;
 	use sp_core::{ed25519, sr25519};
 
 	#[test]
@@ -210,7 +211,8 @@ mod tests {
 			(agreement.id(), record(&agreement, KeyRelationship::KeyAgreement, None)),
 			(rotated.id(), record(&rotated, KeyRelationship::Authentication, Some(5))),
 		];
-		let result = resolution_result(&did, &DidResolution::Active { document, keys });
+		let result =
+			resolution_result(&did, &DidResolution::Active { document: Box::new(document), keys });
 		let doc = &result["didDocument"];
 		assert_eq!(doc["id"], did.to_string());
 		assert_eq!(

@@ -175,7 +175,7 @@ impl Rpc {
 
 	pub async fn block_hash(&self, number: BlockNumber) -> Option<Hash> {
 		let hash = self.call("chain_getBlockHash", rpc_params![number]).await;
-		hash.as_str().map(|h| decode_hex(h))
+		hash.as_str().map(decode_hex)
 	}
 
 	pub async fn genesis_hash(&self) -> Hash {
@@ -235,7 +235,7 @@ impl Rpc {
 	/// Submits an extrinsic; returns its hash.
 	pub async fn submit(&self, extrinsic: &impl Encode) -> Hash {
 		let hash =
-			self.call("author_submitExtrinsic", rpc_params![encode_hex(&extrinsic.encode())]).await;
+			self.call("author_submitExtrinsic", rpc_params![encode_hex(extrinsic.encode())]).await;
 		decode_hex(hash.as_str().expect("hash string"))
 	}
 

@@ -110,7 +110,7 @@ async fn verify_proof(rpc: &Rpc, did: &DidId, result: &Value) {
 					(*id, KeyRecord::<BlockNumber>::decode(&mut &bytes[..]).unwrap())
 				})
 				.collect();
-			DidResolution::Active { document: record.document, keys }
+			DidResolution::Active { document: Box::new(record.document), keys }
 		},
 		(None, Some(tombstone)) => {
 			let tombstone =

@@ -305,6 +305,8 @@ pub mod pallet {
 			details.services.len() as u32,
 			details.controllers.len() as u32,
 		))]
+		// Boxed so that this call does not make every `RuntimeCall` as large as a DID.
+		#[allow(clippy::boxed_local)]
 		pub fn create(
 			origin: OriginFor<T>,
 			details: Box<DidCreationOf<T>>,
@@ -1038,7 +1040,7 @@ pub mod pallet {
 		pub fn resolve(did: &DidId) -> DidResolution<BlockNumberFor<T>> {
 			if let Some(record) = Dids::<T>::get(did) {
 				let keys = DidKeys::<T>::iter_prefix(did).take(MAX_KEYS_PER_DID as usize).collect();
-				return DidResolution::Active { document: record.document, keys };
+				return DidResolution::Active { document: Box::new(record.document), keys };
 			}
 			match Tombstones::<T>::get(did) {
 				Some(tombstone) => DidResolution::Deactivated {
