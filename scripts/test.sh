@@ -16,9 +16,14 @@ cargo test --locked --workspace --no-run
 step "clippy"
 # The wasm runtime is built above; lints need only the native code.
 SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked -p pallet-did --features runtime-benchmarks --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --locked --workspace
+
+step "pallet benchmarks, run as tests"
+# Only the pallets' own graph is built with runtime-benchmarks; the node is not.
+cargo test --locked -p pallet-did --features runtime-benchmarks
 
 step "polkadot.js against a dev node"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)

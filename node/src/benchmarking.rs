@@ -1,7 +1,7 @@
 //! `missive-node benchmark …`: pallet weights, storage, block and extrinsic
 //! overhead, and the machine. Built only with the `runtime-benchmarks` feature.
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicBuilder, ExtrinsicFactory};
 use missive_runtime::{opaque::Block, AccountId, Balance, RuntimeCall, EXISTENTIAL_DEPOSIT};
@@ -126,7 +126,7 @@ impl ExtrinsicBuilder for TransferKeepAliveBuilder {
 /// Inherent data a benchmarked block needs: a timestamp.
 fn inherent_benchmark_data() -> sc_cli::Result<InherentData> {
 	let mut inherent_data = InherentData::new();
-	let timestamp = sp_timestamp::InherentDataProvider::new(Duration::ZERO.as_millis().into());
+	let timestamp = sp_timestamp::InherentDataProvider::new(sp_timestamp::Timestamp::new(0));
 	futures::executor::block_on(timestamp.provide_inherent_data(&mut inherent_data))
 		.map_err(|e| format!("creating inherent data: {e:?}"))?;
 	Ok(inherent_data)

@@ -16,8 +16,10 @@ use jsonrpsee::{
 	rpc_params,
 	ws_client::{WsClient, WsClientBuilder},
 };
-use missive_runtime::{AccountId, Balance, BlockNumber, Hash, Nonce};
+use missive_node::extrinsic::{sign, SigningContext};
+use missive_runtime::{AccountId, Balance, BlockNumber, Hash, Nonce, RuntimeCall};
 use serde_json::Value;
+use sp_core::{sr25519, Pair};
 
 /// How long a node may take to reach a state a test waits for. Generous: a debug
 /// build on a loaded 2-core machine compiles the runtime before its first block.
@@ -237,6 +239,31 @@ impl Rpc {
 		let hash =
 			self.call("author_submitExtrinsic", rpc_params![encode_hex(extrinsic.encode())]).await;
 		decode_hex(hash.as_str().expect("hash string"))
+	}
+
+	/// What a signature made now commits to: this chain's genesis and the best block.
+	pub async fn signing_context(&self) -> SigningContext {
+		let best = self.best_number().await;
+		SigningContext {
+			genesis_hash: self.genesis_hash().await,
+			checkpoint: (best, self.block_hash(best).await.expect("the best block has a hash")),
+		}
+	}
+
+	/// Signs `call` by `signer` with its next nonce, submits it, and waits until the
+	/// block that includes it is finalized; returns that block's number.
+	pub async fn submit_and_finalize(
+		&self,
+		call: RuntimeCall,
+		signer: &sr25519::Pair,
+	) -> BlockNumber {
+		let context = self.signing_context().await;
+		let nonce = self.next_nonce(&signer.public().into()).await;
+		let extrinsic = sign(call, signer, nonce, context);
+		self.submit(&extrinsic).await;
+		let included = self.wait_included(&extrinsic, context.checkpoint.0).await;
+		self.wait_finalized(included).await;
+		included
 	}
 
 	/// Waits for `extrinsic` to be in a block numbered `from` or later; returns its number.

@@ -22,21 +22,12 @@ async fn dev_chain_finalizes_and_applies_a_signed_transfer() {
 	assert!(alice_before > 10 * UNIT, "Alice is endowed at genesis");
 
 	let amount = 7 * UNIT;
-	let best = rpc.best_number().await;
-	let context = SigningContext {
-		genesis_hash: rpc.genesis_hash().await,
-		checkpoint: (best, rpc.block_hash(best).await.expect("best block has a hash")),
-	};
 	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 		dest: bob.clone().into(),
 		value: amount,
 	});
 	let nonce = rpc.next_nonce(&alice.to_account_id()).await;
-	let transfer = sign(call, &alice.pair(), nonce, context);
-	rpc.submit(&transfer).await;
-
-	let included = rpc.wait_included(&transfer, best).await;
-	rpc.wait_finalized(included).await;
+	rpc.submit_and_finalize(call, &alice.pair()).await;
 
 	let bob_after = rpc.free_balance(&bob).await;
 	let alice_after = rpc.free_balance(&alice.to_account_id()).await;
@@ -58,10 +49,9 @@ async fn a_transfer_signed_for_another_chain_is_refused() {
 	let rpc = node.client().await;
 	rpc.wait_finalized(1).await;
 
-	let best = rpc.best_number().await;
 	let context = SigningContext {
 		genesis_hash: sp_core::H256::repeat_byte(7),
-		checkpoint: (best, rpc.block_hash(best).await.unwrap()),
+		..rpc.signing_context().await
 	};
 	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 		dest: Sr25519Keyring::Bob.to_account_id().into(),

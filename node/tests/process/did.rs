@@ -4,7 +4,6 @@
 
 use codec::{Decode, Encode};
 use jsonrpsee::rpc_params;
-use missive_node::extrinsic::{sign, SigningContext};
 use missive_primitives::{
 	did::{
 		DidAuthorizedCall, DidCreation, DidEncryptionKey, DidId, DidPublicKey, DidSignature,
@@ -20,21 +19,6 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
 
 use crate::common::{self, Node, Rpc};
-
-/// Submits `call` signed by Alice and waits until it is finalized.
-async fn submit_and_finalize(rpc: &Rpc, call: RuntimeCall) {
-	let alice = Sr25519Keyring::Alice;
-	let best = rpc.best_number().await;
-	let context = SigningContext {
-		genesis_hash: rpc.genesis_hash().await,
-		checkpoint: (best, rpc.block_hash(best).await.unwrap()),
-	};
-	let nonce = rpc.next_nonce(&alice.to_account_id()).await;
-	let extrinsic = sign(call, &alice.pair(), nonce, context);
-	rpc.submit(&extrinsic).await;
-	let included = rpc.wait_included(&extrinsic, best).await;
-	rpc.wait_finalized(included).await;
-}
 
 /// `call` as `did` authorizes it with `key`, valid for the next 20 blocks.
 async fn did_call(
@@ -145,6 +129,7 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	let rpc = node.client().await;
 	rpc.wait_finalized(1).await;
 
+	let alice = Sr25519Keyring::Alice.pair();
 	let first_key = sr25519::Pair::from_seed(&[21; 32]);
 	let second_key = sr25519::Pair::from_seed(&[22; 32]);
 	let authentication = DidVerificationKey::Sr25519(first_key.public());
@@ -167,9 +152,9 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	let did = details.did;
 	let signature =
 		DidSignature::Sr25519(first_key.sign(&details.signing_payload(&rpc.genesis_hash().await)));
-	submit_and_finalize(
-		&rpc,
+	rpc.submit_and_finalize(
 		pallet_did::Call::create { details: Box::new(details), signature }.into(),
+		&alice,
 	)
 	.await;
 
@@ -213,7 +198,7 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 		relationship: KeyRelationship::Authentication,
 		key: DidVerificationKey::Sr25519(second_key.public()),
 	};
-	submit_and_finalize(&rpc, did_call(&rpc, did, &first_key, 1, rotate.into()).await).await;
+	rpc.submit_and_finalize(did_call(&rpc, did, &first_key, 1, rotate.into()).await, &alice).await;
 	let rotated = resolve(&rpc, &did_text, Value::Null).await;
 	let second_id = DidPublicKey::from(DidVerificationKey::Sr25519(second_key.public())).id();
 	assert_eq!(rotated["didDocument"]["authentication"][0], w3c::key_url(&did, &second_id));
@@ -254,7 +239,8 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 
 	// Deactivate, authorized by the new key.
 	let deactivate = pallet_did::Call::deactivate { did };
-	submit_and_finalize(&rpc, did_call(&rpc, did, &second_key, 2, deactivate.into()).await).await;
+	rpc.submit_and_finalize(did_call(&rpc, did, &second_key, 2, deactivate.into()).await, &alice)
+		.await;
 	let gone = resolve(&rpc, &did_text, Value::Null).await;
 	assert_eq!(gone["didDocumentMetadata"]["deactivated"], true);
 	assert_eq!(gone["didDocumentMetadata"]["versionId"], "2");

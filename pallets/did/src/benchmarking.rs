@@ -2,7 +2,10 @@
 
 use alloc::{boxed::Box, vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::{
+	fungible::{Mutate, MutateHold},
+	Get,
+};
 use frame_system::RawOrigin;
 use missive_primitives::did::{
 	bounds::{
@@ -13,7 +16,7 @@ use missive_primitives::did::{
 };
 use sp_core::{crypto::KeyTypeId, ConstU32};
 use sp_runtime::{
-	traits::{Bounded, Zero},
+	traits::{Bounded, Saturating, Zero},
 	BoundedBTreeSet, BoundedVec,
 };
 
@@ -121,7 +124,7 @@ fn insert_did<T: Config>(authentication: DidVerificationKey, owner: &T::AccountI
 fn fill<T: Config>(did: DidId) {
 	let now = frame_system::Pallet::<T>::block_number();
 	let mut record = Dids::<T>::get(did).expect("inserted");
-	for index in 0..MaxKeyAgreementKeys::get() {
+	for index in 0..<MaxKeyAgreementKeys as Get<u32>>::get() {
 		let key_id = Pallet::<T>::insert_key(
 			did,
 			&mut record,
@@ -132,14 +135,15 @@ fn fill<T: Config>(did: DidId) {
 		.expect("room for it");
 		record.document.key_agreement.try_insert(key_id).expect("room for it");
 	}
-	for index in 0..MaxServices::get() {
+	for index in 0..<MaxServices as Get<u32>>::get() {
 		record.document.services.try_push(largest_service(index)).expect("room for it");
 	}
 	while record.key_count < MAX_KEYS_PER_DID {
+		let key = x25519(1_000 + record.key_count);
 		let key_id = Pallet::<T>::insert_key(
 			did,
 			&mut record,
-			x25519(1_000 + record.key_count).into(),
+			key.into(),
 			KeyRelationship::KeyAgreement,
 			now,
 		)
@@ -161,7 +165,7 @@ where
 fn approved_recovery<T: Config>(owner: &T::AccountId) -> (DidId, DidVerificationKey) {
 	let did = insert_did::<T>(generate(Scheme::Sr25519), owner);
 	let mut guardians = BoundedBTreeSet::<DidId, MaxRecoveryGuardians>::new();
-	for _ in 0..MaxRecoveryGuardians::get() {
+	for _ in 0..<MaxRecoveryGuardians as Get<u32>>::get() {
 		guardians.try_insert(insert_did::<T>(generate(Scheme::Sr25519), owner)).expect("bounded");
 	}
 	let threshold = guardians.len() as u32;
@@ -220,12 +224,15 @@ where
 		Dids::<T>::insert(did, record);
 		key
 	};
+	// The widest window allowed, around the current block: the benchmark may run the
+	// call in another block than the one it was set up in.
 	let now = frame_system::Pallet::<T>::block_number();
+	let valid_from = now.saturating_sub(T::MaxCallValidity::get() / 2u32.into());
 	let operation = DidAuthorizedCall {
 		did,
 		nonce: 1,
-		valid_from: now,
-		valid_until: now,
+		valid_from,
+		valid_until: valid_from.saturating_add(T::MaxCallValidity::get()),
 		submitter: submitter.clone(),
 		call,
 	};
@@ -243,9 +250,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn create(
-		k: Linear<0, { MaxKeyAgreementKeys::get() }>,
-		s: Linear<0, { MaxServices::get() }>,
-		c: Linear<0, { MaxControllers::get() }>,
+		k: Linear<0, { <MaxKeyAgreementKeys as Get<u32>>::get() }>,
+		s: Linear<0, { <MaxServices as Get<u32>>::get() }>,
+		c: Linear<0, { <MaxControllers as Get<u32>>::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let submitter = funded::<T>("submitter", 0);
 		// ed25519 is the slowest scheme to verify.
@@ -368,21 +375,21 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let did = insert_did::<T>(generate(Scheme::Sr25519), &owner);
 		// Worst case: the list is full but one, and the new id is compared with all.
-		for index in 0..MaxServices::get() - 1 {
+		for index in 0..<MaxServices as Get<u32>>::get() - 1 {
 			Dids::<T>::mutate(did, |record| {
 				let record = record.as_mut().expect("inserted");
 				record.document.services.try_push(largest_service(index)).expect("room");
 				Pallet::<T>::settle_deposit(record).expect("funded");
 			});
 		}
-		let service = largest_service(MaxServices::get());
+		let service = largest_service(<MaxServices as Get<u32>>::get());
 
 		#[extrinsic_call]
 		_(did_origin::<T>(did, &owner), did, service);
 
 		assert_eq!(
 			Dids::<T>::get(did).expect("live").document.services.len() as u32,
-			MaxServices::get()
+			<MaxServices as Get<u32>>::get()
 		);
 	}
 
@@ -391,14 +398,14 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let did = insert_did::<T>(generate(Scheme::Sr25519), &owner);
 		fill::<T>(did);
-		let last = largest_service(MaxServices::get() - 1).id;
+		let last = largest_service(<MaxServices as Get<u32>>::get() - 1).id;
 
 		#[extrinsic_call]
 		_(did_origin::<T>(did, &owner), did, last);
 
 		assert_eq!(
 			Dids::<T>::get(did).expect("live").document.services.len() as u32,
-			MaxServices::get() - 1
+			<MaxServices as Get<u32>>::get() - 1
 		);
 	}
 
@@ -461,8 +468,10 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let did = insert_did::<T>(generate(Scheme::Sr25519), &owner);
 		let mut guardians = BoundedBTreeSet::new();
-		for index in 0..MaxRecoveryGuardians::get() {
-			guardians.try_insert(DidId([index as u8 + 1; 32])).expect("bounded");
+		for _ in 0..<MaxRecoveryGuardians as Get<u32>>::get() {
+			guardians
+				.try_insert(insert_did::<T>(generate(Scheme::Sr25519), &owner))
+				.expect("bounded");
 		}
 		let config = RecoveryConfig {
 			threshold: guardians.len() as u32,

@@ -42,7 +42,7 @@ pub mod pallet {
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		pallet_prelude::*,
 		traits::{
-			fungible::{Inspect, MutateHold},
+			fungible::{Inspect, Mutate, MutateHold},
 			tokens::Precision,
 		},
 	};
@@ -98,7 +98,8 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// Holds deposits.
-		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
 
 		/// Deposit for a DID's record.
 		#[pallet::constant]
@@ -270,6 +271,8 @@ pub mod pallet {
 		/// Guardians must be other DIDs; the threshold between 1 and their number; the
 		/// delay at least `MinRecoveryDelay`.
 		InvalidRecoveryConfig,
+		/// A guardian is not a live DID.
+		UnknownGuardian,
 		/// The DID has no recovery guardians.
 		NoRecoveryConfig,
 		/// The caller is not a guardian of the DID.
@@ -693,6 +696,10 @@ pub mod pallet {
 						&& config.delay >= T::MinRecoveryDelay::get(),
 					Error::<T>::InvalidRecoveryConfig
 				);
+				ensure!(
+					config.guardians.iter().all(Dids::<T>::contains_key),
+					Error::<T>::UnknownGuardian
+				);
 			}
 			let enabled = config.is_some();
 			record.recovery = config;
@@ -887,7 +894,7 @@ pub mod pallet {
 		}
 
 		/// Records a new key valid from `now`; returns its id.
-		fn insert_key(
+		pub(crate) fn insert_key(
 			did: DidId,
 			record: &mut DidRecordOf<T>,
 			key: DidPublicKey,
@@ -913,7 +920,7 @@ pub mod pallet {
 		}
 
 		/// Marks a key invalid from `now` on.
-		fn retire_key(did: &DidId, key_id: &KeyId, now: BlockNumberFor<T>) {
+		pub(crate) fn retire_key(did: &DidId, key_id: &KeyId, now: BlockNumberFor<T>) {
 			DidKeys::<T>::mutate_exists(did, key_id, |record| {
 				if let Some(record) = record {
 					record.revoked = Some(now);
@@ -953,7 +960,7 @@ pub mod pallet {
 		}
 
 		/// Holds or releases the difference between the held and the required deposit.
-		fn settle_deposit(record: &mut DidRecordOf<T>) -> Result<(), Error<T>> {
+		pub(crate) fn settle_deposit(record: &mut DidRecordOf<T>) -> Result<(), Error<T>> {
 			let required = Self::required_deposit(record);
 			let held = record.deposit.amount;
 			let reason = HoldReason::DidDeposit.into();

@@ -149,6 +149,11 @@ fn recovery_needs_a_valid_config() {
 				Error::<Test>::InvalidRecoveryConfig
 			);
 		}
+		let unknown = config(vec![guardian, DidId([7; 32])], 1, MIN_RECOVERY_DELAY);
+		assert_noop!(
+			as_did(did, &pair(1), ALICE, Call::set_recovery { did, config: Some(unknown) }),
+			Error::<Test>::UnknownGuardian
+		);
 		assert_noop!(
 			as_did(
 				guardian,
