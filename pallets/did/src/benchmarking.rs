@@ -183,6 +183,7 @@ fn approved_recovery<T: Config>(owner: &T::AccountId) -> (DidId, DidVerification
 		did,
 		PendingRecovery {
 			new_key: new_key.clone(),
+			initiated: frame_system::Pallet::<T>::block_number(),
 			approvals: guardians,
 			executable_at: Some(frame_system::Pallet::<T>::block_number()),
 			deposit: Deposit { owner: owner.clone(), amount },
@@ -489,27 +490,31 @@ mod benchmarks {
 	fn initiate_recovery() {
 		let owner = funded::<T>("owner", 0);
 		let (did, _) = approved_recovery::<T>(&owner);
-		let pending = PendingRecoveries::<T>::take(did).expect("set up");
-		T::Currency::release(
-			&HoldReason::RecoveryDeposit.into(),
-			&owner,
-			pending.deposit.amount,
-			frame_support::traits::tokens::Precision::Exact,
-		)
-		.expect("held");
-		let guardian = *pending.approvals.iter().next().expect("has guardians");
+		// Worst case: an unapproved recovery past its approval period is replaced.
+		let guardian = PendingRecoveries::<T>::mutate(did, |pending| {
+			let pending = pending.as_mut().expect("set up");
+			pending.executable_at = None;
+			*pending.approvals.iter().next().expect("has guardians")
+		});
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(
+			now.saturating_add(T::RecoveryApprovalPeriod::get()),
+		);
 		let new_key = generate(Scheme::Sr25519);
+		let new_key_id = DidPublicKey::from(new_key.clone()).id();
 
 		#[extrinsic_call]
 		_(did_origin::<T>(guardian, &owner), did, new_key);
 
-		assert!(PendingRecoveries::<T>::contains_key(did));
+		let pending = PendingRecoveries::<T>::get(did).expect("replaced");
+		assert_eq!(DidPublicKey::from(pending.new_key).id(), new_key_id);
 	}
 
 	#[benchmark]
 	fn approve_recovery() {
 		let owner = funded::<T>("owner", 0);
-		let (did, _) = approved_recovery::<T>(&owner);
+		let (did, new_key) = approved_recovery::<T>(&owner);
+		let new_key_id = DidPublicKey::from(new_key).id();
 		// Every guardian but one approved; the last approval schedules the recovery.
 		let last = PendingRecoveries::<T>::mutate(did, |pending| {
 			let pending = pending.as_mut().expect("set up");
@@ -520,7 +525,7 @@ mod benchmarks {
 		});
 
 		#[extrinsic_call]
-		_(did_origin::<T>(last, &owner), did);
+		_(did_origin::<T>(last, &owner), did, new_key_id);
 
 		assert!(PendingRecoveries::<T>::get(did).expect("pending").executable_at.is_some());
 	}

@@ -120,6 +120,11 @@ pub mod pallet {
 		/// during which the current key can cancel it.
 		#[pallet::constant]
 		type MinRecoveryDelay: Get<BlockNumberFor<Self>>;
+		/// Blocks a recovery has to gather its guardians' approvals; after that, an
+		/// unapproved recovery may be replaced by another guardian's, so that no single
+		/// guardian can block recovery.
+		#[pallet::constant]
+		type RecoveryApprovalPeriod: Get<BlockNumberFor<Self>>;
 
 		type WeightInfo: WeightInfo;
 	}
@@ -195,6 +200,8 @@ pub mod pallet {
 		RecoveryScheduled { did: DidId, executable_at: BlockNumberFor<T> },
 		/// The DID cancelled a pending recovery.
 		RecoveryCancelled { did: DidId },
+		/// A recovery that missed its approval period was replaced by a new one.
+		RecoveryExpired { did: DidId },
 		/// The recovery replaced the authentication key.
 		RecoveryCompleted { did: DidId, new_key_id: KeyId },
 	}
@@ -281,6 +288,8 @@ pub mod pallet {
 		RecoveryAlreadyPending,
 		/// No recovery is under way.
 		NoPendingRecovery,
+		/// The pending recovery installs another key than the approval names.
+		RecoveryKeyMismatch,
 		/// The guardian already approved.
 		AlreadyApproved,
 		/// The recovery lacks approvals or its delay has not passed.
@@ -711,6 +720,8 @@ pub mod pallet {
 
 		/// A guardian proposes `new_key` as the DID's authentication key, and approves
 		/// it. The guardian's submitter holds `RecoveryDeposit` until the recovery ends.
+		/// A pending recovery that has not met its threshold within
+		/// `RecoveryApprovalPeriod` blocks is replaced (its deposit returned).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::initiate_recovery())]
 		pub fn initiate_recovery(
@@ -722,16 +733,39 @@ pub mod pallet {
 			let record = Self::live_record(&did)?;
 			let config = record.recovery.as_ref().ok_or(Error::<T>::NoRecoveryConfig)?;
 			ensure!(config.guardians.contains(&guardian.did), Error::<T>::NotGuardian);
-			ensure!(!PendingRecoveries::<T>::contains_key(did), Error::<T>::RecoveryAlreadyPending);
+			let now = frame_system::Pallet::<T>::block_number();
+			let stale = match PendingRecoveries::<T>::get(did) {
+				None => None,
+				Some(pending)
+					if pending.executable_at.is_none()
+						&& now
+							>= pending
+								.initiated
+								.saturating_add(T::RecoveryApprovalPeriod::get()) =>
+				{
+					Some(pending)
+				},
+				Some(_) => return Err(Error::<T>::RecoveryAlreadyPending.into()),
+			};
 			let new_key_id = DidPublicKey::from(new_key.clone()).id();
 			ensure!(!DidKeys::<T>::contains_key(did, new_key_id), Error::<T>::KeyAlreadyExists);
+			if let Some(stale) = stale {
+				Self::release(HoldReason::RecoveryDeposit, &stale.deposit)?;
+				Self::deposit_event(Event::RecoveryExpired { did });
+			}
 
 			let deposit = Deposit { owner: guardian.submitter, amount: T::RecoveryDeposit::get() };
 			T::Currency::hold(&HoldReason::RecoveryDeposit.into(), &deposit.owner, deposit.amount)
 				.map_err(|_| Error::<T>::InsufficientFunds)?;
 			let mut approvals = BoundedBTreeSet::new();
 			approvals.try_insert(guardian.did).map_err(|_| Error::<T>::InvalidRecoveryConfig)?;
-			let mut pending = PendingRecovery { new_key, approvals, executable_at: None, deposit };
+			let mut pending = PendingRecovery {
+				new_key,
+				initiated: now,
+				approvals,
+				executable_at: None,
+				deposit,
+			};
 			Self::deposit_event(Event::RecoveryInitiated {
 				did,
 				guardian: guardian.did,
@@ -742,16 +776,25 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Another guardian approves the pending recovery.
+		/// Another guardian approves the pending recovery of `did` to the key
+		/// `new_key_id`: an approval counts only for the key it names.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::approve_recovery())]
-		pub fn approve_recovery(origin: OriginFor<T>, did: DidId) -> DispatchResult {
+		pub fn approve_recovery(
+			origin: OriginFor<T>,
+			did: DidId,
+			new_key_id: KeyId,
+		) -> DispatchResult {
 			let guardian = T::EnsureDidOrigin::ensure_origin(origin)?;
 			let record = Self::live_record(&did)?;
 			let config = record.recovery.as_ref().ok_or(Error::<T>::NoRecoveryConfig)?;
 			ensure!(config.guardians.contains(&guardian.did), Error::<T>::NotGuardian);
 			let mut pending =
 				PendingRecoveries::<T>::get(did).ok_or(Error::<T>::NoPendingRecovery)?;
+			ensure!(
+				DidPublicKey::from(pending.new_key.clone()).id() == new_key_id,
+				Error::<T>::RecoveryKeyMismatch
+			);
 			let added = pending
 				.approvals
 				.try_insert(guardian.did)

@@ -67,6 +67,7 @@ pub const SERVICE_DEPOSIT: Balance = 20;
 pub const RECOVERY_DEPOSIT: Balance = 50;
 pub const MAX_CALL_VALIDITY: u64 = 100;
 pub const MIN_RECOVERY_DELAY: u64 = 10;
+pub const RECOVERY_APPROVAL_PERIOD: u64 = 20;
 pub const ENDOWMENT: Balance = 10_000;
 
 parameter_types! {
@@ -85,6 +86,7 @@ impl pallet_did::Config for Test {
 	type RecoveryDeposit = ConstU128<RECOVERY_DEPOSIT>;
 	type MaxCallValidity = MaxCallValidity;
 	type MinRecoveryDelay = ConstU64<MIN_RECOVERY_DELAY>;
+	type RecoveryApprovalPeriod = ConstU64<RECOVERY_APPROVAL_PERIOD>;
 	type WeightInfo = ();
 }
 

@@ -30,6 +30,9 @@ pub struct DidRecord<AccountId, Balance, BlockNumber> {
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct PendingRecovery<AccountId, Balance, BlockNumber> {
 	pub new_key: DidVerificationKey,
+	/// Block the recovery was initiated in: if it has not gathered its threshold
+	/// `RecoveryApprovalPeriod` blocks later, another guardian may replace it.
+	pub initiated: BlockNumber,
 	pub approvals: BoundedBTreeSet<DidId, MaxRecoveryGuardians>,
 	/// Set once the threshold is met: the first block the recovery may complete in.
 	pub executable_at: Option<BlockNumber>,

@@ -80,16 +80,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 8]`.
 	/// The range of component `c` is `[0, 8]`.
 	fn create(k: u32, s: u32, c: u32, ) -> Weight {
-		// Proof size in bytes, measured: `371 + c * (118 ±0) + k * (5 ±0)`
+		// Proof size in bytes, measured: `373 + c * (118 ±0)`
 		// Proof size in bytes, estimated: `11248 + c * (10258 ±0) + k * (2616 ±0)`
-		// Minimum execution time: 1_123_660_000 picoseconds.
-		Weight::from_parts(797_990_575, 11248)
-			// Standard error: 2_440_529
-			.saturating_add(Weight::from_parts(58_889_487, 0).saturating_mul(k.into()))
-			// Standard error: 2_440_529
-			.saturating_add(Weight::from_parts(17_298_057, 0).saturating_mul(s.into()))
-			// Standard error: 2_440_529
-			.saturating_add(Weight::from_parts(29_304_823, 0).saturating_mul(c.into()))
+		// Minimum execution time: 969_886_000 picoseconds.
+		Weight::from_parts(774_919_975, 11248)
+			// Standard error: 7_459_601
+			.saturating_add(Weight::from_parts(103_314_134, 0).saturating_mul(k.into()))
+			// Standard error: 7_459_601
+			.saturating_add(Weight::from_parts(129_407_150, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -107,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_ed25519() -> Weight {
 		// Proof size in bytes, measured: `501`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 233_763_000 picoseconds.
-		Weight::from_parts(260_840_000, 11248)
+		// Minimum execution time: 247_670_000 picoseconds.
+		Weight::from_parts(317_473_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -121,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_sr25519() -> Weight {
 		// Proof size in bytes, measured: `501`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 234_439_000 picoseconds.
-		Weight::from_parts(269_970_000, 11248)
+		// Minimum execution time: 239_119_000 picoseconds.
+		Weight::from_parts(281_258_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -135,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_ecdsa() -> Weight {
 		// Proof size in bytes, measured: `502`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 207_971_000 picoseconds.
-		Weight::from_parts(265_777_000, 11248)
+		// Minimum execution time: 223_410_000 picoseconds.
+		Weight::from_parts(265_500_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -151,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_verification_key() -> Weight {
 		// Proof size in bytes, measured: `534`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 462_908_000 picoseconds.
-		Weight::from_parts(795_747_000, 11248)
+		// Minimum execution time: 455_557_000 picoseconds.
+		Weight::from_parts(515_368_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -167,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_key_agreement_key() -> Weight {
 		// Proof size in bytes, measured: `523`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 452_088_000 picoseconds.
-		Weight::from_parts(808_776_000, 11248)
+		// Minimum execution time: 426_996_000 picoseconds.
+		Weight::from_parts(489_401_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -179,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn revoke_key() -> Weight {
 		// Proof size in bytes, measured: `447`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 145_136_000 picoseconds.
-		Weight::from_parts(177_435_000, 11248)
+		// Minimum execution time: 138_721_000 picoseconds.
+		Weight::from_parts(159_723_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -195,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn purge_key() -> Weight {
 		// Proof size in bytes, measured: `577`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 369_529_000 picoseconds.
-		Weight::from_parts(430_051_000, 11248)
+		// Minimum execution time: 356_536_000 picoseconds.
+		Weight::from_parts(420_532_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -209,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_service() -> Weight {
 		// Proof size in bytes, measured: `6343`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 469_547_000 picoseconds.
-		Weight::from_parts(625_154_000, 11248)
+		// Minimum execution time: 484_493_000 picoseconds.
+		Weight::from_parts(781_324_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -223,8 +221,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_service() -> Weight {
 		// Proof size in bytes, measured: `7447`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 438_289_000 picoseconds.
-		Weight::from_parts(498_802_000, 11248)
+		// Minimum execution time: 443_876_000 picoseconds.
+		Weight::from_parts(513_968_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -233,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_controller() -> Weight {
 		// Proof size in bytes, measured: `338`
 		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 122_955_000 picoseconds.
-		Weight::from_parts(150_157_000, 21506)
+		// Minimum execution time: 125_315_000 picoseconds.
+		Weight::from_parts(159_798_000, 21506)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -243,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_controller() -> Weight {
 		// Proof size in bytes, measured: `318`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 98_691_000 picoseconds.
-		Weight::from_parts(119_045_000, 11248)
+		// Minimum execution time: 98_424_000 picoseconds.
+		Weight::from_parts(203_198_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -257,19 +255,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Did::PendingRecoveries` (r:1 w:0)
-	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
+	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	/// Storage: `Did::DidCount` (r:1 w:1)
 	/// Proof: `Did::DidCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Tombstones` (r:0 w:1)
 	/// Proof: `Did::Tombstones` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[1, 32]`.
 	fn deactivate(k: u32, ) -> Weight {
-		// Proof size in bytes, measured: `438 + k * (86 ±0)`
+		// Proof size in bytes, measured: `437 + k * (86 ±0)`
 		// Proof size in bytes, estimated: `11248 + k * (2616 ±0)`
-		// Minimum execution time: 403_060_000 picoseconds.
-		Weight::from_parts(449_734_897, 11248)
-			// Standard error: 75_746
-			.saturating_add(Weight::from_parts(4_654_330, 0).saturating_mul(k.into()))
+		// Minimum execution time: 290_025_000 picoseconds.
+		Weight::from_parts(412_349_375, 11248)
+			// Standard error: 56_305
+			.saturating_add(Weight::from_parts(4_178_546, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -279,19 +277,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::Dids` (r:9 w:1)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Did::PendingRecoveries` (r:1 w:0)
-	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
+	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	fn set_recovery() -> Weight {
 		// Proof size in bytes, measured: `939`
 		// Proof size in bytes, estimated: `93312`
-		// Minimum execution time: 273_972_000 picoseconds.
-		Weight::from_parts(347_982_000, 93312)
+		// Minimum execution time: 260_630_000 picoseconds.
+		Weight::from_parts(318_767_000, 93312)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Did::PendingRecoveries` (r:1 w:1)
-	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
+	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	/// Storage: `Did::DidKeys` (r:1 w:0)
 	/// Proof: `Did::DidKeys` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -299,45 +297,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn initiate_recovery() -> Weight {
-		// Proof size in bytes, measured: `1261`
+		// Proof size in bytes, measured: `1697`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 475_369_000 picoseconds.
-		Weight::from_parts(551_970_000, 11248)
+		// Minimum execution time: 522_731_000 picoseconds.
+		Weight::from_parts(745_658_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Did::PendingRecoveries` (r:1 w:1)
-	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
+	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	fn approve_recovery() -> Weight {
-		// Proof size in bytes, measured: `1130`
+		// Proof size in bytes, measured: `1105`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 212_343_000 picoseconds.
-		Weight::from_parts(353_752_000, 11248)
+		// Minimum execution time: 157_184_000 picoseconds.
+		Weight::from_parts(188_777_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Did::PendingRecoveries` (r:1 w:1)
-	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
+	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
-		// Proof size in bytes, measured: `1344`
+		// Proof size in bytes, measured: `1348`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 399_312_000 picoseconds.
-		Weight::from_parts(703_644_000, 11248)
+		// Minimum execution time: 343_895_000 picoseconds.
+		Weight::from_parts(382_001_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Did::PendingRecoveries` (r:1 w:1)
-	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
+	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	/// Storage: `Did::DidKeys` (r:34 w:3)
 	/// Proof: `Did::DidKeys` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -345,10 +343,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn complete_recovery() -> Weight {
-		// Proof size in bytes, measured: `11818`
+		// Proof size in bytes, measured: `11823`
 		// Proof size in bytes, estimated: `89934`
-		// Minimum execution time: 1_596_267_000 picoseconds.
-		Weight::from_parts(1_818_026_000, 89934)
+		// Minimum execution time: 1_464_118_000 picoseconds.
+		Weight::from_parts(1_598_262_000, 89934)
 			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -361,8 +359,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transfer_deposit() -> Weight {
 		// Proof size in bytes, measured: `547`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 577_695_000 picoseconds.
-		Weight::from_parts(700_761_000, 11248)
+		// Minimum execution time: 544_786_000 picoseconds.
+		Weight::from_parts(629_728_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -371,10 +369,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
 	fn create(k: u32, s: u32, c: u32, ) -> Weight {
-		Weight::from_parts(797_990_575, 11248)
-			.saturating_add(Weight::from_parts(58_889_487, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(17_298_057, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(29_304_823, 0).saturating_mul(c.into()))
+		Weight::from_parts(774_919_975, 11248)
+			.saturating_add(Weight::from_parts(103_314_134, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(129_407_150, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -384,63 +381,63 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 	fn submit_did_call_ed25519() -> Weight {
-		Weight::from_parts(260_840_000, 11248)
+		Weight::from_parts(317_473_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_did_call_sr25519() -> Weight {
-		Weight::from_parts(269_970_000, 11248)
+		Weight::from_parts(281_258_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_did_call_ecdsa() -> Weight {
-		Weight::from_parts(265_777_000, 11248)
+		Weight::from_parts(265_500_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_verification_key() -> Weight {
-		Weight::from_parts(795_747_000, 11248)
+		Weight::from_parts(515_368_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn add_key_agreement_key() -> Weight {
-		Weight::from_parts(808_776_000, 11248)
+		Weight::from_parts(489_401_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(177_435_000, 11248)
+		Weight::from_parts(159_723_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn purge_key() -> Weight {
-		Weight::from_parts(430_051_000, 11248)
+		Weight::from_parts(420_532_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_service() -> Weight {
-		Weight::from_parts(625_154_000, 11248)
+		Weight::from_parts(781_324_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_service() -> Weight {
-		Weight::from_parts(498_802_000, 11248)
+		Weight::from_parts(513_968_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_controller() -> Weight {
-		Weight::from_parts(150_157_000, 21506)
+		Weight::from_parts(159_798_000, 21506)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_controller() -> Weight {
-		Weight::from_parts(119_045_000, 11248)
+		Weight::from_parts(203_198_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deactivate(k: u32, ) -> Weight {
-		Weight::from_parts(449_734_897, 11248)
-			.saturating_add(Weight::from_parts(4_654_330, 0).saturating_mul(k.into()))
+		Weight::from_parts(412_349_375, 11248)
+			.saturating_add(Weight::from_parts(4_178_546, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -448,32 +445,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 	fn set_recovery() -> Weight {
-		Weight::from_parts(347_982_000, 93312)
+		Weight::from_parts(318_767_000, 93312)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(551_970_000, 11248)
+		Weight::from_parts(745_658_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(353_752_000, 11248)
+		Weight::from_parts(188_777_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(703_644_000, 11248)
+		Weight::from_parts(382_001_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn complete_recovery() -> Weight {
-		Weight::from_parts(1_818_026_000, 89934)
+		Weight::from_parts(1_598_262_000, 89934)
 			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn transfer_deposit() -> Weight {
-		Weight::from_parts(700_761_000, 11248)
+		Weight::from_parts(629_728_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

@@ -16,6 +16,9 @@ parameter_types! {
 	/// Guardians' approval takes effect no sooner than a day later, leaving the
 	/// current key a day to cancel a recovery it did not ask for.
 	pub const MinRecoveryDelay: BlockNumber = DAYS;
+	/// A recovery that has not gathered its approvals within a week may be replaced,
+	/// so that one guardian cannot block recovery with a proposal nobody approves.
+	pub const RecoveryApprovalPeriod: BlockNumber = 7 * DAYS;
 }
 
 /// The record without services: about 600 bytes at its bounds.
@@ -39,6 +42,7 @@ impl pallet_did::Config for Runtime {
 	type RecoveryDeposit = ConstU128<DID_RECOVERY_DEPOSIT>;
 	type MaxCallValidity = MaxCallValidity;
 	type MinRecoveryDelay = MinRecoveryDelay;
+	type RecoveryApprovalPeriod = RecoveryApprovalPeriod;
 	type WeightInfo = pallet_did::weights::SubstrateWeight<Runtime>;
 }
 

@@ -39,7 +39,12 @@ fn guardians_replace_the_authentication_key_after_the_delay() {
 			Error::<Test>::RecoveryNotReady
 		);
 
-		assert_ok!(as_did(g2, &pair(12), BOB, Call::approve_recovery { did }));
+		assert_ok!(as_did(
+			g2,
+			&pair(12),
+			BOB,
+			Call::approve_recovery { did, new_key_id: new_key_id() }
+		));
 		let executable_at = 1 + MIN_RECOVERY_DELAY;
 		assert!(did_events().contains(&Event::RecoveryScheduled { did, executable_at }));
 		run_to_block(executable_at - 1);
@@ -75,7 +80,12 @@ fn the_current_key_cancels_a_pending_recovery() {
 		let (did, [g1, g2, _]) = setup();
 		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
 		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
-		assert_ok!(as_did(g2, &pair(12), BOB, Call::approve_recovery { did }));
+		assert_ok!(as_did(
+			g2,
+			&pair(12),
+			BOB,
+			Call::approve_recovery { did, new_key_id: new_key_id() }
+		));
 		assert_ok!(as_did(did, &pair(1), ALICE, Call::cancel_recovery { did }));
 		assert!(PendingRecoveries::<Test>::get(did).is_none());
 		assert_eq!(held(BOB), 2 * (BASE_DEPOSIT + KEY_DEPOSIT));
@@ -105,7 +115,7 @@ fn only_guardians_take_part_once_each() {
 			Error::<Test>::NotGuardian
 		);
 		assert_noop!(
-			as_did(g1, &pair(11), BOB, Call::approve_recovery { did }),
+			as_did(g1, &pair(11), BOB, Call::approve_recovery { did, new_key_id: new_key_id() }),
 			Error::<Test>::NoPendingRecovery
 		);
 		assert_ok!(as_did(g1, &pair(11), BOB, initiate(50)));
@@ -114,11 +124,16 @@ fn only_guardians_take_part_once_each() {
 			Error::<Test>::RecoveryAlreadyPending
 		);
 		assert_noop!(
-			as_did(g1, &pair(11), BOB, Call::approve_recovery { did }),
+			as_did(g1, &pair(11), BOB, Call::approve_recovery { did, new_key_id: new_key_id() }),
 			Error::<Test>::AlreadyApproved
 		);
 		assert_noop!(
-			as_did(stranger, &pair(30), CHARLIE, Call::approve_recovery { did }),
+			as_did(
+				stranger,
+				&pair(30),
+				CHARLIE,
+				Call::approve_recovery { did, new_key_id: new_key_id() }
+			),
 			Error::<Test>::NotGuardian
 		);
 	});
@@ -172,5 +187,61 @@ fn recovery_cannot_install_a_key_the_did_already_had() {
 		let (did, [g1, _, _]) = setup();
 		let call = Call::initiate_recovery { did, new_key: verification_key(&pair(1)) };
 		assert_noop!(as_did(g1, &pair(11), BOB, call), Error::<Test>::KeyAlreadyExists);
+	});
+}
+
+#[test]
+fn an_approval_counts_only_for_the_key_it_names() {
+	run(|| {
+		let (did, [g1, g2, _]) = setup();
+		// G1 proposes a key of its own; G2 meant to approve the agreed one.
+		let evil = Call::initiate_recovery { did, new_key: verification_key(&pair(66)) };
+		assert_ok!(as_did(g1, &pair(11), BOB, evil));
+		assert_noop!(
+			as_did(g2, &pair(12), BOB, Call::approve_recovery { did, new_key_id: new_key_id() }),
+			Error::<Test>::RecoveryKeyMismatch
+		);
+		assert!(PendingRecoveries::<Test>::get(did).unwrap().executable_at.is_none());
+	});
+}
+
+#[test]
+fn an_unapproved_recovery_can_be_replaced_after_its_approval_period() {
+	run(|| {
+		let (did, [g1, g2, _]) = setup();
+		let blocking = Call::initiate_recovery { did, new_key: verification_key(&pair(66)) };
+		assert_ok!(as_did(g1, &pair(11), BOB, blocking));
+		let replacement = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
+		// Within the approval period the pending one stands.
+		run_to_block(RECOVERY_APPROVAL_PERIOD);
+		assert_noop!(
+			as_did(g2, &pair(12), BOB, replacement.clone()),
+			Error::<Test>::RecoveryAlreadyPending
+		);
+		// After it, another guardian's proposal replaces it, and the deposit comes back.
+		run_to_block(1 + RECOVERY_APPROVAL_PERIOD);
+		assert_ok!(as_did(g2, &pair(12), BOB, replacement));
+		assert!(did_events().contains(&Event::RecoveryExpired { did }));
+		let pending = PendingRecoveries::<Test>::get(did).unwrap();
+		assert_eq!(DidPublicKey::from(pending.new_key).id(), new_key_id());
+		assert_eq!(held(BOB), 2 * (BASE_DEPOSIT + KEY_DEPOSIT) + RECOVERY_DEPOSIT);
+	});
+}
+
+#[test]
+fn an_approved_recovery_cannot_be_replaced() {
+	run(|| {
+		let (did, [g1, g2, g3]) = setup();
+		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
+		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
+		assert_ok!(as_did(
+			g2,
+			&pair(12),
+			BOB,
+			Call::approve_recovery { did, new_key_id: new_key_id() }
+		));
+		run_to_block(100);
+		let other = Call::initiate_recovery { did, new_key: verification_key(&pair(66)) };
+		assert_noop!(as_did(g3, &pair(13), CHARLIE, other), Error::<Test>::RecoveryAlreadyPending);
 	});
 }
