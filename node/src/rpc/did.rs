@@ -1,6 +1,6 @@
 //! `did_resolve` and `did_resolveWithProof`: W3C DID Resolution over JSON-RPC.
 
-use std::{marker::PhantomData, sync::Arc};
+use std::sync::Arc;
 
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
@@ -60,12 +60,11 @@ pub trait DidRpcApi {
 
 pub struct DidRpc<C> {
 	client: Arc<C>,
-	_block: PhantomData<Block>,
 }
 
 impl<C> DidRpc<C> {
 	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: PhantomData }
+		Self { client }
 	}
 }
 

@@ -23,6 +23,14 @@ fn setup() -> (DidId, [DidId; 3]) {
 	(did, guardians)
 }
 
+/// Guardian G1 proposes key 50 for `did` and G2 approves it: the threshold is met.
+fn propose_and_approve(did: DidId, g1: DidId, g2: DidId) {
+	let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
+	assert_ok!(as_did(g1, &pair(11), BOB, initiate));
+	let approve = Call::approve_recovery { did, new_key_id: new_key_id() };
+	assert_ok!(as_did(g2, &pair(12), BOB, approve));
+}
+
 fn new_key_id() -> missive_primitives::did::KeyId {
 	DidPublicKey::from(verification_key(&pair(50))).id()
 }
@@ -78,14 +86,7 @@ fn guardians_replace_the_authentication_key_after_the_delay() {
 fn the_current_key_cancels_a_pending_recovery() {
 	run(|| {
 		let (did, [g1, g2, _]) = setup();
-		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
-		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
-		assert_ok!(as_did(
-			g2,
-			&pair(12),
-			BOB,
-			Call::approve_recovery { did, new_key_id: new_key_id() }
-		));
+		propose_and_approve(did, g1, g2);
 		assert_ok!(as_did(did, &pair(1), ALICE, Call::cancel_recovery { did }));
 		assert!(PendingRecoveries::<Test>::get(did).is_none());
 		assert_eq!(held(BOB), 2 * (BASE_DEPOSIT + KEY_DEPOSIT));
@@ -232,14 +233,7 @@ fn an_unapproved_recovery_can_be_replaced_after_its_approval_period() {
 fn an_approved_recovery_cannot_be_replaced() {
 	run(|| {
 		let (did, [g1, g2, g3]) = setup();
-		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
-		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
-		assert_ok!(as_did(
-			g2,
-			&pair(12),
-			BOB,
-			Call::approve_recovery { did, new_key_id: new_key_id() }
-		));
+		propose_and_approve(did, g1, g2);
 		run_to_block(100);
 		let other = Call::initiate_recovery { did, new_key: verification_key(&pair(66)) };
 		assert_noop!(as_did(g3, &pair(13), CHARLIE, other), Error::<Test>::RecoveryAlreadyPending);
