@@ -486,6 +486,10 @@ pub trait DidLookup<BlockNumber> {
 
 	/// The DID's current verification key for `relationship`, if it has one.
 	fn verification_key(did: &DidId, relationship: KeyRelationship) -> Option<DidVerificationKey>;
+
+	/// Creates a live DID for other pallets' benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_did(seed: u32) -> DidId;
 }
 
 #[cfg(test)]

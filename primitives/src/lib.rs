@@ -5,12 +5,20 @@
 
 extern crate alloc;
 
+pub mod consent;
+#[cfg(feature = "std")]
+pub mod consent_json;
 pub mod did;
+pub mod policy;
 pub mod runtime_api;
 pub mod storage_keys;
 #[cfg(feature = "std")]
+pub mod testing;
+#[cfg(feature = "std")]
 pub mod w3c;
 
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
 	MultiSignature,
@@ -38,6 +46,16 @@ pub type Hash = sp_core::H256;
 /// Missive address is never mistaken for another chain's.
 pub const SS58_PREFIX: u16 = 7_339;
 const _: () = assert!(SS58_PREFIX < 16_384, "SS58 prefixes above 16383 cannot be encoded");
+
+/// A deposit held for state someone created, and whose it is: returned to `owner`
+/// when the state is removed.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct Deposit<AccountId, Balance> {
+	pub owner: AccountId,
+	pub amount: Balance,
+}
 
 /// Token and unit constants.
 pub mod currency {

@@ -8,7 +8,14 @@ use alloc::{boxed::Box, vec::Vec};
 use codec::{Codec, Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
 
-use crate::did::{DidDocument, DidId, KeyId, KeyRecord, KeyRelationship};
+use sp_core::H256;
+
+use crate::{
+	consent::{ConsentScope, ConsentState, Grant},
+	did::{DidDocument, DidId, KeyId, KeyRecord, KeyRelationship},
+	policy::{Destination, EffectiveInboxPolicy, PolicyParameters, Violation},
+	AccountId, Balance, BlockNumber as ChainBlockNumber,
+};
 
 /// What resolving a DID finds in chain state.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
@@ -21,6 +28,28 @@ pub enum DidResolution<BlockNumber> {
 	Active { document: Box<DidDocument<BlockNumber>>, keys: Vec<(KeyId, KeyRecord<BlockNumber>)> },
 }
 
+/// A grant as the chain stores it.
+pub type GrantOf = Grant<AccountId, Balance, ChainBlockNumber>;
+
+/// Most grants one `ConsentApi::grants` call returns.
+pub const MAX_GRANTS_PAGE: u32 = 100;
+
+/// One grant of a DID, as `ConsentApi::grants` lists them.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct GrantEntry {
+	pub grantee: DidId,
+	pub scope: ConsentScope,
+	pub grant: GrantOf,
+}
+
+/// The answer to a consent check, with the grant that decided it, if any.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct ConsentStatus {
+	pub consent: ConsentState,
+	/// The scope and grant that made the answer `Granted` or `Expired`.
+	pub grant: Option<(ConsentScope, GrantOf)>,
+}
+
 sp_api::decl_runtime_apis! {
 	/// DID resolution and key history.
 	pub trait DidApi<BlockNumber: Codec> {
@@ -29,5 +58,27 @@ sp_api::decl_runtime_apis! {
 
 		/// Whether `key` was valid for `did` in `relationship` at block `at`.
 		fn key_valid_at(did: DidId, key: KeyId, relationship: KeyRelationship, at: BlockNumber) -> bool;
+	}
+
+	/// Consent checks and the grants of a DID.
+	pub trait ConsentApi {
+		/// Whether `grantee` may do `scope` with `grantor` at the block this is called at.
+		fn check(grantor: DidId, grantee: DidId, scope: ConsentScope) -> ConsentStatus;
+
+		/// The grants `grantor` made, in storage order, after `start_after` (a grantee
+		/// and scope from the previous page), at most `limit` (≤ [`MAX_GRANTS_PAGE`]).
+		fn grants(grantor: DidId, start_after: Option<(DidId, ConsentScope)>, limit: u32) -> Vec<GrantEntry>;
+	}
+
+	/// Inbox policies and the chain's rules.
+	pub trait PolicyApi {
+		/// Whether `sender` may send `size` bytes to `to` (in `conversation`) now.
+		fn can_send(sender: DidId, to: Destination, conversation: Option<H256>, size: u32) -> Result<(), Violation>;
+
+		/// The rules in force for `did`'s inbox.
+		fn inbox_policy(did: DidId) -> EffectiveInboxPolicy<ChainBlockNumber>;
+
+		/// The chain-wide parameters.
+		fn parameters() -> PolicyParameters<ChainBlockNumber>;
 	}
 }

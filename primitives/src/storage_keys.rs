@@ -6,12 +6,15 @@ use codec::Encode;
 use sp_crypto_hashing::{blake2_128, twox_128};
 
 use crate::{
+	consent::ConsentScope,
 	did::{DidId, KeyId},
 	runtime_api::DidResolution,
 };
 
 /// Name of the DID pallet in the runtime (its storage prefix).
 pub const DID_PALLET: &str = "Did";
+/// Name of the consent pallet in the runtime.
+pub const CONSENT_PALLET: &str = "Consent";
 
 fn prefix(pallet: &str, item: &str) -> Vec<u8> {
 	let mut key = twox_128(pallet.as_bytes()).to_vec();
@@ -57,5 +60,35 @@ pub fn did_resolution_keys<BlockNumber>(
 	if let DidResolution::Active { keys: records, .. } = resolution {
 		keys.extend(records.iter().map(|(key_id, _)| did_key(did, key_id)));
 	}
+	keys
+}
+
+/// `Consent::Grants[grantor][grantee][scope]`: one grant.
+pub fn consent_grant(grantor: &DidId, grantee: &DidId, scope: &ConsentScope) -> Vec<u8> {
+	let mut key = prefix(CONSENT_PALLET, "Grants");
+	blake2_128_concat(&mut key, grantor);
+	blake2_128_concat(&mut key, grantee);
+	blake2_128_concat(&mut key, scope);
+	key
+}
+
+/// `Consent::Contacts[owner][contact]`: an allow- or deny-list entry.
+pub fn consent_contact(owner: &DidId, contact: &DidId) -> Vec<u8> {
+	let mut key = prefix(CONSENT_PALLET, "Contacts");
+	blake2_128_concat(&mut key, owner);
+	blake2_128_concat(&mut key, contact);
+	key
+}
+
+/// `Timestamp::Now`: the block's time, against which time expiries are checked.
+pub fn timestamp_now() -> Vec<u8> {
+	prefix("Timestamp", "Now")
+}
+
+/// Every key a consent check reads: the block's time, the grantor's contact entry for
+/// the grantee (a deny overrides any grant) and each grant that could permit the scope.
+pub fn consent_check_keys(grantor: &DidId, grantee: &DidId, scope: &ConsentScope) -> Vec<Vec<u8>> {
+	let mut keys = alloc::vec![timestamp_now(), consent_contact(grantor, grantee)];
+	keys.extend(scope.permitted_by().map(|s| consent_grant(grantor, grantee, &s)));
 	keys
 }

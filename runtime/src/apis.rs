@@ -17,14 +17,17 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use missive_primitives::{
+	consent::ConsentScope,
 	did::{DidId, DidLookup, KeyId, KeyRelationship},
-	runtime_api::DidResolution,
+	policy::{Destination, EffectiveInboxPolicy, PolicyCheck, PolicyParameters, Violation},
+	runtime_api::{ConsentStatus, DidResolution, GrantEntry, MAX_GRANTS_PAGE},
 };
+use sp_core::H256;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Did, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Did, Executive,
+	Grandpa, InherentDataExt, Nonce, Policy, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -206,6 +209,43 @@ impl_runtime_apis! {
 			at: BlockNumber,
 		) -> bool {
 			<Did as DidLookup<BlockNumber>>::key_valid_at(&did, &key, relationship, at)
+		}
+	}
+
+	impl missive_primitives::runtime_api::ConsentApi<Block> for Runtime {
+		fn check(grantor: DidId, grantee: DidId, scope: ConsentScope) -> ConsentStatus {
+			let (consent, grant) = Consent::consent_of(&grantor, &grantee, &scope);
+			ConsentStatus { consent, grant }
+		}
+
+		fn grants(
+			grantor: DidId,
+			start_after: Option<(DidId, ConsentScope)>,
+			limit: u32,
+		) -> Vec<GrantEntry> {
+			Consent::grants_of(grantor, start_after, limit.min(MAX_GRANTS_PAGE))
+				.into_iter()
+				.map(|(grantee, scope, grant)| GrantEntry { grantee, scope, grant })
+				.collect()
+		}
+	}
+
+	impl missive_primitives::runtime_api::PolicyApi<Block> for Runtime {
+		fn can_send(
+			sender: DidId,
+			to: Destination,
+			conversation: Option<H256>,
+			size: u32,
+		) -> Result<(), Violation> {
+			Policy::can_send(&sender, &to, conversation.as_ref(), size, System::block_number())
+		}
+
+		fn inbox_policy(did: DidId) -> EffectiveInboxPolicy<BlockNumber> {
+			Policy::effective_policy(&did)
+		}
+
+		fn parameters() -> PolicyParameters<BlockNumber> {
+			Policy::parameters()
 		}
 	}
 

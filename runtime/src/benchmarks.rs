@@ -14,4 +14,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_did, Did]
+	[pallet_consent, Consent]
+	[pallet_policy, Policy]
 );

@@ -150,6 +150,10 @@ mod runtime {
 
 	#[runtime::pallet_index(30)]
 	pub type Did = pallet_did;
+	#[runtime::pallet_index(31)]
+	pub type Consent = pallet_consent;
+	#[runtime::pallet_index(32)]
+	pub type Policy = pallet_policy;
 }
 
 #[cfg(test)]

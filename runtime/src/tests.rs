@@ -127,3 +127,42 @@ fn version_and_chain_constants() {
 		missive_primitives::time::MILLI_SECS_PER_BLOCK
 	);
 }
+
+#[test]
+fn client_storage_keys_match_the_runtime() {
+	use missive_primitives::{
+		consent::ConsentScope,
+		did::{DidId, KeyId},
+		storage_keys,
+	};
+	let (a, b) = (DidId([1; 32]), DidId([2; 32]));
+	let scope = ConsentScope::Conversation(sp_core::H256::repeat_byte(3));
+	let key_id: KeyId = sp_core::H256::repeat_byte(4);
+	assert_eq!(storage_keys::did_record(&a), pallet_did::Dids::<Runtime>::hashed_key_for(a));
+	assert_eq!(
+		storage_keys::did_key(&a, &key_id),
+		pallet_did::DidKeys::<Runtime>::hashed_key_for(a, key_id)
+	);
+	assert_eq!(
+		storage_keys::did_tombstone(&a),
+		pallet_did::Tombstones::<Runtime>::hashed_key_for(a)
+	);
+	assert_eq!(
+		storage_keys::consent_grant(&a, &b, &scope),
+		pallet_consent::Grants::<Runtime>::hashed_key_for((a, b, scope))
+	);
+	assert_eq!(
+		storage_keys::consent_contact(&a, &b),
+		pallet_consent::Contacts::<Runtime>::hashed_key_for(a, b)
+	);
+	assert_eq!(
+		storage_keys::timestamp_now(),
+		pallet_timestamp::Now::<Runtime>::hashed_key().to_vec()
+	);
+}
+
+#[test]
+fn default_policy_parameters_validate() {
+	use crate::configs::DefaultPolicyParameters;
+	assert_eq!(DefaultPolicyParameters::get().validate(), Ok(()));
+}

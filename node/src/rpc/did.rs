@@ -5,7 +5,6 @@ use std::sync::Arc;
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
 	proc_macros::rpc,
-	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use missive_primitives::{
 	did::DidId,
@@ -18,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_core::{Bytes, H256};
+use sp_core::H256;
+
+use super::proof::{internal, StateProof};
 
 /// Resolution options: a past `versionId` of the document, and the block to resolve at
 /// (default: the best block for `did_resolve`, the finalized one with proof).
@@ -27,19 +28,6 @@ use sp_core::{Bytes, H256};
 pub struct ResolutionOptions {
 	pub version_id: Option<String>,
 	pub at: Option<H256>,
-}
-
-/// A storage read proof of what a resolution read, against a block's state root.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StateProof {
-	/// The block whose state the proof is of.
-	pub block_hash: H256,
-	pub block_number: BlockNumber,
-	/// The storage keys read, in the order the verifier should check them.
-	pub keys: Vec<Bytes>,
-	/// The trie nodes proving the values (or absence) of `keys`.
-	pub nodes: Vec<Bytes>,
 }
 
 #[rpc(server)]
@@ -66,10 +54,6 @@ impl<C> DidRpc<C> {
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client }
 	}
-}
-
-fn internal(message: impl ToString) -> ErrorObjectOwned {
-	ErrorObject::owned(1, message.to_string(), None::<()>)
 }
 
 /// How a resolution request failed before reaching chain state: reported in
@@ -200,17 +184,8 @@ where
 		};
 		let resolution = self.resolve_at(did, at)?;
 		let keys = storage_keys::did_resolution_keys(&did, &resolution);
-		let proof = self
-			.client
-			.read_proof(at, &mut keys.iter().map(|key| key.as_slice()))
-			.map_err(internal)?;
 		let number = self.number_of(at)?;
-		let proof = StateProof {
-			block_hash: at,
-			block_number: number,
-			keys: keys.into_iter().map(Bytes).collect(),
-			nodes: proof.into_iter_nodes().map(Bytes).collect(),
-		};
+		let proof = StateProof::read(&*self.client, at, number, keys)?;
 		let mut result = with_block(w3c::resolution_result(&did, &resolution), at, number);
 		result["proof"] = serde_json::to_value(proof).map_err(internal)?;
 		Ok(result)

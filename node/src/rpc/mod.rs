@@ -1,7 +1,9 @@
 //! The node's JSON-RPC methods beyond Substrate's standard set (`chain_*`,
 //! `state_*`, `author_*`, `system_*` are added by the service itself).
 
+mod consent;
 mod did;
+mod proof;
 
 use std::sync::Arc;
 
@@ -23,7 +25,7 @@ pub struct FullDeps<C, P> {
 
 /// All of the node's RPC methods: `system_accountNextIndex`, `system_dryRun`,
 /// `payment_queryInfo`, `payment_queryFeeDetails`, `did_resolve`,
-/// `did_resolveWithProof`.
+/// `did_resolveWithProof`, `consent_check`, `consent_grants`, `consent_proveGrant`.
 pub fn create_full<C, P>(
 	FullDeps { client, pool }: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -39,9 +41,11 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ BlockBuilder<Block>
-		+ missive_primitives::runtime_api::DidApi<Block, BlockNumber>,
+		+ missive_primitives::runtime_api::DidApi<Block, BlockNumber>
+		+ missive_primitives::runtime_api::ConsentApi<Block>,
 	P: TransactionPool + 'static,
 {
+	use consent::{ConsentRpc, ConsentRpcApiServer};
 	use did::{DidRpc, DidRpcApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -49,6 +53,7 @@ where
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(DidRpc::new(client).into_rpc())?;
+	module.merge(DidRpc::new(client.clone()).into_rpc())?;
+	module.merge(ConsentRpc::new(client).into_rpc())?;
 	Ok(module)
 }

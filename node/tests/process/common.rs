@@ -17,9 +17,14 @@ use jsonrpsee::{
 	ws_client::{WsClient, WsClientBuilder},
 };
 use missive_node::extrinsic::{sign, SigningContext};
-use missive_runtime::{AccountId, Balance, BlockNumber, Hash, Nonce, RuntimeCall};
+use missive_primitives::did::{
+	DidAuthorizedCall, DidCreation, DidId, DidSignature, DidVerificationKey,
+};
+use missive_runtime::{AccountId, Balance, BlockNumber, Hash, Header, Nonce, RuntimeCall};
 use serde_json::Value;
 use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
 
 /// How long a node may take to reach a state a test waits for. Generous: a debug
 /// build on a loaded 2-core machine compiles the runtime before its first block.
@@ -157,6 +162,15 @@ pub struct Rpc {
 }
 
 impl Rpc {
+	/// Calls `method`; the node's error, if it answers with one.
+	pub async fn raw_call(
+		&self,
+		method: &str,
+		params: jsonrpsee::core::params::ArrayParams,
+	) -> Result<Value, jsonrpsee::core::client::Error> {
+		self.client.request(method, params).await
+	}
+
 	pub async fn call(&self, method: &str, params: jsonrpsee::core::params::ArrayParams) -> Value {
 		self.client
 			.request(method, params)
@@ -299,4 +313,88 @@ pub fn encode_hex(bytes: impl AsRef<[u8]>) -> String {
 pub fn decode_hex(text: &str) -> Hash {
 	let bytes = hex::decode(text.trim_start_matches("0x")).expect("hex");
 	Hash::from_slice(&bytes)
+}
+
+/// `call` as `did` authorizes it with `key` (nonce `nonce`), valid for the next 20
+/// blocks, to be submitted by Alice's account.
+pub async fn did_call(
+	rpc: &Rpc,
+	did: DidId,
+	key: &sr25519::Pair,
+	nonce: u64,
+	call: RuntimeCall,
+) -> RuntimeCall {
+	let best = rpc.best_number().await;
+	let operation: DidAuthorizedCall<RuntimeCall, AccountId, BlockNumber> = DidAuthorizedCall {
+		did,
+		nonce,
+		valid_from: best,
+		valid_until: best + 20,
+		submitter: Sr25519Keyring::Alice.to_account_id(),
+		call,
+	};
+	let signature =
+		DidSignature::Sr25519(key.sign(&operation.signing_payload(&rpc.genesis_hash().await)));
+	pallet_did::Call::submit_did_call { call: Box::new(operation), signature }.into()
+}
+
+/// Creates a DID whose only key is `key`, paid by Alice; waits until it is finalized.
+pub async fn create_did(rpc: &Rpc, key: &sr25519::Pair) -> DidId {
+	let authentication = DidVerificationKey::Sr25519(key.public());
+	let details = DidCreation {
+		did: DidId::from_authentication_key(&authentication),
+		submitter: Sr25519Keyring::Alice.to_account_id(),
+		authentication,
+		assertion: None,
+		delegation: None,
+		key_agreement: Default::default(),
+		controllers: Default::default(),
+		services: Default::default(),
+	};
+	let did = details.did;
+	let signature =
+		DidSignature::Sr25519(key.sign(&details.signing_payload(&rpc.genesis_hash().await)));
+	let call = pallet_did::Call::create { details: Box::new(details), signature };
+	rpc.submit_and_finalize(call.into(), &Sr25519Keyring::Alice.pair()).await;
+	did
+}
+
+/// Calls a runtime API through `state_call`, as any client without our RPC can.
+pub async fn runtime_call<R: Decode>(rpc: &Rpc, method: &str, args: Vec<u8>, at: Hash) -> R {
+	let result =
+		rpc.call("state_call", rpc_params![method, encode_hex(args), encode_hex(at)]).await;
+	let bytes = hex::decode(result.as_str().unwrap().trim_start_matches("0x")).unwrap();
+	R::decode(&mut &bytes[..]).unwrap()
+}
+
+/// Checks a storage proof an RPC answer carries (`{blockHash, nodes}`) using only the
+/// block's header, which must hash to `blockHash`: returns the header and the proven
+/// value (or absence) of each of `keys`.
+pub async fn check_state_proof(
+	rpc: &Rpc,
+	proof: &Value,
+	keys: &[Vec<u8>],
+) -> (Header, Vec<Option<Vec<u8>>>) {
+	let block_hash: Hash = serde_json::from_value(proof["blockHash"].clone()).unwrap();
+	let header: Header =
+		serde_json::from_value(rpc.call("chain_getHeader", rpc_params![block_hash]).await).unwrap();
+	assert_eq!(BlakeTwo256::hash(&header.encode()), block_hash, "header matches the block hash");
+	let proven = sp_state_machine::read_proof_check::<BlakeTwo256, _>(
+		header.state_root,
+		sp_trie::StorageProof::new(proof_nodes(proof)),
+		keys,
+	)
+	.expect("the proof matches the state root");
+	let values = keys.iter().map(|key| proven[key].clone()).collect();
+	(header, values)
+}
+
+/// The trie nodes of a proof an RPC answer carries.
+pub fn proof_nodes(proof: &Value) -> Vec<Vec<u8>> {
+	proof["nodes"]
+		.as_array()
+		.expect("proof nodes")
+		.iter()
+		.map(|n| hex::decode(n.as_str().unwrap().trim_start_matches("0x")).unwrap())
+		.collect()
 }

@@ -6,41 +6,19 @@ use codec::{Decode, Encode};
 use jsonrpsee::rpc_params;
 use missive_primitives::{
 	did::{
-		DidAuthorizedCall, DidCreation, DidEncryptionKey, DidId, DidPublicKey, DidSignature,
-		DidVerificationKey, KeyRecord, KeyRelationship, ServiceEndpoint,
+		DidCreation, DidEncryptionKey, DidId, DidPublicKey, DidSignature, DidVerificationKey,
+		KeyRecord, KeyRelationship, ServiceEndpoint,
 	},
 	runtime_api::DidResolution,
 	storage_keys, w3c,
 };
-use missive_runtime::{AccountId, Balance, BlockNumber, Hash, Header, RuntimeCall};
+use missive_runtime::{AccountId, Balance, BlockNumber};
 use serde_json::Value;
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::traits::{BlakeTwo256, Hash as HashT};
+use sp_runtime::traits::BlakeTwo256;
 
 use crate::common::{self, Node, Rpc};
-
-/// `call` as `did` authorizes it with `key`, valid for the next 20 blocks.
-async fn did_call(
-	rpc: &Rpc,
-	did: DidId,
-	key: &sr25519::Pair,
-	nonce: u64,
-	call: RuntimeCall,
-) -> RuntimeCall {
-	let best = rpc.best_number().await;
-	let operation: DidAuthorizedCall<RuntimeCall, AccountId, BlockNumber> = DidAuthorizedCall {
-		did,
-		nonce,
-		valid_from: best,
-		valid_until: best + 20,
-		submitter: Sr25519Keyring::Alice.to_account_id(),
-		call,
-	};
-	let signature =
-		DidSignature::Sr25519(key.sign(&operation.signing_payload(&rpc.genesis_hash().await)));
-	pallet_did::Call::submit_did_call { call: Box::new(operation), signature }.into()
-}
 
 async fn resolve(rpc: &Rpc, did: &str, options: Value) -> Value {
 	rpc.call("did_resolve", rpc_params![did, options]).await
@@ -51,28 +29,13 @@ async fn resolve(rpc: &Rpc, did: &str, options: Value) -> Value {
 /// root, and the document rebuilt from the proven values must be the one returned.
 async fn verify_proof(rpc: &Rpc, did: &DidId, result: &Value) {
 	let proof = &result["proof"];
-	let block_hash: Hash = serde_json::from_value(proof["blockHash"].clone()).unwrap();
-	let header: Header =
-		serde_json::from_value(rpc.call("chain_getHeader", rpc_params![block_hash]).await).unwrap();
-	assert_eq!(BlakeTwo256::hash(&header.encode()), block_hash, "header matches the block hash");
-
-	let nodes: Vec<Vec<u8>> = proof["nodes"]
-		.as_array()
-		.unwrap()
-		.iter()
-		.map(|n| hex::decode(n.as_str().unwrap().trim_start_matches("0x")).unwrap())
-		.collect();
+	let nodes = common::proof_nodes(proof);
 	let record_key = storage_keys::did_record(did);
 	let tombstone_key = storage_keys::did_tombstone(did);
-	let storage_proof = sp_trie::StorageProof::new(nodes.clone());
-	let proven = sp_state_machine::read_proof_check::<BlakeTwo256, _>(
-		header.state_root,
-		storage_proof,
-		[&record_key, &tombstone_key],
-	)
-	.expect("the proof matches the state root");
+	let (header, proven) =
+		common::check_state_proof(rpc, proof, &[record_key.clone(), tombstone_key.clone()]).await;
 
-	let resolution = match (&proven[&record_key], &proven[&tombstone_key]) {
+	let resolution = match (&proven[0], &proven[1]) {
 		(Some(record), None) => {
 			type Record = pallet_did::DidRecord<AccountId, Balance, BlockNumber>;
 			let record = Record::decode(&mut &record[..]).unwrap();
@@ -198,7 +161,11 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 		relationship: KeyRelationship::Authentication,
 		key: DidVerificationKey::Sr25519(second_key.public()),
 	};
-	rpc.submit_and_finalize(did_call(&rpc, did, &first_key, 1, rotate.into()).await, &alice).await;
+	rpc.submit_and_finalize(
+		common::did_call(&rpc, did, &first_key, 1, rotate.into()).await,
+		&alice,
+	)
+	.await;
 	let rotated = resolve(&rpc, &did_text, Value::Null).await;
 	let second_id = DidPublicKey::from(DidVerificationKey::Sr25519(second_key.public())).id();
 	assert_eq!(rotated["didDocument"]["authentication"][0], w3c::key_url(&did, &second_id));
@@ -214,7 +181,7 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 
 	// The rotated-out key was valid when the DID was created, and is not any more.
 	let best_hash = rpc.block_hash(rpc.best_number().await).await.unwrap();
-	let was_valid: bool = rpc_runtime_call(
+	let was_valid: bool = common::runtime_call(
 		&rpc,
 		"DidApi_key_valid_at",
 		(did, auth_id, KeyRelationship::Authentication, created_at as BlockNumber).encode(),
@@ -223,7 +190,7 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	.await;
 	assert!(was_valid);
 	let best_number = rpc.best_number().await;
-	let still_valid: bool = rpc_runtime_call(
+	let still_valid: bool = common::runtime_call(
 		&rpc,
 		"DidApi_key_valid_at",
 		(did, auth_id, KeyRelationship::Authentication, best_number).encode(),
@@ -239,8 +206,11 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 
 	// Deactivate, authorized by the new key.
 	let deactivate = pallet_did::Call::deactivate { did };
-	rpc.submit_and_finalize(did_call(&rpc, did, &second_key, 2, deactivate.into()).await, &alice)
-		.await;
+	rpc.submit_and_finalize(
+		common::did_call(&rpc, did, &second_key, 2, deactivate.into()).await,
+		&alice,
+	)
+	.await;
 	let gone = resolve(&rpc, &did_text, Value::Null).await;
 	assert_eq!(gone["didDocumentMetadata"]["deactivated"], true);
 	assert_eq!(gone["didDocumentMetadata"]["versionId"], "2");
@@ -257,13 +227,4 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	let proven_unknown =
 		rpc.call("did_resolveWithProof", rpc_params![DidId([3; 32]).to_string()]).await;
 	verify_proof(&rpc, &DidId([3; 32]), &proven_unknown).await;
-}
-
-/// Calls a runtime API through `state_call`, as any client without our RPC can.
-async fn rpc_runtime_call<R: Decode>(rpc: &Rpc, method: &str, args: Vec<u8>, at: Hash) -> R {
-	let result = rpc
-		.call("state_call", rpc_params![method, common::encode_hex(args), common::encode_hex(at)])
-		.await;
-	let bytes = hex::decode(result.as_str().unwrap().trim_start_matches("0x")).unwrap();
-	R::decode(&mut &bytes[..]).unwrap()
 }

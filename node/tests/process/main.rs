@@ -2,6 +2,7 @@
 //! the node's dependency graph is linked once.
 
 mod common;
+mod consent;
 mod dev_chain;
 mod did;
 mod restart;

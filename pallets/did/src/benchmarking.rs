@@ -119,6 +119,13 @@ fn insert_did<T: Config>(authentication: DidVerificationKey, owner: &T::AccountI
 	did
 }
 
+/// A new live DID with a fresh sr25519 key, its deposit held from a funded account:
+/// what other pallets' benchmarks use as a counterpart DID.
+pub(crate) fn active_did<T: Config>(seed: u32) -> DidId {
+	let owner = funded::<T>("did-owner", seed);
+	insert_did::<T>(generate(Scheme::Sr25519), &owner)
+}
+
 /// Fills a DID to its bounds: every key-agreement key, every service, and rotated-out
 /// assertion keys up to `MAX_KEYS_PER_DID` key records.
 fn fill<T: Config>(did: DidId) {

@@ -1126,5 +1126,10 @@ pub mod pallet {
 			let key_id = Dids::<T>::get(did)?.document.signing_key(relationship)?;
 			Self::verification_key_of(did, &key_id).ok()
 		}
+
+		#[cfg(feature = "runtime-benchmarks")]
+		fn benchmark_did(seed: u32) -> DidId {
+			benchmarking::active_did::<T>(seed)
+		}
 	}
 }

@@ -7,14 +7,7 @@ use missive_primitives::did::{
 use scale_info::TypeInfo;
 use sp_runtime::BoundedBTreeSet;
 
-/// A deposit held for state someone created, and whose it is.
-#[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
-)]
-pub struct Deposit<AccountId, Balance> {
-	pub owner: AccountId,
-	pub amount: Balance,
-}
+pub use missive_primitives::Deposit;
 
 /// Everything stored for a live DID.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]

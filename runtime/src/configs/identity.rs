@@ -46,8 +46,9 @@ impl pallet_did::Config for Runtime {
 	type WeightInfo = pallet_did::weights::SubstrateWeight<Runtime>;
 }
 
-/// The key a DID must sign a call with: its authentication key to manage itself, its
-/// assertion key to make statements. Calls not listed cannot be DID-authorized.
+/// The key a DID must sign a call with: its authentication key to manage itself and
+/// decide who may contact it (consent, inbox policy), its assertion key to make
+/// statements. Calls not listed (signed or root calls) cannot be DID-authorized.
 impl pallet_did::DidCallRole for RuntimeCall {
 	fn did_call_role(&self) -> Option<KeyRelationship> {
 		match self {
@@ -57,6 +58,14 @@ impl pallet_did::DidCallRole for RuntimeCall {
 				| pallet_did::Call::complete_recovery { .. },
 			) => None,
 			RuntimeCall::Did(_) => Some(KeyRelationship::Authentication),
+			RuntimeCall::Consent(
+				pallet_consent::Call::reap_grant { .. } | pallet_consent::Call::reap_request { .. },
+			) => None,
+			RuntimeCall::Consent(_) => Some(KeyRelationship::Authentication),
+			RuntimeCall::Policy(
+				pallet_policy::Call::set_parameters { .. } | pallet_policy::Call::reap { .. },
+			) => None,
+			RuntimeCall::Policy(_) => Some(KeyRelationship::Authentication),
 			RuntimeCall::System(
 				frame_system::Call::remark { .. } | frame_system::Call::remark_with_event { .. },
 			) => Some(KeyRelationship::AssertionMethod),

@@ -1,0 +1,81 @@
+//! Invariants of the policy pallet's storage, checked after every block under
+//! try-runtime and after every unit test.
+
+use alloc::collections::BTreeMap;
+use codec::Encode;
+use frame_support::{ensure, traits::fungible::InspectHold};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	TryRuntimeError,
+};
+
+use crate::{BalanceOf, Config, HoldReason, Inboxes, Parameters, StoreAllowances, Usage};
+
+pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
+	Parameters::<T>::get().validate().map_err(|_| "the parameters do not validate")?;
+
+	// Deposits recorded per owner, per hold reason.
+	let mut inbox_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+	for (_, record) in Inboxes::<T>::iter() {
+		let policy = record.policy;
+		ensure!(
+			policy.max_per_sender != Some(0) && policy.max_payload_size != Some(0),
+			"an inbox policy has a zero limit"
+		);
+		ensure!(policy.retention.is_none_or(|r| !r.is_zero()), "an inbox policy keeps nothing");
+		inbox_deposits
+			.entry(record.deposit.owner)
+			.or_default()
+			.saturating_accrue(record.deposit.amount);
+	}
+	let mut allowance_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+	// Allowances granted per account, summed wider than the store's `u32` counters.
+	let mut granted = BTreeMap::<T::AccountId, (u64, u64)>::new();
+	for (_, allowance) in StoreAllowances::<T>::iter() {
+		ensure!(allowance.max_count > 0 && allowance.max_size > 0, "an empty store allowance");
+		allowance_deposits
+			.entry(allowance.deposit.owner)
+			.or_default()
+			.saturating_accrue(allowance.deposit.amount);
+		let sum = granted.entry(allowance.account).or_default();
+		sum.0 += u64::from(allowance.max_count);
+		sum.1 += u64::from(allowance.max_size);
+	}
+	let owners = inbox_deposits.keys().chain(allowance_deposits.keys());
+	for owner in owners {
+		for (reason, recorded) in [
+			(HoldReason::InboxPolicyDeposit, &inbox_deposits),
+			(HoldReason::StoreAllowanceDeposit, &allowance_deposits),
+		] {
+			let expected = recorded.get(owner).copied().unwrap_or_else(Zero::zero);
+			ensure!(
+				T::Currency::balance_on_hold(&reason.into(), owner) == expected,
+				"balance on hold differs from the deposits recorded for the account"
+			);
+		}
+	}
+	for (account, (count, size)) in granted {
+		let allowance = sp_statement_store::get_allowance(account.encode());
+		ensure!(
+			(u64::from(allowance.max_count), u64::from(allowance.max_size)) == (count, size),
+			"the statement store's allowance differs from the sum of the DIDs' allowances"
+		);
+	}
+
+	for (_, usage) in Usage::<T>::iter() {
+		let recipients = &usage.recipients;
+		for (i, (did, count)) in recipients.iter().enumerate() {
+			ensure!(*count > 0, "a usage record counts a recipient sent nothing");
+			ensure!(
+				recipients[..i].iter().all(|(earlier, _)| earlier != did),
+				"a usage record lists a recipient twice"
+			);
+		}
+		let to_dids: u64 = recipients.iter().map(|(_, count)| u64::from(*count)).sum();
+		ensure!(
+			to_dids <= u64::from(usage.sent),
+			"a usage record counts more per recipient than sent"
+		);
+	}
+	Ok(())
+}
