@@ -1,67 +1,22 @@
 // A dApp's view of a Missive dev node: nothing but polkadot.js and the chain's own
-// metadata. Starts the node binary named by $MISSIVE_NODE on free loopback ports.
+// metadata.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { once } from 'node:events';
-
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { checkAddress, cryptoWaitReady } from '@polkadot/util-crypto';
+import { checkAddress } from '@polkadot/util-crypto';
 
-const NODE = process.env.MISSIVE_NODE;
-const PATIENCE_MS = 300_000;
+import { startDevNode } from './dev-node.mjs';
 
-async function freePort() {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-let node;
+let dev;
 let api;
-let log = '';
 
-before(async () => {
-  assert.ok(NODE, 'set MISSIVE_NODE to the missive-node binary');
-  const rpcPort = await freePort();
-  const p2pPort = await freePort();
-  node = spawn(NODE, [
-    '--dev', '--tmp', '--no-mdns', '--no-telemetry', '--no-prometheus',
-    '--rpc-port', String(rpcPort), '--port', String(p2pPort),
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  node.stdout.on('data', (d) => { log += d; });
-  node.stderr.on('data', (d) => { log += d; });
-
-  await cryptoWaitReady();
-  const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, 1_000);
-  api = await ApiPromise.create({ provider, throwOnConnect: false, noInitWarn: true });
-  await api.isReady;
-  // Wait for block production, so a transaction has a block to go into.
-  const deadline = Date.now() + PATIENCE_MS;
-  while ((await api.rpc.chain.getHeader()).number.toNumber() < 1) {
-    assert.ok(Date.now() < deadline, `no block produced:\n${log.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-}, { timeout: PATIENCE_MS + 60_000 });
-
-after(async () => {
-  if (api) await api.disconnect();
-  if (node && node.exitCode === null) {
-    node.kill('SIGINT');
-    await once(node, 'exit');
-  }
-});
+before(async () => { dev = await startDevNode(); api = dev.api; }, { timeout: 360_000 });
+after(async () => { if (dev) await dev.stop(); });
 
 test('metadata decodes and names the runtime and its pallets', async () => {
   assert.ok(api.runtimeMetadata.version >= 14, `metadata v${api.runtimeMetadata.version}`);
   assert.equal(api.runtimeVersion.specName.toString(), 'missive');
-  for (const pallet of ['system', 'timestamp', 'aura', 'grandpa', 'balances', 'transactionPayment', 'sudo', 'utility']) {
+  for (const pallet of ['system', 'timestamp', 'aura', 'grandpa', 'balances', 'transactionPayment', 'sudo', 'utility', 'did', 'consent', 'policy', 'envelope']) {
     assert.ok(api.query[pallet] || api.tx[pallet], `pallet ${pallet} is in the metadata`);
   }
   assert.equal(typeof api.tx.balances.transferKeepAlive, 'function');

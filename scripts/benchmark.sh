@@ -10,7 +10,7 @@ cd "$ROOT"
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-10}"
 pallets=("$@")
-((${#pallets[@]})) || pallets=(did consent policy)
+((${#pallets[@]})) || pallets=(did consent policy envelope)
 
 step "build missive-node --features runtime-benchmarks"
 cargo build --locked -p missive-node --features runtime-benchmarks

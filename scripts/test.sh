@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the runtime and pallet unit
-# tests, the node as real processes (dev chain, restart, two validators) and the
-# polkadot.js checks against a dev node.
+# tests, the node as real processes (dev chain, restart, two validators, DIDs,
+# consent) and the polkadot.js checks against a dev node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# The pallets whose benchmarks run as tests (and are linted with that feature).
+BENCHMARKED=(-p pallet-did -p pallet-consent -p pallet-policy -p pallet-envelope)
 "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 
@@ -16,14 +18,14 @@ cargo test --locked --workspace --no-run
 step "clippy"
 # The wasm runtime is built above; lints need only the native code.
 SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
-cargo clippy --locked -p pallet-did --features runtime-benchmarks --all-targets -- -D warnings
+cargo clippy --locked "${BENCHMARKED[@]}" --features runtime-benchmarks --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --locked --workspace
 
 step "pallet benchmarks, run as tests"
 # Only the pallets' own graph is built with runtime-benchmarks; the node is not.
-cargo test --locked -p pallet-did --features runtime-benchmarks
+cargo test --locked "${BENCHMARKED[@]}" --features runtime-benchmarks
 
 step "polkadot.js against a dev node"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)

@@ -9,6 +9,9 @@ pub mod consent;
 #[cfg(feature = "std")]
 pub mod consent_json;
 pub mod did;
+pub mod envelope;
+#[cfg(feature = "std")]
+pub mod envelope_json;
 pub mod policy;
 pub mod runtime_api;
 pub mod storage_keys;

@@ -13,6 +13,7 @@ use sp_core::H256;
 use crate::{
 	consent::{ConsentScope, ConsentState, Grant},
 	did::{DidDocument, DidId, KeyId, KeyRecord, KeyRelationship},
+	envelope::{BatchCommitment, Commitment, EnvelopeId, InboxKey, InclusionProof, SignedEnvelope},
 	policy::{Destination, EffectiveInboxPolicy, PolicyParameters, Violation},
 	AccountId, Balance, BlockNumber as ChainBlockNumber,
 };
@@ -50,6 +51,33 @@ pub struct ConsentStatus {
 	pub grant: Option<(ConsentScope, GrantOf)>,
 }
 
+/// A commitment as the chain stores it.
+pub type CommitmentOf = Commitment<AccountId, Balance, ChainBlockNumber>;
+/// A batch commitment as the chain stores it.
+pub type BatchCommitmentOf = BatchCommitment<AccountId, Balance, ChainBlockNumber>;
+
+/// Most inbox entries one `EnvelopeApi::inbox` call returns.
+pub const MAX_INBOX_PAGE: u32 = 100;
+
+/// One entry of a DID's inbox, in commitment order.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct InboxEntry {
+	pub key: InboxKey,
+	pub id: EnvelopeId,
+	pub commitment: CommitmentOf,
+}
+
+/// Why an envelope is not proven part of a batch.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub enum InclusionError {
+	/// No batch with this root is committed (never, or pruned).
+	UnknownBatch,
+	/// The proof's leaf count differs from the batch's.
+	LeafCountMismatch,
+	/// The proof does not lead from the envelope to the root.
+	InvalidProof,
+}
+
 sp_api::decl_runtime_apis! {
 	/// DID resolution and key history.
 	pub trait DidApi<BlockNumber: Codec> {
@@ -80,5 +108,22 @@ sp_api::decl_runtime_apis! {
 
 		/// The chain-wide parameters.
 		fn parameters() -> PolicyParameters<ChainBlockNumber>;
+	}
+
+	/// Envelope commitments, inboxes and batches.
+	pub trait EnvelopeApi {
+		/// The commitment with this id, unless pruned.
+		fn envelope(id: EnvelopeId) -> Option<CommitmentOf>;
+
+		/// `did`'s inbox entries committed at block `since` or later, after
+		/// `start_after` (the last key of the previous page), at most `limit`
+		/// (≤ [`MAX_INBOX_PAGE`]), oldest first.
+		fn inbox(did: DidId, since: ChainBlockNumber, start_after: Option<InboxKey>, limit: u32) -> Vec<InboxEntry>;
+
+		/// The batch committed under `root`, unless pruned.
+		fn batch(root: H256) -> Option<BatchCommitmentOf>;
+
+		/// Whether `leaf` is part of the batch committed under `root`.
+		fn verify_inclusion(root: H256, proof: InclusionProof, leaf: SignedEnvelope) -> Result<(), InclusionError>;
 	}
 }

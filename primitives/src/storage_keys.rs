@@ -8,6 +8,7 @@ use sp_crypto_hashing::{blake2_128, twox_128};
 use crate::{
 	consent::ConsentScope,
 	did::{DidId, KeyId},
+	envelope::EnvelopeId,
 	runtime_api::DidResolution,
 };
 
@@ -15,6 +16,8 @@ use crate::{
 pub const DID_PALLET: &str = "Did";
 /// Name of the consent pallet in the runtime.
 pub const CONSENT_PALLET: &str = "Consent";
+/// Name of the envelope pallet in the runtime.
+pub const ENVELOPE_PALLET: &str = "Envelope";
 
 fn prefix(pallet: &str, item: &str) -> Vec<u8> {
 	let mut key = twox_128(pallet.as_bytes()).to_vec();
@@ -91,4 +94,18 @@ pub fn consent_check_keys(grantor: &DidId, grantee: &DidId, scope: &ConsentScope
 	let mut keys = alloc::vec![timestamp_now(), consent_contact(grantor, grantee)];
 	keys.extend(scope.permitted_by().map(|s| consent_grant(grantor, grantee, &s)));
 	keys
+}
+
+/// `Envelope::Commitments[id]`: one envelope commitment.
+pub fn envelope_commitment(id: &EnvelopeId) -> Vec<u8> {
+	let mut key = prefix(ENVELOPE_PALLET, "Commitments");
+	blake2_128_concat(&mut key, id);
+	key
+}
+
+/// `Envelope::Batches[root]`: one batch commitment.
+pub fn envelope_batch(root: &sp_core::H256) -> Vec<u8> {
+	let mut key = prefix(ENVELOPE_PALLET, "Batches");
+	blake2_128_concat(&mut key, root);
+	key
 }

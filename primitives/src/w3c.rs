@@ -51,7 +51,7 @@ pub fn key_url(did: &DidId, key_id: &KeyId) -> String {
 	format!("{did}#{}", hex_string(key_id.as_bytes()))
 }
 
-fn hex_string(bytes: &[u8]) -> String {
+pub(crate) fn hex_string(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

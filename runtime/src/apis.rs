@@ -19,14 +19,18 @@ use sp_version::RuntimeVersion;
 use missive_primitives::{
 	consent::ConsentScope,
 	did::{DidId, DidLookup, KeyId, KeyRelationship},
+	envelope::{EnvelopeId, InboxKey, InclusionProof, SignedEnvelope},
 	policy::{Destination, EffectiveInboxPolicy, PolicyCheck, PolicyParameters, Violation},
-	runtime_api::{ConsentStatus, DidResolution, GrantEntry, MAX_GRANTS_PAGE},
+	runtime_api::{
+		BatchCommitmentOf, CommitmentOf, ConsentStatus, DidResolution, GrantEntry, InboxEntry,
+		InclusionError, MAX_GRANTS_PAGE,
+	},
 };
 use sp_core::H256;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Did, Executive,
-	Grandpa, InherentDataExt, Nonce, Policy, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Did, Envelope,
+	Executive, Grandpa, InherentDataExt, Nonce, Policy, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -246,6 +250,36 @@ impl_runtime_apis! {
 
 		fn parameters() -> PolicyParameters<BlockNumber> {
 			Policy::parameters()
+		}
+	}
+
+	impl missive_primitives::runtime_api::EnvelopeApi<Block> for Runtime {
+		fn envelope(id: EnvelopeId) -> Option<CommitmentOf> {
+			Envelope::envelope(id)
+		}
+
+		fn inbox(
+			did: DidId,
+			since: BlockNumber,
+			start_after: Option<InboxKey>,
+			limit: u32,
+		) -> Vec<InboxEntry> {
+			Envelope::inbox(did, since, start_after, limit)
+				.into_iter()
+				.map(|(key, id, commitment)| InboxEntry { key, id, commitment })
+				.collect()
+		}
+
+		fn batch(root: H256) -> Option<BatchCommitmentOf> {
+			Envelope::batch(root)
+		}
+
+		fn verify_inclusion(
+			root: H256,
+			proof: InclusionProof,
+			leaf: SignedEnvelope,
+		) -> Result<(), InclusionError> {
+			Envelope::verify_inclusion(root, proof, leaf)
 		}
 	}
 

@@ -16,4 +16,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_did, Did]
 	[pallet_consent, Consent]
 	[pallet_policy, Policy]
+	[pallet_envelope, Envelope]
 );

@@ -154,6 +154,8 @@ mod runtime {
 	pub type Consent = pallet_consent;
 	#[runtime::pallet_index(32)]
 	pub type Policy = pallet_policy;
+	#[runtime::pallet_index(33)]
+	pub type Envelope = pallet_envelope;
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod consent;
 mod did;
+mod envelope;
 mod proof;
 
 use std::sync::Arc;
@@ -25,7 +26,8 @@ pub struct FullDeps<C, P> {
 
 /// All of the node's RPC methods: `system_accountNextIndex`, `system_dryRun`,
 /// `payment_queryInfo`, `payment_queryFeeDetails`, `did_resolve`,
-/// `did_resolveWithProof`, `consent_check`, `consent_grants`, `consent_proveGrant`.
+/// `did_resolveWithProof`, `consent_check`, `consent_grants`, `consent_proveGrant`,
+/// `envelope_get`, `envelope_inbox`, `envelope_verifyInclusion`, `envelope_prove`.
 pub fn create_full<C, P>(
 	FullDeps { client, pool }: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -42,11 +44,13 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ BlockBuilder<Block>
 		+ missive_primitives::runtime_api::DidApi<Block, BlockNumber>
-		+ missive_primitives::runtime_api::ConsentApi<Block>,
+		+ missive_primitives::runtime_api::ConsentApi<Block>
+		+ missive_primitives::runtime_api::EnvelopeApi<Block>,
 	P: TransactionPool + 'static,
 {
 	use consent::{ConsentRpc, ConsentRpcApiServer};
 	use did::{DidRpc, DidRpcApiServer};
+	use envelope::{EnvelopeRpc, EnvelopeRpcApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -54,6 +58,7 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(DidRpc::new(client.clone()).into_rpc())?;
-	module.merge(ConsentRpc::new(client).into_rpc())?;
+	module.merge(ConsentRpc::new(client.clone()).into_rpc())?;
+	module.merge(EnvelopeRpc::new(client).into_rpc())?;
 	Ok(module)
 }

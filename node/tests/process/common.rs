@@ -338,14 +338,19 @@ pub async fn did_call(
 	pallet_did::Call::submit_did_call { call: Box::new(operation), signature }.into()
 }
 
-/// Creates a DID whose only key is `key`, paid by Alice; waits until it is finalized.
-pub async fn create_did(rpc: &Rpc, key: &sr25519::Pair) -> DidId {
+/// Creates a DID with `key` as authentication key (and `assertion` as assertion key,
+/// if given), paid by Alice; waits until it is finalized.
+pub async fn create_did(
+	rpc: &Rpc,
+	key: &sr25519::Pair,
+	assertion: Option<&sr25519::Pair>,
+) -> DidId {
 	let authentication = DidVerificationKey::Sr25519(key.public());
 	let details = DidCreation {
 		did: DidId::from_authentication_key(&authentication),
 		submitter: Sr25519Keyring::Alice.to_account_id(),
 		authentication,
-		assertion: None,
+		assertion: assertion.map(|pair| DidVerificationKey::Sr25519(pair.public())),
 		delegation: None,
 		key_agreement: Default::default(),
 		controllers: Default::default(),

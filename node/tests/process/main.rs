@@ -2,8 +2,8 @@
 //! the node's dependency graph is linked once.
 
 mod common;
-mod consent;
 mod dev_chain;
 mod did;
+mod messaging;
 mod restart;
 mod two_nodes;

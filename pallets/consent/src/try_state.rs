@@ -28,7 +28,7 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	}
 	let reasons = [HoldReason::Grant, HoldReason::Request, HoldReason::Contact];
 	for ((reason, owner), amount) in recorded {
-		let held = T::Currency::balance_on_hold(&reasons[reason as usize].clone().into(), &owner);
+		let held = T::Currency::balance_on_hold(&reasons[reason as usize].into(), &owner);
 		ensure!(held == amount, "held deposits differ from the recorded deposits");
 	}
 	Ok(())

@@ -88,6 +88,16 @@ fn largest_service(index: u32) -> ServiceEndpoint {
 /// its deposit held from `owner`.
 fn insert_did<T: Config>(authentication: DidVerificationKey, owner: &T::AccountId) -> DidId {
 	let did = DidId::from_authentication_key(&authentication);
+	insert_did_as::<T>(did, authentication, owner)
+}
+
+/// [`insert_did`] under a given id, which need not derive from the key: other pallets'
+/// benchmarks act as whatever DID their benchmark origin names.
+fn insert_did_as<T: Config>(
+	did: DidId,
+	authentication: DidVerificationKey,
+	owner: &T::AccountId,
+) -> DidId {
 	let now = frame_system::Pallet::<T>::block_number();
 	let key: DidPublicKey = authentication.into();
 	let key_id = key.id();
@@ -124,6 +134,28 @@ fn insert_did<T: Config>(authentication: DidVerificationKey, owner: &T::AccountI
 pub(crate) fn active_did<T: Config>(seed: u32) -> DidId {
 	let owner = funded::<T>("did-owner", seed);
 	insert_did::<T>(generate(Scheme::Sr25519), &owner)
+}
+
+/// Makes `did` a live DID (written straight into storage if it is not one) whose
+/// assertion key is `key`, so that other pallets' benchmarks can sign as `did`.
+pub(crate) fn set_assertion_key<T: Config>(did: DidId, key: DidVerificationKey) {
+	if !Dids::<T>::contains_key(did) {
+		let owner = funded::<T>("did-owner", u32::MAX);
+		insert_did_as::<T>(did, generate(Scheme::Sr25519), &owner);
+	}
+	let now = frame_system::Pallet::<T>::block_number();
+	let mut record = Dids::<T>::get(did).expect("live");
+	let key_id = Pallet::<T>::insert_key(
+		did,
+		&mut record,
+		key.into(),
+		KeyRelationship::AssertionMethod,
+		now,
+	)
+	.expect("a new key, with room for it");
+	record.document.assertion = Some(key_id);
+	Pallet::<T>::settle_deposit(&mut record).expect("owner is funded");
+	Dids::<T>::insert(did, record);
 }
 
 /// Fills a DID to its bounds: every key-agreement key, every service, and rotated-out

@@ -1103,6 +1103,15 @@ pub mod pallet {
 		}
 	}
 
+	#[cfg(feature = "runtime-benchmarks")]
+	impl<T: Config> Pallet<T> {
+		/// For other pallets' benchmarks: makes `did` a live DID whose assertion key is
+		/// `key` (writing it straight into storage if needed).
+		pub fn benchmark_set_assertion_key(did: DidId, key: DidVerificationKey) {
+			benchmarking::set_assertion_key::<T>(did, key)
+		}
+	}
+
 	impl<T: Config> missive_primitives::did::DidLookup<BlockNumberFor<T>> for Pallet<T> {
 		fn is_active(did: &DidId) -> bool {
 			Dids::<T>::contains_key(did)

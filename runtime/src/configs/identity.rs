@@ -48,7 +48,8 @@ impl pallet_did::Config for Runtime {
 
 /// The key a DID must sign a call with: its authentication key to manage itself and
 /// decide who may contact it (consent, inbox policy), its assertion key to make
-/// statements. Calls not listed (signed or root calls) cannot be DID-authorized.
+/// statements (remarks, envelopes, receipts). Calls not listed (signed or root calls)
+/// cannot be DID-authorized.
 impl pallet_did::DidCallRole for RuntimeCall {
 	fn did_call_role(&self) -> Option<KeyRelationship> {
 		match self {
@@ -66,6 +67,9 @@ impl pallet_did::DidCallRole for RuntimeCall {
 				pallet_policy::Call::set_parameters { .. } | pallet_policy::Call::reap { .. },
 			) => None,
 			RuntimeCall::Policy(_) => Some(KeyRelationship::Authentication),
+			// Messages and receipts are statements of the DID: its assertion key,
+			// the same that signs each envelope.
+			RuntimeCall::Envelope(_) => Some(KeyRelationship::AssertionMethod),
 			RuntimeCall::System(
 				frame_system::Call::remark { .. } | frame_system::Call::remark_with_event { .. },
 			) => Some(KeyRelationship::AssertionMethod),

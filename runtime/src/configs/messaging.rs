@@ -1,7 +1,9 @@
-//! Messaging rules: consent between DIDs and inbox policies, and which DID key
-//! authorizes their calls.
+//! Messaging: consent between DIDs, inbox policies and envelope commitments.
 
-use frame_support::{parameter_types, traits::ConstU128};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU128, ConstU32},
+};
 use frame_system::EnsureRoot;
 use missive_primitives::{
 	currency::{deposit, MICRO_UNIT, MILLI_UNIT},
@@ -11,7 +13,9 @@ use missive_primitives::{
 	BlockNumber,
 };
 
-use crate::{AccountId, Balance, Balances, Consent, Did, Runtime, RuntimeHoldReason, Timestamp};
+use crate::{
+	AccountId, Balance, Balances, Consent, Did, Policy, Runtime, RuntimeHoldReason, Timestamp,
+};
 
 /// A grant: its three-part key (~180 bytes) and value (~90 bytes).
 pub const CONSENT_GRANT_DEPOSIT: Balance = deposit(1, 270);
@@ -26,6 +30,13 @@ pub const POLICY_INBOX_DEPOSIT: Balance = deposit(1, 150);
 /// per statement and per kibibyte (4 MiB and 1,000 statements: ~0.5 MSV).
 pub const POLICY_DEPOSIT_PER_STATEMENT: Balance = MILLI_UNIT / 10;
 pub const POLICY_DEPOSIT_PER_BYTE: Balance = MICRO_UNIT / 10;
+
+/// A commitment: its record (~430 bytes), inbox entry and expiry entry. The state is
+/// temporary — pruned, and the deposit returned, when retention ends — so it is
+/// priced at a tenth of permanent state: about 0.0125 MSV per message in flight.
+pub const ENVELOPE_COMMITMENT_DEPOSIT: Balance = deposit(3, 650) / 10;
+/// A batch commitment (~250 bytes and an expiry entry), priced like a commitment.
+pub const ENVELOPE_BATCH_DEPOSIT: Balance = deposit(2, 350) / 10;
 
 parameter_types! {
 	/// A request may be accepted for a week.
@@ -72,4 +83,32 @@ impl pallet_policy::Config for Runtime {
 	type AllowanceDepositPerByte = ConstU128<POLICY_DEPOSIT_PER_BYTE>;
 	type DefaultParameters = DefaultPolicyParameters;
 	type WeightInfo = pallet_policy::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_envelope::Config for Runtime {
+	type EnsureDidOrigin = EnsureDid<AccountId>;
+	type Dids = Did;
+	type Policy = Policy;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type CommitmentDeposit = ConstU128<ENVELOPE_COMMITMENT_DEPOSIT>;
+	type BatchDeposit = ConstU128<ENVELOPE_BATCH_DEPOSIT>;
+	type MaxPrunedPerBlock = ConstU32<500>;
+	type WeightInfo = pallet_envelope::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = EnvelopeBenchmarkHelper;
+}
+
+/// Gives the envelope benchmarks a sender DID with an assertion key they can sign with.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct EnvelopeBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_envelope::BenchmarkHelper for EnvelopeBenchmarkHelper {
+	fn set_assertion_key(
+		did: &missive_primitives::did::DidId,
+		key: missive_primitives::did::DidVerificationKey,
+	) {
+		pallet_did::Pallet::<Runtime>::benchmark_set_assertion_key(*did, key)
+	}
 }

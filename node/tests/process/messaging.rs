@@ -1,20 +1,24 @@
-//! Consent and inbox policy on a real dev node: Bob's DID requires consent, Alice's
-//! DID asks for it, Bob accepts; the RPC, runtime APIs (through `state_call`, as a
-//! client without our RPC would) and a storage proof agree; Bob revokes.
+//! Consent, inbox policy and envelope commitments on a real dev node: Bob's DID
+//! requires consent, Alice's DID asks for it, Bob accepts; the RPC, the runtime APIs
+//! (through `state_call`, as a client without our RPC would) and storage proofs agree;
+//! Alice commits an envelope, it shows in Bob's inbox, Bob acknowledges it; Bob
+//! revokes, and Alice's next envelope is refused.
 
 use codec::{Decode, Encode};
 use jsonrpsee::rpc_params;
 use missive_primitives::{
 	consent::ConsentScope,
-	did::DidId,
+	did::{DidId, DidSignature},
+	envelope::{Envelope, ReceiptStatus, SignedEnvelope},
 	policy::{Destination, InboxMode, InboxPolicy, Violation},
-	runtime_api::GrantOf,
+	runtime_api::{CommitmentOf, GrantOf},
 	storage_keys,
 };
 use missive_runtime::{BlockNumber, Hash};
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::{BlakeTwo256, Hash as _};
 
 use crate::common::{self, Node, Rpc};
 
@@ -32,8 +36,28 @@ async fn check(rpc: &Rpc, grantor: DidId, grantee: DidId, scope: &str) -> Value 
 	.await
 }
 
+/// An envelope from `sender` to `recipient`, signed with the sender's assertion key.
+async fn envelope(
+	rpc: &Rpc,
+	sender: DidId,
+	assertion: &sr25519::Pair,
+	recipient: DidId,
+	ciphertext: &[u8],
+) -> SignedEnvelope {
+	let envelope = Envelope {
+		sender,
+		destination: Destination::Did(recipient),
+		conversation: H256::repeat_byte(0x33),
+		content_hash: BlakeTwo256::hash(ciphertext),
+		size: ciphertext.len() as u32,
+		locator: b"statement:0x01".to_vec().try_into().unwrap(),
+	};
+	let signature = assertion.sign(&envelope.signing_payload(&rpc.genesis_hash().await));
+	SignedEnvelope { envelope, signature: DidSignature::Sr25519(signature) }
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn consent_is_requested_accepted_proven_and_revoked() {
+async fn consent_gates_envelopes_and_both_are_proven() {
 	let logs = tempfile::tempdir().unwrap();
 	let node = Node::start("consent", logs.path(), &["--dev", "--tmp"]);
 	let rpc = node.client().await;
@@ -41,8 +65,10 @@ async fn consent_is_requested_accepted_proven_and_revoked() {
 	let payer = Sr25519Keyring::Alice.pair();
 	let alice_key = sr25519::Pair::from_seed(&[31; 32]);
 	let bob_key = sr25519::Pair::from_seed(&[32; 32]);
-	let alice = common::create_did(&rpc, &alice_key).await;
-	let bob = common::create_did(&rpc, &bob_key).await;
+	let alice_assertion = sr25519::Pair::from_seed(&[33; 32]);
+	let alice = common::create_did(&rpc, &alice_key, Some(&alice_assertion)).await;
+	let bob_assertion = sr25519::Pair::from_seed(&[34; 32]);
+	let bob = common::create_did(&rpc, &bob_key, Some(&bob_assertion)).await;
 	assert_eq!(can_send(&rpc, alice, bob).await, Ok(()), "inboxes are open by default");
 
 	// Bob's inbox requires consent.
@@ -111,12 +137,70 @@ async fn consent_is_requested_accepted_proven_and_revoked() {
 	assert_eq!((grant.receipt_hash, grant.granted_at, grant.expiry), (receipt, granted_in, None));
 	assert!(values[1].is_none(), "Alice is on neither of Bob's lists");
 
-	// Bob revokes: the next check, and the policy, refuse Alice at once.
+	// Alice commits an envelope to Bob, authorized and signed by her assertion key.
+	let first = envelope(&rpc, alice, &alice_assertion, bob, b"first ciphertext").await;
+	let id = first.envelope.id();
+	let commit = pallet_envelope::Call::commit { signed: first.clone() };
+	let committed_in = rpc
+		.submit_and_finalize(
+			common::did_call(&rpc, alice, &alice_assertion, 2, commit.into()).await,
+			&payer,
+		)
+		.await;
+	let got = rpc.call("envelope_get", rpc_params![id, None::<Hash>]).await;
+	assert_eq!(got["commitment"]["id"], json!(id));
+	assert_eq!(got["commitment"]["sender"], alice.to_string());
+	assert_eq!(got["commitment"]["destination"]["did"], bob.to_string());
+	assert_eq!(got["commitment"]["contentHash"], json!(first.envelope.content_hash));
+	assert_eq!(got["commitment"]["committedAt"], committed_in);
+	let inbox = rpc.call("envelope_inbox", rpc_params![bob.to_string()]).await;
+	let entries = inbox["entries"].as_array().unwrap();
+	assert_eq!(entries.len(), 1);
+	assert_eq!(entries[0]["id"], json!(id));
+	assert_eq!(entries[0]["block"], committed_in);
+	let later = rpc
+		.call("envelope_inbox", rpc_params![bob.to_string(), json!({ "since": committed_in + 1 })])
+		.await;
+	assert!(later["entries"].as_array().unwrap().is_empty(), "nothing after it");
+
+	// The commitment's storage proof, checked against the header alone.
+	let proven = rpc.call("envelope_prove", rpc_params![id]).await;
+	let (_, values) = common::check_state_proof(
+		&rpc,
+		&proven["proof"],
+		&[storage_keys::envelope_commitment(&id)],
+	)
+	.await;
+	let stored = CommitmentOf::decode(&mut &values[0].clone().expect("proven")[..]).unwrap();
+	assert_eq!((stored.envelope, stored.signature), (first.envelope, first.signature));
+
+	// Bob acknowledges it as read: a statement of his, so signed by his assertion key.
+	let ack = pallet_envelope::Call::acknowledge { id, status: ReceiptStatus::Read };
+	rpc.submit_and_finalize(
+		common::did_call(&rpc, bob, &bob_assertion, 3, ack.into()).await,
+		&payer,
+	)
+	.await;
+	let acked = rpc.call("envelope_get", rpc_params![id, None::<Hash>]).await;
+	assert_eq!(acked["commitment"]["receipt"]["status"], "read");
+
+	// Bob revokes: the next check, and the policy, refuse Alice at once, and so does
+	// the chain: her next envelope is not committed.
 	let revoke = pallet_consent::Call::revoke { grantee: alice, scope: ConsentScope::Messaging };
-	rpc.submit_and_finalize(common::did_call(&rpc, bob, &bob_key, 3, revoke.into()).await, &payer)
+	rpc.submit_and_finalize(common::did_call(&rpc, bob, &bob_key, 4, revoke.into()).await, &payer)
 		.await;
 	assert_eq!(check(&rpc, bob, alice, "messaging").await["consent"], "absent");
 	assert_eq!(can_send(&rpc, alice, bob).await, Err(Violation::ConsentRequired));
+	let second = envelope(&rpc, alice, &alice_assertion, bob, b"second ciphertext").await;
+	let second_id = second.envelope.id();
+	let refused = pallet_envelope::Call::commit { signed: second };
+	rpc.submit_and_finalize(
+		common::did_call(&rpc, alice, &alice_assertion, 3, refused.into()).await,
+		&payer,
+	)
+	.await;
+	let missing = rpc.call("envelope_get", rpc_params![second_id, None::<Hash>]).await;
+	assert_eq!(missing["commitment"], Value::Null, "the refused envelope is not committed");
 
 	// A malformed scope or DID is an invalid-params error.
 	let bad = rpc

@@ -1,0 +1,59 @@
+// Starts the node binary named by $MISSIVE_NODE as a dev chain on free loopback
+// ports and connects polkadot.js to it, for the tests in this folder.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+
+const PATIENCE_MS = 300_000;
+
+async function freePort() {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A running dev node and an API connected to it, once it has produced a block. */
+export async function startDevNode() {
+  const binary = process.env.MISSIVE_NODE;
+  assert.ok(binary, 'set MISSIVE_NODE to the missive-node binary');
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const node = spawn(binary, [
+    '--dev', '--tmp', '--no-mdns', '--no-telemetry', '--no-prometheus',
+    '--rpc-port', String(rpcPort), '--port', String(p2pPort),
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  node.stdout.on('data', (d) => { log += d; });
+  node.stderr.on('data', (d) => { log += d; });
+
+  await cryptoWaitReady();
+  const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, 1_000);
+  const api = await ApiPromise.create({ provider, throwOnConnect: false, noInitWarn: true });
+  await api.isReady;
+  // Wait for block production, so a transaction has a block to go into.
+  const deadline = Date.now() + PATIENCE_MS;
+  while ((await api.rpc.chain.getHeader()).number.toNumber() < 1) {
+    assert.ok(Date.now() < deadline, `no block produced:\n${log.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+
+  return {
+    api,
+    log: () => log,
+    async stop() {
+      await api.disconnect();
+      if (node.exitCode === null) {
+        node.kill('SIGINT');
+        await once(node, 'exit');
+      }
+    },
+  };
+}

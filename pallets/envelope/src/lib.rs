@@ -1,0 +1,703 @@
+//! # Envelope pallet
+//!
+//! The chain's record of Missive messages: for every message, a **commitment** to its
+//! ciphertext (content hash, size, where to fetch it), its sender DID, its recipient DID
+//! or a blinded tag, the conversation, the block and the sender's signature. The content
+//! itself never touches the chain.
+//!
+//! - **Commit** ([`Pallet::commit`]): the sender DID, through a DID-authorized call,
+//!   submits a [`SignedEnvelope`]. The chain checks, in this order: the origin is the
+//!   envelope's sender (`NotSender`); the payload is not empty (`EmptyPayload`); the
+//!   envelope is not already committed (`DuplicateEnvelope`, the replay protection); the
+//!   signature verifies with the sender's current assertion key over
+//!   [`Envelope::signing_payload`] with this chain's genesis hash (`NoAssertionKey`,
+//!   `InvalidSignature`; a sender that is not a live DID has no key and gets
+//!   `SenderNotActive`); the recipient's inbox policy and the sender's rate limits
+//!   ([`PolicyCheck::can_send`], each [`Violation`] an error of the same name); the
+//!   submitter pays `CommitmentDeposit` (`InsufficientFunds`). The envelope is then
+//!   counted against the sender's limits ([`PolicyCheck::note_sent`]) and kept for the
+//!   recipient's retention ([`PolicyCheck::retention`]).
+//! - **Inboxes** ([`Inbox`]): a commitment to a DID gets an entry in that DID's inbox
+//!   index under an [`InboxKey`] (block and index within the block, big-endian), so a
+//!   client pages through what it received since a block, oldest first
+//!   ([`Pallet::inbox`]). Commitments to a blinded tag have no inbox entry: the
+//!   recipient finds them by tag, off chain.
+//! - **Batches** ([`Pallet::commit_batch`]): a relay, or a busy sender, commits the
+//!   Merkle root of up to [`MAX_BATCH_LEAVES`] signed envelopes in one call. The batch
+//!   counts as one envelope to a blinded destination against the committer's own limits;
+//!   each leaf carries its sender's signature, which is checked off chain. Anyone proves
+//!   a leaf part of a committed batch with [`Pallet::verify_inclusion`].
+//! - **Receipts** ([`Pallet::acknowledge`]): the recipient DID marks a commitment
+//!   `Delivered`, then `Read` (never back). Only commitments to a DID can be
+//!   acknowledged: a receipt for a blinded one would name its recipient on chain, which
+//!   is what blinding hides.
+//! - **Retention**: every commitment and batch goes into the expiry bucket of its
+//!   `expires_at` block. `on_idle` empties due buckets from [`PruneCursor`] on, one item
+//!   per step, within the block's remaining weight and at most `MaxPrunedPerBlock` items,
+//!   returning the deposits; nothing walks storage beyond that budget. A commitment is
+//!   never pruned before its `expires_at` block. Pruning emits one `Pruned { count }`
+//!   event per block that pruned something; what was pruned is in the block history
+//!   (each item's `expires_at` was in its commit event).
+//!
+//! Replay protection lasts as long as the commitment: once pruned, the same signed
+//! envelope could be committed again, but only by its sender (the origin must be the
+//! sender DID, whose calls carry their own nonce), and it is counted and paid for again.
+//!
+//! Clients read commitments through `EnvelopeApi`, which the runtime implements with
+//! [`Pallet::envelope`], [`Pallet::inbox`], [`Pallet::batch`] and
+//! [`Pallet::verify_inclusion`].
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+pub use types::{ExpiringItem, PruneStep};
+pub use weights::WeightInfo;
+
+/// What the benchmarks need from the runtime that the pallet's traits cannot give.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Makes `did` a live DID whose current assertion key is `key`, so that
+	/// `Config::Dids::verification_key(did, AssertionMethod)` returns `key` and
+	/// `Config::Policy` accepts `did` as an active sender. The benchmarks call it with
+	/// the DID of `Config::EnsureDidOrigin::try_successful_origin()`, and sign with `key`
+	/// from the keystore.
+	fn set_assertion_key(
+		did: &missive_primitives::did::DidId,
+		key: missive_primitives::did::DidVerificationKey,
+	);
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		defensive,
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::Precision,
+		},
+		weights::WeightMeter,
+	};
+	use frame_system::pallet_prelude::*;
+	use missive_primitives::{
+		did::{DidId, DidLookup, DidOrigin, DidPublicKey, DidSignature, KeyId, KeyRelationship},
+		envelope::{
+			inbox_key, merkle, BatchCommitment, Commitment, ConversationId, Envelope, EnvelopeId,
+			InboxKey, InclusionProof, Locator, Receipt, ReceiptStatus, SignedEnvelope,
+			MAX_BATCH_LEAVES,
+		},
+		policy::{Destination, PolicyCheck, Violation},
+		runtime_api::{InclusionError, MAX_INBOX_PAGE},
+		Deposit,
+	};
+	use sp_core::H256;
+	use sp_runtime::{
+		traits::{One, SaturatedConversion, Saturating},
+		ArithmeticError,
+	};
+
+	/// Balance of the currency deposits are held in.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// A deposit held by this pallet.
+	pub type DepositOf<T> = Deposit<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// What [`Commitments`] stores for an envelope.
+	pub type CommitmentOf<T> =
+		Commitment<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	/// What [`Batches`] stores for a batch.
+	pub type BatchCommitmentOf<T> =
+		BatchCommitment<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// Version of the storage layout, for migrations.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Accepts the origin of a DID-authorized call, yielding the DID acting and the
+		/// account that submitted the call (which pays the deposits).
+		type EnsureDidOrigin: EnsureOrigin<
+			Self::RuntimeOrigin,
+			Success = DidOrigin<Self::AccountId>,
+		>;
+
+		/// DIDs' liveness and assertion keys, which sign envelopes.
+		type Dids: DidLookup<BlockNumberFor<Self>>;
+
+		/// Inbox policies, rate limits and retention.
+		type Policy: PolicyCheck<BlockNumberFor<Self>>;
+
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Holds deposits.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// Deposit for a commitment, held from the submitter until it is pruned.
+		#[pallet::constant]
+		type CommitmentDeposit: Get<BalanceOf<Self>>;
+		/// Deposit for a batch commitment, held from the submitter until it is pruned.
+		#[pallet::constant]
+		type BatchDeposit: Get<BalanceOf<Self>>;
+		/// Most commitments and batches `on_idle` prunes in one block, whatever weight
+		/// remains.
+		#[pallet::constant]
+		type MaxPrunedPerBlock: Get<u32>;
+
+		/// Weights of the calls and of the pruning steps, from the benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up what the benchmarks cannot through `Dids`: a sender with a key to sign.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::BenchmarkHelper;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a commitment.
+		Commitment,
+		/// The deposit of a batch commitment.
+		Batch,
+	}
+
+	/// Commitments until their retention ends, by envelope id. (Clients prove one with
+	/// `missive_primitives::storage_keys::envelope_commitment`, which hashes the same way.)
+	#[pallet::storage]
+	pub type Commitments<T: Config> = StorageMap<_, Blake2_128Concat, EnvelopeId, CommitmentOf<T>>;
+
+	/// Batch commitments until their retention ends, by Merkle root (see
+	/// `missive_primitives::storage_keys::envelope_batch`).
+	#[pallet::storage]
+	pub type Batches<T: Config> = StorageMap<_, Blake2_128Concat, H256, BatchCommitmentOf<T>>;
+
+	/// Each recipient DID's inbox index: recipient → inbox key → commitment id. The inbox
+	/// key is stored as is (big-endian block, then index), so a recipient's entries
+	/// iterate in commitment order.
+	#[pallet::storage]
+	pub type Inbox<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, DidId, Identity, InboxKey, EnvelopeId>;
+
+	/// The block of the latest inbox entry and the index the next entry of that block
+	/// takes. A new block starts again from 0 (no hook resets it).
+	#[pallet::storage]
+	pub type BlockIndex<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
+
+	/// Expiry buckets: `expires_at` → index in the bucket → what expires then. A bucket
+	/// holds the indices `0..ExpiringCount[expires_at]`.
+	#[pallet::storage]
+	pub type Expiring<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, u32, ExpiringItem>;
+
+	/// How many entries each non-empty expiry bucket holds.
+	#[pallet::storage]
+	pub type ExpiringCount<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
+
+	/// The oldest expiry bucket not yet emptied: every bucket before it is empty. Set by
+	/// the first commitment or batch, to its block.
+	#[pallet::storage]
+	pub type PruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `sender` committed envelope `id`, kept until block `expires_at`.
+		EnvelopeCommitted {
+			id: EnvelopeId,
+			sender: DidId,
+			destination: Destination,
+			conversation: ConversationId,
+			content_hash: H256,
+			size: u32,
+			expires_at: BlockNumberFor<T>,
+		},
+		/// `committer` committed a batch of `leaves` envelopes under `root`, kept until
+		/// block `expires_at`.
+		BatchCommitted { root: H256, committer: DidId, leaves: u32, expires_at: BlockNumberFor<T> },
+		/// The recipient acknowledged envelope `id`.
+		Acknowledged { id: EnvelopeId, recipient: DidId, status: ReceiptStatus },
+		/// `count` expired commitments and batches were removed in this block and their
+		/// deposits returned.
+		Pruned { count: u32 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The origin's DID is not the envelope's sender.
+		NotSender,
+		/// The envelope commits to an empty payload.
+		EmptyPayload,
+		/// This envelope is already committed.
+		DuplicateEnvelope,
+		/// The sender DID has no assertion key to verify the envelope with.
+		NoAssertionKey,
+		/// The signature is not the sender's assertion key's over the envelope and this
+		/// chain's genesis hash.
+		InvalidSignature,
+		/// The sender is not an active DID.
+		SenderNotActive,
+		/// The recipient is not an active DID.
+		RecipientNotActive,
+		/// The recipient's inbox is closed.
+		InboxClosed,
+		/// The sender is on the recipient's deny list.
+		SenderDenied,
+		/// The recipient's inbox requires consent and the sender has none in force.
+		ConsentRequired,
+		/// The payload is larger than the recipient (or the chain) accepts.
+		PayloadTooLarge,
+		/// The sender reached its envelopes per window.
+		SenderRateLimited,
+		/// The sender reached its envelopes per window to this recipient.
+		PairRateLimited,
+		/// The sender reached its distinct recipients per window.
+		TooManyRecipients,
+		/// The submitter cannot pay the deposit.
+		InsufficientFunds,
+		/// A batch must cover 1 to `MAX_BATCH_LEAVES` envelopes.
+		InvalidBatchSize,
+		/// A batch with this root is already committed.
+		DuplicateBatch,
+		/// No commitment with this id (never committed, or pruned).
+		UnknownEnvelope,
+		/// Only the recipient DID may acknowledge, and only commitments to a DID: a
+		/// blinded commitment cannot be acknowledged without naming its recipient.
+		NotRecipient,
+		/// `Read` may follow `Delivered`, not the reverse.
+		ReceiptRegression,
+		/// The commitment already has this receipt.
+		ReceiptUnchanged,
+	}
+
+	/// Each policy violation is a pallet error of the same name.
+	impl<T> From<Violation> for Error<T> {
+		fn from(violation: Violation) -> Self {
+			match violation {
+				Violation::SenderNotActive => Error::SenderNotActive,
+				Violation::RecipientNotActive => Error::RecipientNotActive,
+				Violation::InboxClosed => Error::InboxClosed,
+				Violation::SenderDenied => Error::SenderDenied,
+				Violation::ConsentRequired => Error::ConsentRequired,
+				Violation::PayloadTooLarge => Error::PayloadTooLarge,
+				Violation::SenderRateLimited => Error::SenderRateLimited,
+				Violation::PairRateLimited => Error::PairRateLimited,
+				Violation::TooManyRecipients => Error::TooManyRecipients,
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Prunes expired commitments and batches within the remaining weight.
+		fn on_idle(now: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {
+			Self::prune_expired(now, remaining_weight)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxPrunedPerBlock::get() > 0, "`MaxPrunedPerBlock` must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			crate::try_state::check::<T>()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Commits to `signed`, an envelope from the origin's DID signed by its current
+		/// assertion key. The submitter pays `CommitmentDeposit` until the commitment is
+		/// pruned, `retention(destination)` blocks from now. See the crate documentation
+		/// for the checks, in order.
+		#[pallet::call_index(0)]
+		#[pallet::weight(Pallet::<T>::commit_weight(&signed.signature))]
+		pub fn commit(origin: OriginFor<T>, signed: SignedEnvelope) -> DispatchResult {
+			let DidOrigin { did: sender, submitter } = T::EnsureDidOrigin::ensure_origin(origin)?;
+			let SignedEnvelope { envelope, signature } = signed;
+			ensure!(envelope.sender == sender, Error::<T>::NotSender);
+			ensure!(envelope.size > 0, Error::<T>::EmptyPayload);
+			let id = envelope.id();
+			ensure!(!Commitments::<T>::contains_key(id), Error::<T>::DuplicateEnvelope);
+			let signer = Self::verify_envelope(&envelope, &signature)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let destination = envelope.destination;
+			T::Policy::can_send(
+				&sender,
+				&destination,
+				Some(&envelope.conversation),
+				envelope.size,
+				now,
+			)
+			.map_err(Error::<T>::from)?;
+			let inbox_key = match destination {
+				Destination::Did(_) => Some(Self::next_inbox_key(now)?),
+				Destination::Blinded(_) => None,
+			};
+			let deposit =
+				Self::hold(HoldReason::Commitment, submitter, T::CommitmentDeposit::get())?;
+			T::Policy::note_sent(&sender, &destination, now);
+			let expires_at = now.saturating_add(T::Policy::retention(&destination));
+			let event = Event::EnvelopeCommitted {
+				id,
+				sender,
+				destination,
+				conversation: envelope.conversation,
+				content_hash: envelope.content_hash,
+				size: envelope.size,
+				expires_at,
+			};
+			Self::store_commitment(
+				now,
+				id,
+				Commitment {
+					envelope,
+					signature,
+					signer,
+					committed_at: now,
+					expires_at,
+					inbox_key,
+					receipt: None,
+					deposit,
+				},
+			)?;
+			Self::deposit_event(event);
+			Ok(())
+		}
+
+		/// Commits to a batch of `leaves` signed envelopes, the Merkle tree of their
+		/// encodings having root `root` (see `missive_primitives::envelope::merkle`), to be
+		/// fetched at `locator`. The batch counts as one envelope to a blinded destination
+		/// against the origin DID's limits; the submitter pays `BatchDeposit` until it is
+		/// pruned. The leaves' signatures are not checked here: whoever reads a leaf checks
+		/// its sender's signature, and its inclusion with [`Pallet::verify_inclusion`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::commit_batch())]
+		pub fn commit_batch(
+			origin: OriginFor<T>,
+			root: H256,
+			leaves: u32,
+			locator: Locator,
+		) -> DispatchResult {
+			let DidOrigin { did: committer, submitter } =
+				T::EnsureDidOrigin::ensure_origin(origin)?;
+			ensure!((1..=MAX_BATCH_LEAVES).contains(&leaves), Error::<T>::InvalidBatchSize);
+			ensure!(!Batches::<T>::contains_key(root), Error::<T>::DuplicateBatch);
+			let now = frame_system::Pallet::<T>::block_number();
+			let destination = Destination::Blinded(root);
+			T::Policy::can_send(&committer, &destination, None, 0, now)
+				.map_err(Error::<T>::from)?;
+			let deposit = Self::hold(HoldReason::Batch, submitter, T::BatchDeposit::get())?;
+			T::Policy::note_sent(&committer, &destination, now);
+			let expires_at = now.saturating_add(T::Policy::retention(&destination));
+			Self::store_batch(
+				now,
+				root,
+				BatchCommitment {
+					committer,
+					leaves,
+					locator,
+					committed_at: now,
+					expires_at,
+					deposit,
+				},
+			)?;
+			Self::deposit_event(Event::BatchCommitted { root, committer, leaves, expires_at });
+			Ok(())
+		}
+
+		/// The recipient acknowledges envelope `id`: `Delivered`, then `Read`. Only
+		/// commitments to the origin's DID can be acknowledged (not blinded ones, whose
+		/// receipt would reveal the recipient).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::acknowledge())]
+		pub fn acknowledge(
+			origin: OriginFor<T>,
+			id: EnvelopeId,
+			status: ReceiptStatus,
+		) -> DispatchResult {
+			let DidOrigin { did: recipient, .. } = T::EnsureDidOrigin::ensure_origin(origin)?;
+			let mut commitment = Commitments::<T>::get(id).ok_or(Error::<T>::UnknownEnvelope)?;
+			ensure!(
+				commitment.envelope.destination == Destination::Did(recipient),
+				Error::<T>::NotRecipient
+			);
+			if let Some(previous) = commitment.receipt {
+				ensure!(status != previous.status, Error::<T>::ReceiptUnchanged);
+				ensure!(status > previous.status, Error::<T>::ReceiptRegression);
+			}
+			let now = frame_system::Pallet::<T>::block_number();
+			commitment.receipt = Some(Receipt { status, at: now });
+			Commitments::<T>::insert(id, commitment);
+			Self::deposit_event(Event::Acknowledged { id, recipient, status });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Hash of block 0, which every envelope signature commits to.
+		pub fn genesis_hash() -> T::Hash {
+			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+		}
+
+		/// The commitment with this id, unless pruned.
+		pub fn envelope(id: EnvelopeId) -> Option<CommitmentOf<T>> {
+			Commitments::<T>::get(id)
+		}
+
+		/// `did`'s inbox entries committed in block `since` or later, after `start_after`
+		/// (the last key of the previous page) if given, oldest first, at most `limit`
+		/// (itself at most [`MAX_INBOX_PAGE`]). Reads at most that many entries.
+		pub fn inbox(
+			did: DidId,
+			since: BlockNumberFor<T>,
+			start_after: Option<InboxKey>,
+			limit: u32,
+		) -> Vec<(InboxKey, EnvelopeId, CommitmentOf<T>)> {
+			let first = inbox_key(since.saturated_into(), 0);
+			// Raw keys are the DID's prefix then the inbox key, big-endian: the first entry
+			// of block `since` is the first key after the prefix and `since`'s four bytes.
+			let mut from = Inbox::<T>::hashed_key_for(did, first);
+			from.truncate(from.len() - 4);
+			if let Some(after) = start_after.filter(|after| *after >= first) {
+				from = Inbox::<T>::hashed_key_for(did, after);
+			}
+			Inbox::<T>::iter_prefix_from(did, from)
+				.take(limit.min(MAX_INBOX_PAGE) as usize)
+				.filter_map(|(key, id)| Commitments::<T>::get(id).map(|c| (key, id, c)))
+				.collect()
+		}
+
+		/// The batch committed under `root`, unless pruned.
+		pub fn batch(root: H256) -> Option<BatchCommitmentOf<T>> {
+			Batches::<T>::get(root)
+		}
+
+		/// Whether `leaf` is part of the batch committed under `root`, by `proof`.
+		pub fn verify_inclusion(
+			root: H256,
+			proof: InclusionProof,
+			leaf: SignedEnvelope,
+		) -> Result<(), InclusionError> {
+			let batch = Batches::<T>::get(root).ok_or(InclusionError::UnknownBatch)?;
+			ensure!(proof.number_of_leaves == batch.leaves, InclusionError::LeafCountMismatch);
+			ensure!(merkle::verify(&root, &proof, &leaf), InclusionError::InvalidProof);
+			Ok(())
+		}
+
+		/// Checks `signature` over `envelope` with its sender's current assertion key, and
+		/// returns the key's id.
+		pub fn verify_envelope(
+			envelope: &Envelope,
+			signature: &DidSignature,
+		) -> Result<KeyId, Error<T>> {
+			let sender = &envelope.sender;
+			let key = match T::Dids::verification_key(sender, KeyRelationship::AssertionMethod) {
+				Some(key) => key,
+				// A DID that is not live has no keys: say why.
+				None if !T::Dids::is_active(sender) => return Err(Error::<T>::SenderNotActive),
+				None => return Err(Error::<T>::NoAssertionKey),
+			};
+			key.verify(&envelope.signing_payload(&Self::genesis_hash()), signature)
+				.map_err(|_| Error::<T>::InvalidSignature)?;
+			Ok(DidPublicKey::from(key).id())
+		}
+
+		/// Weight of `commit`, which depends on the signature's scheme.
+		pub fn commit_weight(signature: &DidSignature) -> Weight {
+			match signature {
+				DidSignature::Ed25519(_) => T::WeightInfo::commit_ed25519(),
+				DidSignature::Sr25519(_) => T::WeightInfo::commit_sr25519(),
+				DidSignature::Ecdsa(_) => T::WeightInfo::commit_ecdsa(),
+			}
+		}
+
+		/// The weight `on_idle` spends whatever it prunes: reading the cursor, writing it
+		/// back and the `Pruned` event.
+		pub fn prune_overhead() -> Weight {
+			T::DbWeight::get().reads_writes(1, 2)
+		}
+
+		/// Prunes due commitments and batches, bucket by bucket from the cursor up to
+		/// `now`, within `limit` and `MaxPrunedPerBlock`; returns the weight used. Each
+		/// step is priced before it is taken, so this never goes over `limit`.
+		pub(crate) fn prune_expired(now: BlockNumberFor<T>, limit: Weight) -> Weight {
+			let mut meter = WeightMeter::with_limit(limit);
+			if meter.try_consume(Self::prune_overhead()).is_err() {
+				return Weight::zero();
+			}
+			let Some(start) = PruneCursor::<T>::get() else { return meter.consumed() };
+			let step = T::WeightInfo::prune_envelope()
+				.max(T::WeightInfo::prune_batch())
+				.max(T::WeightInfo::prune_empty_bucket());
+			let cap = T::MaxPrunedPerBlock::get();
+			let (mut cursor, mut count) = (start, 0u32);
+			while cursor <= now && count < cap && meter.can_consume(step) {
+				match Self::prune_step(cursor) {
+					PruneStep::Envelope => {
+						meter.consume(T::WeightInfo::prune_envelope());
+						count += 1;
+					},
+					PruneStep::Batch => {
+						meter.consume(T::WeightInfo::prune_batch());
+						count += 1;
+					},
+					PruneStep::EmptyBucket => {
+						meter.consume(T::WeightInfo::prune_empty_bucket());
+						cursor = cursor.saturating_add(One::one());
+					},
+				}
+			}
+			if cursor != start {
+				PruneCursor::<T>::put(cursor);
+			}
+			if count > 0 {
+				Self::deposit_event(Event::Pruned { count });
+			}
+			meter.consumed()
+		}
+
+		/// Removes the last entry of expiry bucket `bucket` and what it names, returning
+		/// its deposit; or finds the bucket empty.
+		pub(crate) fn prune_step(bucket: BlockNumberFor<T>) -> PruneStep {
+			let Some(last) = ExpiringCount::<T>::get(bucket).checked_sub(1) else {
+				return PruneStep::EmptyBucket;
+			};
+			if last == 0 {
+				ExpiringCount::<T>::remove(bucket);
+			} else {
+				ExpiringCount::<T>::insert(bucket, last);
+			}
+			match Expiring::<T>::take(bucket, last) {
+				Some(ExpiringItem::Envelope(id)) => {
+					match Commitments::<T>::take(id) {
+						Some(commitment) => {
+							if let (Destination::Did(recipient), Some(key)) =
+								(commitment.envelope.destination, commitment.inbox_key)
+							{
+								Inbox::<T>::remove(recipient, key);
+							}
+							Self::release(HoldReason::Commitment, &commitment.deposit);
+						},
+						None => {
+							defensive!("an expiry entry names a missing commitment");
+						},
+					}
+					PruneStep::Envelope
+				},
+				Some(ExpiringItem::Batch(root)) => {
+					match Batches::<T>::take(root) {
+						Some(batch) => Self::release(HoldReason::Batch, &batch.deposit),
+						None => {
+							defensive!("an expiry entry names a missing batch");
+						},
+					}
+					PruneStep::Batch
+				},
+				None => {
+					defensive!("an expiry bucket counts an entry it does not hold");
+					PruneStep::Envelope
+				},
+			}
+		}
+
+		/// The inbox key of the next commitment to a DID in block `now`.
+		pub(crate) fn next_inbox_key(now: BlockNumberFor<T>) -> Result<InboxKey, DispatchError> {
+			let (block, next) = BlockIndex::<T>::get();
+			let index = if block == now { next } else { 0 };
+			BlockIndex::<T>::put((now, index.checked_add(1).ok_or(ArithmeticError::Overflow)?));
+			Ok(inbox_key(now.saturated_into(), index))
+		}
+
+		/// Stores a commitment made in block `now`, its inbox entry if it has one, and its
+		/// expiry bucket entry.
+		pub(crate) fn store_commitment(
+			now: BlockNumberFor<T>,
+			id: EnvelopeId,
+			commitment: CommitmentOf<T>,
+		) -> DispatchResult {
+			Self::note_expiring(now, commitment.expires_at, ExpiringItem::Envelope(id))?;
+			if let (Destination::Did(recipient), Some(key)) =
+				(commitment.envelope.destination, commitment.inbox_key)
+			{
+				Inbox::<T>::insert(recipient, key, id);
+			}
+			Commitments::<T>::insert(id, commitment);
+			Ok(())
+		}
+
+		/// Stores a batch committed in block `now` and its expiry bucket entry.
+		pub(crate) fn store_batch(
+			now: BlockNumberFor<T>,
+			root: H256,
+			batch: BatchCommitmentOf<T>,
+		) -> DispatchResult {
+			Self::note_expiring(now, batch.expires_at, ExpiringItem::Batch(root))?;
+			Batches::<T>::insert(root, batch);
+			Ok(())
+		}
+
+		/// Puts `item` into the expiry bucket of `expires_at`; the first item ever starts
+		/// the prune cursor at `now` (no bucket before it can hold anything).
+		fn note_expiring(
+			now: BlockNumberFor<T>,
+			expires_at: BlockNumberFor<T>,
+			item: ExpiringItem,
+		) -> DispatchResult {
+			if !PruneCursor::<T>::exists() {
+				PruneCursor::<T>::put(now);
+			}
+			let index = ExpiringCount::<T>::get(expires_at);
+			ExpiringCount::<T>::insert(
+				expires_at,
+				index.checked_add(1).ok_or(ArithmeticError::Overflow)?,
+			);
+			Expiring::<T>::insert(expires_at, index, item);
+			Ok(())
+		}
+
+		/// Holds `amount` from `owner` for `reason`.
+		fn hold(
+			reason: HoldReason,
+			owner: T::AccountId,
+			amount: BalanceOf<T>,
+		) -> Result<DepositOf<T>, DispatchError> {
+			T::Currency::hold(&reason.into(), &owner, amount)
+				.map_err(|_| Error::<T>::InsufficientFunds)?;
+			Ok(Deposit { owner, amount })
+		}
+
+		/// Returns a deposit. What was held is released in full: hold reasons are per
+		/// pallet, so nothing else can have taken it.
+		fn release(reason: HoldReason, deposit: &DepositOf<T>) {
+			let released = T::Currency::release(
+				&reason.into(),
+				&deposit.owner,
+				deposit.amount,
+				Precision::BestEffort,
+			);
+			if released.is_err() {
+				defensive!("a recorded deposit is not held");
+			}
+		}
+	}
+}
