@@ -38,14 +38,15 @@ function submit(tx, signer) {
 
 const ZERO_SIGNATURE = { Sr25519: new Uint8Array(64) };
 
-/** Creates a DID whose authentication and assertion key is `key`, paid by `payer`. */
-async function createDid(key, payer) {
+/** Creates a DID with `key` as its authentication key and `assertion` as its
+ * assertion key (which signs envelopes), paid by `payer`. */
+async function createDid(key, assertion, payer) {
   const genesis = api.genesisHash.toU8a();
   const details = {
     did: didOf(key),
     submitter: payer.address,
     authentication: { Sr25519: key.publicKey },
-    assertion: { Sr25519: key.publicKey },
+    assertion: { Sr25519: assertion.publicKey },
     delegation: null,
     keyAgreement: [],
     controllers: [],
@@ -79,9 +80,11 @@ test('a dApp creates DIDs, grants consent and commits an envelope with polkadot.
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 7339 });
   const payer = keyring.addFromUri('//Alice');
   const aliceKey = keyring.addFromUri('//AliceDid');
+  const aliceAssertion = keyring.addFromUri('//AliceDid//assertion');
   const bobKey = keyring.addFromUri('//BobDid');
-  const alice = await createDid(aliceKey, payer);
-  const bob = await createDid(bobKey, payer);
+  const bobAssertion = keyring.addFromUri('//BobDid//assertion');
+  const alice = await createDid(aliceKey, aliceAssertion, payer);
+  const bob = await createDid(bobKey, bobAssertion, payer);
   assert.ok((await api.query.did.dids(alice)).isSome, 'Alice\'s DID is live');
 
   // Bob's inbox requires consent; Bob grants Alice messaging.
@@ -96,21 +99,24 @@ test('a dApp creates DIDs, grants consent and commits an envelope with polkadot.
   const grant = await api.query.consent.grants(bob, alice, 'Messaging');
   assert.ok(grant.isSome, 'the grant is in storage');
 
-  // Alice commits an envelope to Bob, signed with her assertion key.
+  // Alice commits an envelope to Bob: the envelope and the DID call are both signed
+  // with her assertion key.
   const ciphertext = stringToU8a('(ciphertext produced off chain)');
   const envelope = {
     sender: alice,
     destination: { Did: bob },
     conversation: blake2AsU8a(stringToU8a('alice+bob'), 256),
     contentHash: blake2AsU8a(ciphertext, 256),
-    size: ciphertext.length,
-    locator: stringToU8a('statement:0x00'),
+    // polkadot.js names the field `size_` (`size` is taken by its Struct type).
+    size_: ciphertext.length,
+    // A hex string is taken as the bytes themselves (a Uint8Array as their encoding).
+    locator: u8aToHex(stringToU8a('statement:0x00')),
   };
   const draft = api.tx.envelope.commit({ envelope, signature: ZERO_SIGNATURE });
   const encodedEnvelope = draft.method.args[0].envelope.toU8a();
-  const envelopeSignature = aliceKey.sign(
+  const envelopeSignature = aliceAssertion.sign(
     u8aConcat(tag('missive/envelope'), encodedEnvelope, api.genesisHash.toU8a()));
-  const committed = await asDid(alice, aliceKey, payer,
+  const committed = await asDid(alice, aliceAssertion, payer,
     api.tx.envelope.commit({ envelope, signature: { Sr25519: envelopeSignature } }).method);
 
   const id = blake2AsU8a(u8aConcat(tag('missive/envelope-id'), encodedEnvelope), 256);
@@ -123,15 +129,15 @@ test('a dApp creates DIDs, grants consent and commits an envelope with polkadot.
 
   // Without consent, the chain refuses Bob's envelope to Charlie's closed inbox.
   const charlieKey = keyring.addFromUri('//CharlieDid');
-  const charlie = await createDid(charlieKey, payer);
+  const charlie = await createDid(charlieKey, keyring.addFromUri('//CharlieDid//assertion'), payer);
   await asDid(charlie, charlieKey, payer, api.tx.policy.setInboxPolicy({ ...policy, mode: 'Closed' }).method);
   const toCharlie = { ...envelope, sender: bob, destination: { Did: charlie } };
   const encodedToCharlie = api.tx.envelope.commit({ envelope: toCharlie, signature: ZERO_SIGNATURE })
     .method.args[0].envelope.toU8a();
-  const bobSignature = bobKey.sign(
+  const bobSignature = bobAssertion.sign(
     u8aConcat(tag('missive/envelope'), encodedToCharlie, api.genesisHash.toU8a()));
   await assert.rejects(
-    asDid(bob, bobKey, payer,
+    asDid(bob, bobAssertion, payer,
       api.tx.envelope.commit({ envelope: toCharlie, signature: { Sr25519: bobSignature } }).method),
     /envelope\.InboxClosed/,
   );

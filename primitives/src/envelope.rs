@@ -36,6 +36,8 @@ pub mod domain {
 	pub const ENVELOPE_ID: &[u8] = b"missive/envelope-id";
 	/// Hashed with a recipient and a conversation secret into a blinded tag.
 	pub const BLINDED_TAG: &[u8] = b"missive/blinded-tag";
+	/// Hashed with a batch's committer and root into its [`super::BatchId`].
+	pub const BATCH_ID: &[u8] = b"missive/batch-id";
 }
 
 /// Id of a commitment: blake2-256 of `(domain::ENVELOPE_ID, envelope)`.
@@ -52,6 +54,24 @@ pub type Locator = BoundedVec<u8, ConstU32<MAX_LOCATOR_LEN>>;
 
 /// Most envelopes one batch commitment may cover (a Merkle tree of depth 16).
 pub const MAX_BATCH_LEAVES: u32 = 65_536;
+
+/// Most sibling hashes an [`InclusionProof`] may carry: the depth of the deepest
+/// batch's tree. A tree of `n` leaves (an odd last node promoted) has `⌈log2 n⌉` levels
+/// above its leaves, and a leaf's proof has at most one sibling per level: 16 for
+/// [`MAX_BATCH_LEAVES`] = 2^16 leaves, so no proof of a committed batch is longer.
+pub const MAX_PROOF_SIBLINGS: u32 = 16;
+
+// A tree of 2^MAX_PROOF_SIBLINGS leaves is as deep as a proof may go: no batch is larger.
+const _: () = assert!(MAX_BATCH_LEAVES <= 1 << MAX_PROOF_SIBLINGS);
+
+/// Id of a batch commitment: blake2-256 of `(domain::BATCH_ID, committer, root)`. A
+/// batch is its committer's: two DIDs committing the same root make two batches.
+pub type BatchId = H256;
+
+/// The id of the batch `committer` commits under `root`.
+pub fn batch_id(committer: &DidId, root: &H256) -> BatchId {
+	H256(sp_crypto_hashing::blake2_256(&(domain::BATCH_ID, committer, root).encode()))
+}
 
 /// Position of an entry in a recipient's inbox index: the block it was committed in
 /// and its index among that block's commitments, both big-endian, so that the index
@@ -177,13 +197,21 @@ pub struct Commitment<AccountId, Balance, BlockNumber> {
 }
 
 /// A commitment to many envelopes at once: the root of a binary Merkle tree over
-/// their [`SignedEnvelope`] encodings (see [`merkle`]).
+/// their [`SignedEnvelope`] encodings (see [`merkle`]), identified by its committer and
+/// root ([`batch_id`]).
+///
+/// The chain checks nothing about the leaves: not their signatures, and not the
+/// recipients' inbox policies, consent or deny lists (the batch counts as one blinded
+/// envelope of its committer). A recipient's client checks a leaf's signature and its
+/// own consent for the leaf's sender itself.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct BatchCommitment<AccountId, Balance, BlockNumber> {
 	/// The DID that committed the batch (a relay, or a busy sender).
 	pub committer: DidId,
+	/// The root of the Merkle tree over the batch's leaves.
+	pub root: H256,
 	pub leaves: u32,
 	/// Where the batch's envelopes can be fetched.
 	pub locator: Locator,
@@ -192,10 +220,18 @@ pub struct BatchCommitment<AccountId, Balance, BlockNumber> {
 	pub deposit: Deposit<AccountId, Balance>,
 }
 
-/// Proof that an envelope is leaf `leaf_index` of a batch of `number_of_leaves`:
-/// the sibling hashes from the leaf up to (not including) the root.
+/// Proof that an envelope is one of the leaves of a tree of `number_of_leaves`: the
+/// sibling hashes from the leaf up to (not including) the root, at most
+/// [`MAX_PROOF_SIBLINGS`].
+///
+/// What verifies is membership, not position: `leaf_index` tells the verifier on which
+/// side of each sibling the path goes, but other indices can lead to the same root (in a
+/// tree of 3 leaves, leaf 2's proof also verifies with index 1, since a promoted last
+/// node and a right child hash the same way). Do not rely on `leaf_index` as the leaf's
+/// proven position in the batch.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
 pub struct InclusionProof {
+	/// Where the leaf is in the tree: a hint for the verifier, not a proven position.
 	pub leaf_index: u32,
 	pub number_of_leaves: u32,
 	pub siblings: Vec<H256>,
@@ -219,8 +255,17 @@ pub mod merkle {
 		binary_merkle_tree::merkle_root_raw::<BlakeTwo256, _>(leaves.iter().map(leaf_hash))
 	}
 
-	/// Whether `proof` shows `leaf` under `root`.
+	/// Whether `proof` shows `leaf` under `root`: that `leaf` is one of the leaves of the
+	/// tree of `proof.number_of_leaves` whose root is `root`. Proofs longer than
+	/// [`MAX_PROOF_SIBLINGS`] fail.
+	///
+	/// This proves membership only. `proof.leaf_index` is a hint for the verifier, not a
+	/// proven position: a leaf may verify under an index other than its own (see
+	/// [`InclusionProof`]). Nor does it check the leaf's signature.
 	pub fn verify(root: &H256, proof: &InclusionProof, leaf: &SignedEnvelope) -> bool {
+		if proof.siblings.len() > MAX_PROOF_SIBLINGS as usize {
+			return false;
+		}
 		binary_merkle_tree::verify_proof::<BlakeTwo256, _, _>(
 			root,
 			proof.siblings.iter().copied(),
@@ -230,18 +275,22 @@ pub mod merkle {
 		)
 	}
 
-	/// The proof for leaf `index` of `leaves`. Builds the tree: to prove many leaves of
-	/// one tree, use [`Tree`].
-	pub fn proof(leaves: &[SignedEnvelope], index: u32) -> InclusionProof {
+	/// The proof for leaf `index` of `leaves`, if there is such a leaf. Builds the tree:
+	/// to prove many leaves of one tree, use [`Tree`].
+	pub fn proof(leaves: &[SignedEnvelope], index: u32) -> Option<InclusionProof> {
+		// `merkle_proof_raw` panics on an index past the leaves.
+		if index as usize >= leaves.len() {
+			return None;
+		}
 		let proof = binary_merkle_tree::merkle_proof_raw::<BlakeTwo256, _>(
 			leaves.iter().map(leaf_hash),
 			index,
 		);
-		InclusionProof {
+		Some(InclusionProof {
 			leaf_index: proof.leaf_index,
 			number_of_leaves: proof.number_of_leaves,
 			siblings: proof.proof,
-		}
+		})
 	}
 
 	/// Every layer of a tree, so that each leaf's proof is read off in O(log n) —
@@ -337,10 +386,13 @@ mod tests {
 			let proof = tree.proof(index as u32).expect("a leaf");
 			assert!(merkle::verify(&root, &proof, leaf), "{n} leaves: leaf {index} verifies");
 			if compare_with_crate {
-				assert_eq!(proof, merkle::proof(&leaves, index as u32));
+				assert_eq!(Some(proof), merkle::proof(&leaves, index as u32));
 			}
 		}
 		assert_eq!(tree.proof(n), None);
+		if compare_with_crate {
+			assert_eq!(merkle::proof(&leaves, n), None);
+		}
 	}
 
 	#[test]
@@ -357,8 +409,61 @@ mod tests {
 		let all = leaves(MAX_BATCH_LEAVES);
 		let tree = merkle::Tree::new(&all);
 		for index in [0, 1, 2, 32_767, 32_768, 65_534, 65_535] {
-			assert_eq!(tree.proof(index), Some(merkle::proof(&all, index)));
+			assert_eq!(tree.proof(index), merkle::proof(&all, index));
 		}
+		// Every proof of the largest batch has exactly `MAX_PROOF_SIBLINGS` siblings.
+		for index in 0..MAX_BATCH_LEAVES {
+			let proof = tree.proof(index).expect("a leaf");
+			assert_eq!(proof.siblings.len(), MAX_PROOF_SIBLINGS as usize);
+		}
+	}
+
+	#[test]
+	fn no_proof_of_a_batch_is_longer_than_max_proof_siblings() {
+		// The longest proofs of trees up to the largest batch: ⌈log2 n⌉ siblings.
+		for n in [1u32, 2, 3, 4, 5, 1_000, 32_768, 32_769, MAX_BATCH_LEAVES - 1] {
+			let tree = merkle::Tree::new(&leaves(n));
+			let longest = (0..n).map(|i| tree.proof(i).unwrap().siblings.len()).max().unwrap();
+			assert_eq!(longest as u32, n.next_power_of_two().trailing_zeros(), "{n} leaves");
+			assert!(longest as u32 <= MAX_PROOF_SIBLINGS);
+		}
+	}
+
+	#[test]
+	fn a_proof_past_the_last_leaf_is_none_not_a_panic() {
+		for n in [0u32, 1, 3, 8] {
+			let leaves = leaves(n);
+			assert_eq!(merkle::proof(&leaves, n), None);
+			assert_eq!(merkle::proof(&leaves, u32::MAX), None);
+			assert_eq!(merkle::Tree::new(&leaves).proof(n), None);
+		}
+	}
+
+	#[test]
+	fn a_proof_longer_than_max_proof_siblings_fails() {
+		let leaves = leaves(4);
+		let tree = merkle::Tree::new(&leaves);
+		let mut proof = tree.proof(0).unwrap();
+		proof.siblings.resize(MAX_PROOF_SIBLINGS as usize + 1, H256::zero());
+		assert!(!merkle::verify(&tree.root(), &proof, &leaves[0]));
+	}
+
+	/// The documented limit of a proof: it shows membership, not position. With 3 leaves,
+	/// leaf 2 is promoted past the first level, so it is hashed on the right at both
+	/// index 1 and index 2, and its proof verifies with either.
+	#[test]
+	fn the_leaf_index_is_a_hint_not_a_proven_position() {
+		let leaves = leaves(3);
+		let tree = merkle::Tree::new(&leaves);
+		let root = tree.root();
+		let proof = tree.proof(2).unwrap();
+		assert!(merkle::verify(&root, &proof, &leaves[2]));
+		let elsewhere = InclusionProof { leaf_index: 1, ..proof.clone() };
+		assert!(merkle::verify(&root, &elsewhere, &leaves[2]));
+		// Membership still is proven: another leaf, or an index on the other side, fails.
+		assert!(!merkle::verify(&root, &elsewhere, &leaves[1]));
+		let left = InclusionProof { leaf_index: 0, ..proof };
+		assert!(!merkle::verify(&root, &left, &leaves[2]));
 	}
 
 	#[test]
@@ -398,6 +503,18 @@ mod tests {
 		let keys = [inbox_key(1, 7), inbox_key(2, 0), inbox_key(2, 1), inbox_key(256, 0)];
 		assert!(keys.windows(2).all(|pair| pair[0] < pair[1]));
 		assert_eq!(inbox_key_block(&inbox_key(70_000, 3)), 70_000);
+	}
+
+	#[test]
+	fn batch_ids_bind_their_committer_and_root() {
+		let (alice, bob) = (DidId([1; 32]), DidId([2; 32]));
+		let root = H256::repeat_byte(7);
+		assert_ne!(batch_id(&alice, &root), batch_id(&bob, &root));
+		assert_ne!(batch_id(&alice, &root), batch_id(&alice, &H256::repeat_byte(8)));
+		assert_eq!(
+			batch_id(&alice, &root),
+			H256(sp_crypto_hashing::blake2_256(&(&b"missive/batch-id"[..], alice, root).encode()))
+		);
 	}
 
 	#[test]

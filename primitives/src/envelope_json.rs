@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::{
 	did::DidSignature,
-	envelope::{inbox_key_block, ReceiptStatus},
+	envelope::{batch_id, inbox_key_block, ReceiptStatus},
 	policy::Destination,
 	runtime_api::{BatchCommitmentOf, CommitmentOf, InboxEntry},
 };
@@ -66,10 +66,11 @@ pub fn inbox_entry(entry: &InboxEntry) -> Value {
 	value
 }
 
-/// A batch commitment.
-pub fn batch(root: &sp_core::H256, batch: &BatchCommitmentOf) -> Value {
+/// A batch commitment, with its id (from its committer and root).
+pub fn batch(batch: &BatchCommitmentOf) -> Value {
 	json!({
-		"root": hex(root),
+		"id": hex(batch_id(&batch.committer, &batch.root)),
+		"root": hex(batch.root),
 		"committer": batch.committer.to_did_string(),
 		"leaves": batch.leaves,
 		"locator": hex(&batch.locator),

@@ -13,7 +13,9 @@ use sp_core::H256;
 use crate::{
 	consent::{ConsentScope, ConsentState, Grant},
 	did::{DidDocument, DidId, KeyId, KeyRecord, KeyRelationship},
-	envelope::{BatchCommitment, Commitment, EnvelopeId, InboxKey, InclusionProof, SignedEnvelope},
+	envelope::{
+		BatchCommitment, BatchId, Commitment, EnvelopeId, InboxKey, InclusionProof, SignedEnvelope,
+	},
 	policy::{Destination, EffectiveInboxPolicy, PolicyParameters, Violation},
 	AccountId, Balance, BlockNumber as ChainBlockNumber,
 };
@@ -70,12 +72,15 @@ pub struct InboxEntry {
 /// Why an envelope is not proven part of a batch.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
 pub enum InclusionError {
-	/// No batch with this root is committed (never, or pruned).
+	/// No batch with this id is committed (never, or pruned).
 	UnknownBatch,
 	/// The proof's leaf count differs from the batch's.
 	LeafCountMismatch,
-	/// The proof does not lead from the envelope to the root.
+	/// The proof does not lead from the envelope to the batch's root.
 	InvalidProof,
+	/// The proof has more siblings than any batch's tree is deep
+	/// ([`crate::envelope::MAX_PROOF_SIBLINGS`]); it is refused before the batch is read.
+	ProofTooLong,
 }
 
 sp_api::decl_runtime_apis! {
@@ -120,10 +125,13 @@ sp_api::decl_runtime_apis! {
 		/// (≤ [`MAX_INBOX_PAGE`]), oldest first.
 		fn inbox(did: DidId, since: ChainBlockNumber, start_after: Option<InboxKey>, limit: u32) -> Vec<InboxEntry>;
 
-		/// The batch committed under `root`, unless pruned.
-		fn batch(root: H256) -> Option<BatchCommitmentOf>;
+		/// The batch with this id (`envelope::batch_id(committer, root)`), unless pruned.
+		fn batch(id: BatchId) -> Option<BatchCommitmentOf>;
 
-		/// Whether `leaf` is part of the batch committed under `root`.
-		fn verify_inclusion(root: H256, proof: InclusionProof, leaf: SignedEnvelope) -> Result<(), InclusionError>;
+		/// Whether `proof` shows `leaf` to be one of the leaves of batch `batch`. This
+		/// proves membership only: not the leaf's position (`proof.leaf_index` is a hint),
+		/// nor its signature, which the reader checks with `DidApi::key_valid_at` at the
+		/// batch's block.
+		fn verify_inclusion(batch: BatchId, proof: InclusionProof, leaf: SignedEnvelope) -> Result<(), InclusionError>;
 	}
 }

@@ -8,7 +8,7 @@ use sp_crypto_hashing::{blake2_128, twox_128};
 use crate::{
 	consent::ConsentScope,
 	did::{DidId, KeyId},
-	envelope::EnvelopeId,
+	envelope::{BatchId, EnvelopeId},
 	runtime_api::DidResolution,
 };
 
@@ -103,9 +103,10 @@ pub fn envelope_commitment(id: &EnvelopeId) -> Vec<u8> {
 	key
 }
 
-/// `Envelope::Batches[root]`: one batch commitment.
-pub fn envelope_batch(root: &sp_core::H256) -> Vec<u8> {
+/// `Envelope::Batches[id]`: one batch commitment, by its id
+/// (`envelope::batch_id(committer, root)`).
+pub fn envelope_batch(id: &BatchId) -> Vec<u8> {
 	let mut key = prefix(ENVELOPE_PALLET, "Batches");
-	blake2_128_concat(&mut key, root);
+	blake2_128_concat(&mut key, id);
 	key
 }

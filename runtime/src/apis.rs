@@ -19,7 +19,7 @@ use sp_version::RuntimeVersion;
 use missive_primitives::{
 	consent::ConsentScope,
 	did::{DidId, DidLookup, KeyId, KeyRelationship},
-	envelope::{EnvelopeId, InboxKey, InclusionProof, SignedEnvelope},
+	envelope::{BatchId, EnvelopeId, InboxKey, InclusionProof, SignedEnvelope},
 	policy::{Destination, EffectiveInboxPolicy, PolicyCheck, PolicyParameters, Violation},
 	runtime_api::{
 		BatchCommitmentOf, CommitmentOf, ConsentStatus, DidResolution, GrantEntry, InboxEntry,
@@ -270,16 +270,16 @@ impl_runtime_apis! {
 				.collect()
 		}
 
-		fn batch(root: H256) -> Option<BatchCommitmentOf> {
-			Envelope::batch(root)
+		fn batch(id: BatchId) -> Option<BatchCommitmentOf> {
+			Envelope::batch(id)
 		}
 
 		fn verify_inclusion(
-			root: H256,
+			batch: BatchId,
 			proof: InclusionProof,
 			leaf: SignedEnvelope,
 		) -> Result<(), InclusionError> {
-			Envelope::verify_inclusion(root, proof, leaf)
+			Envelope::verify_inclusion(batch, proof, leaf)
 		}
 	}
 

@@ -159,6 +159,16 @@ fn client_storage_keys_match_the_runtime() {
 		storage_keys::timestamp_now(),
 		pallet_timestamp::Now::<Runtime>::hashed_key().to_vec()
 	);
+	let envelope_id = sp_core::H256::repeat_byte(5);
+	let batch = missive_primitives::envelope::batch_id(&a, &sp_core::H256::repeat_byte(6));
+	assert_eq!(
+		storage_keys::envelope_commitment(&envelope_id),
+		pallet_envelope::Commitments::<Runtime>::hashed_key_for(envelope_id)
+	);
+	assert_eq!(
+		storage_keys::envelope_batch(&batch),
+		pallet_envelope::Batches::<Runtime>::hashed_key_for(batch)
+	);
 }
 
 #[test]

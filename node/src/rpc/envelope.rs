@@ -11,7 +11,7 @@ use jsonrpsee::{
 };
 use missive_primitives::{
 	did::DidId,
-	envelope::{InboxKey, InclusionProof, SignedEnvelope},
+	envelope::{InboxKey, InclusionProof, SignedEnvelope, MAX_PROOF_SIBLINGS},
 	envelope_json,
 	runtime_api::{EnvelopeApi, InclusionError, MAX_INBOX_PAGE},
 	storage_keys,
@@ -43,8 +43,10 @@ pub struct InboxOptions {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InclusionProofJson {
+	/// Where the leaf is in the tree: a hint for the verifier, not a proven position.
 	pub leaf_index: u32,
 	pub number_of_leaves: u32,
+	/// At most `MAX_PROOF_SIBLINGS`.
 	pub siblings: Vec<H256>,
 }
 
@@ -58,12 +60,14 @@ pub trait EnvelopeRpcApi {
 	#[method(name = "envelope_inbox")]
 	fn inbox(&self, did: String, options: Option<InboxOptions>) -> RpcResult<Value>;
 
-	/// Whether `leaf` (a SCALE-encoded `SignedEnvelope`) is in the batch committed
-	/// under `root`, by `proof`.
+	/// Whether `proof` shows `leaf` (a SCALE-encoded `SignedEnvelope`) to be one of the
+	/// leaves of batch `batch` (its id, `batch_id(committer, root)`). Membership only:
+	/// not the leaf's position, nor its signature. A proof of more than
+	/// `MAX_PROOF_SIBLINGS` siblings is invalid params.
 	#[method(name = "envelope_verifyInclusion")]
 	fn verify_inclusion(
 		&self,
-		root: H256,
+		batch: H256,
 		proof: InclusionProofJson,
 		leaf: Bytes,
 		at: Option<H256>,
@@ -112,6 +116,7 @@ fn inclusion_error(error: InclusionError) -> &'static str {
 		InclusionError::UnknownBatch => "unknownBatch",
 		InclusionError::LeafCountMismatch => "leafCountMismatch",
 		InclusionError::InvalidProof => "invalidProof",
+		InclusionError::ProofTooLong => "proofTooLong",
 	}
 }
 
@@ -161,11 +166,17 @@ where
 
 	fn verify_inclusion(
 		&self,
-		root: H256,
+		batch: H256,
 		proof: InclusionProofJson,
 		leaf: Bytes,
 		at: Option<H256>,
 	) -> RpcResult<Value> {
+		if proof.siblings.len() > MAX_PROOF_SIBLINGS as usize {
+			return Err(invalid_params(format!(
+				"proof has {} siblings; no batch's proof has more than {MAX_PROOF_SIBLINGS}",
+				proof.siblings.len()
+			)));
+		}
 		let leaf = SignedEnvelope::decode(&mut &leaf[..])
 			.map_err(|e| invalid_params(format!("leaf is not a SCALE SignedEnvelope: {e}")))?;
 		let proof = InclusionProof {
@@ -176,7 +187,7 @@ where
 		let at = at.unwrap_or(self.client.info().best_hash);
 		let id = leaf.envelope.id();
 		let result =
-			self.client.runtime_api().verify_inclusion(at, root, proof, leaf).map_err(internal)?;
+			self.client.runtime_api().verify_inclusion(at, batch, proof, leaf).map_err(internal)?;
 		Ok(json!({
 			"included": result.is_ok(),
 			"error": result.err().map(inclusion_error),

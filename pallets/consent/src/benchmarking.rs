@@ -244,5 +244,20 @@ mod benchmarks {
 		assert!(!Requests::<T>::contains_key(recipient, requester));
 	}
 
+	/// An entry of a live owner about a DID no longer live: both DIDs are read.
+	#[benchmark]
+	fn reap_contact() {
+		let owner = T::Dids::benchmark_did(0);
+		let contact = DidId([0xde; 32]);
+		let payer = account("payer", 0, 0);
+		insert_contact::<T>(owner, contact, ContactStatus::Denied, &payer);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), owner, contact);
+
+		assert!(!Contacts::<T>::contains_key(owner, contact));
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -10,7 +10,8 @@
 //!   chain while the grant stays provable (a storage proof of `Grants`).
 //! - **Revoking** is one call, as easy as granting, and takes effect in the same block.
 //!   Expiry is checked lazily, when consent is asked for; expired grants and requests
-//!   can be reaped by anyone, which returns their deposits. No hook walks storage.
+//!   can be reaped by anyone, which returns their deposits, and so can the grants and
+//!   list entries of DIDs no longer live. No hook walks storage.
 //! - **Requests**: a DID asks another for a scope, with a note committed by hash and a
 //!   deposit. The recipient accepts (a grant is made, the deposit returned) or rejects
 //!   (the deposit returned, or burned when the recipient reports spam). Requests expire
@@ -187,6 +188,8 @@ pub mod pallet {
 		ContactAllowed { owner: DidId, contact: DidId },
 		/// `owner` took `contact` off its lists.
 		ContactCleared { owner: DidId, contact: DidId },
+		/// An entry whose owner or contact is no longer live was removed.
+		ContactReaped { owner: DidId, contact: DidId },
 	}
 
 	#[pallet::error]
@@ -219,6 +222,8 @@ pub mod pallet {
 		ContactNotFound,
 		/// The contact already has this status.
 		ContactUnchanged,
+		/// Both the owner and the contact are live: only the owner may clear the entry.
+		ContactStillLive,
 		/// The account cannot pay the deposit.
 		InsufficientFunds,
 	}
@@ -332,14 +337,17 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Rejects `requester`'s request. Its deposit returns to the requester, or is
-		/// burned if `spam`: a spammer pays for every request it files.
+		/// Rejects `requester`'s pending request. Its deposit returns to the requester,
+		/// or is burned if `spam`: a spammer pays for every request it files.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::reject())]
 		pub fn reject(origin: OriginFor<T>, requester: DidId, spam: bool) -> DispatchResult {
 			let DidOrigin { did: recipient, .. } = T::EnsureDidOrigin::ensure_origin(origin)?;
 			let request =
 				Requests::<T>::take(recipient, requester).ok_or(Error::<T>::RequestNotFound)?;
+			// An expired request is the requester's to take back, not the recipient's to burn.
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now < request.expires_at, Error::<T>::RequestExpired);
 			let burned = if spam {
 				T::Currency::burn_held(
 					&HoldReason::Request.into(),
@@ -444,6 +452,24 @@ pub mod pallet {
 			Requests::<T>::remove(recipient, requester);
 			Self::release(HoldReason::Request, &request.deposit);
 			Self::deposit_event(Event::RequestReaped { recipient, requester });
+			Ok(())
+		}
+
+		/// Removes an allow- or deny-list entry when its owner or its contact is no longer
+		/// a live DID (a deactivated DID can never clear its own lists); anyone may call
+		/// it. The deposit returns to whoever paid it.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::reap_contact())]
+		pub fn reap_contact(origin: OriginFor<T>, owner: DidId, contact: DidId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let entry = Contacts::<T>::get(owner, contact).ok_or(Error::<T>::ContactNotFound)?;
+			ensure!(
+				!T::Dids::is_active(&owner) || !T::Dids::is_active(&contact),
+				Error::<T>::ContactStillLive
+			);
+			Contacts::<T>::remove(owner, contact);
+			Self::release(HoldReason::Contact, &entry.deposit);
+			Self::deposit_event(Event::ContactReaped { owner, contact });
 			Ok(())
 		}
 	}

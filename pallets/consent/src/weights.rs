@@ -48,6 +48,7 @@ pub trait WeightInfo {
 	fn clear_contact() -> Weight;
 	fn reap_grant() -> Weight;
 	fn reap_request() -> Weight;
+	fn reap_contact() -> Weight;
 }
 
 /// Measured weights, priced with the runtime's database weights.
@@ -219,6 +220,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn reap_contact() -> Weight {
+		// Proof size in bytes, measured: `518`
+		// Proof size in bytes, estimated: `3682`
+		// Minimum execution time: 342_991_000 picoseconds.
+		Weight::from_parts(404_867_000, 3682)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
@@ -269,6 +278,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reap_request() -> Weight {
+		Weight::from_parts(404_867_000, 3682)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn reap_contact() -> Weight {
 		Weight::from_parts(404_867_000, 3682)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))

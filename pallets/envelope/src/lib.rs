@@ -23,10 +23,23 @@
 //!   ([`Pallet::inbox`]). Commitments to a blinded tag have no inbox entry: the
 //!   recipient finds them by tag, off chain.
 //! - **Batches** ([`Pallet::commit_batch`]): a relay, or a busy sender, commits the
-//!   Merkle root of up to [`MAX_BATCH_LEAVES`] signed envelopes in one call. The batch
-//!   counts as one envelope to a blinded destination against the committer's own limits;
-//!   each leaf carries its sender's signature, which is checked off chain. Anyone proves
-//!   a leaf part of a committed batch with [`Pallet::verify_inclusion`].
+//!   Merkle root of up to [`MAX_BATCH_LEAVES`] signed envelopes in one call. A batch is
+//!   its committer's: it is stored under its id, `batch_id(committer, root)` (in
+//!   `missive_primitives::envelope`), so another DID committing the same root (even
+//!   first, with another leaf count) makes a batch of its own and can neither block nor
+//!   spoil this one; only the same committer committing the same root again is refused
+//!   (`DuplicateBatch`). Anyone proves a leaf part of a committed batch with
+//!   [`Pallet::verify_inclusion`].
+//!
+//!   **The chain checks nothing about a batch's leaves.** The batch counts as one
+//!   envelope to a blinded destination against the committer's own limits; its leaves
+//!   are *not* checked against their recipients' inbox policies, consent or deny lists,
+//!   nor against their senders' limits, and their signatures are not verified. So a
+//!   recipient's client must check, for every leaf it reads, its own consent and deny
+//!   list for the leaf's sender, and the leaf's signature with the sender's assertion
+//!   key valid at the batch's block (`DidApi::key_valid_at`): `verify_inclusion` proves
+//!   membership in the committed tree only (not the leaf's position, nor that it is
+//!   signed).
 //! - **Receipts** ([`Pallet::acknowledge`]): the recipient DID marks a commitment
 //!   `Delivered`, then `Read` (never back). Only commitments to a DID can be
 //!   acknowledged: a receipt for a blinded one would name its recipient on chain, which
@@ -97,9 +110,9 @@ pub mod pallet {
 	use missive_primitives::{
 		did::{DidId, DidLookup, DidOrigin, DidPublicKey, DidSignature, KeyId, KeyRelationship},
 		envelope::{
-			inbox_key, merkle, BatchCommitment, Commitment, ConversationId, Envelope, EnvelopeId,
-			InboxKey, InclusionProof, Locator, Receipt, ReceiptStatus, SignedEnvelope,
-			MAX_BATCH_LEAVES,
+			batch_id, inbox_key, merkle, BatchCommitment, BatchId, Commitment, ConversationId,
+			Envelope, EnvelopeId, InboxKey, InclusionProof, Locator, Receipt, ReceiptStatus,
+			SignedEnvelope, MAX_BATCH_LEAVES, MAX_PROOF_SIBLINGS,
 		},
 		policy::{Destination, PolicyCheck, Violation},
 		runtime_api::{InclusionError, MAX_INBOX_PAGE},
@@ -185,10 +198,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Commitments<T: Config> = StorageMap<_, Blake2_128Concat, EnvelopeId, CommitmentOf<T>>;
 
-	/// Batch commitments until their retention ends, by Merkle root (see
-	/// `missive_primitives::storage_keys::envelope_batch`).
+	/// Batch commitments until their retention ends, by batch id: `batch_id(committer,
+	/// root)` (see `missive_primitives::storage_keys::envelope_batch`).
 	#[pallet::storage]
-	pub type Batches<T: Config> = StorageMap<_, Blake2_128Concat, H256, BatchCommitmentOf<T>>;
+	pub type Batches<T: Config> = StorageMap<_, Blake2_128Concat, BatchId, BatchCommitmentOf<T>>;
 
 	/// Each recipient DID's inbox index: recipient → inbox key → commitment id. The inbox
 	/// key is stored as is (big-endian block, then index), so a recipient's entries
@@ -231,9 +244,15 @@ pub mod pallet {
 			size: u32,
 			expires_at: BlockNumberFor<T>,
 		},
-		/// `committer` committed a batch of `leaves` envelopes under `root`, kept until
+		/// `committer` committed batch `id`, of `leaves` envelopes under `root`, kept until
 		/// block `expires_at`.
-		BatchCommitted { root: H256, committer: DidId, leaves: u32, expires_at: BlockNumberFor<T> },
+		BatchCommitted {
+			id: BatchId,
+			root: H256,
+			committer: DidId,
+			leaves: u32,
+			expires_at: BlockNumberFor<T>,
+		},
 		/// The recipient acknowledged envelope `id`.
 		Acknowledged { id: EnvelopeId, recipient: DidId, status: ReceiptStatus },
 		/// `count` expired commitments and batches were removed in this block and their
@@ -276,7 +295,8 @@ pub mod pallet {
 		InsufficientFunds,
 		/// A batch must cover 1 to `MAX_BATCH_LEAVES` envelopes.
 		InvalidBatchSize,
-		/// A batch with this root is already committed.
+		/// The origin's DID already committed a batch with this root (another DID's batch
+		/// with the same root is its own, and does not count).
 		DuplicateBatch,
 		/// No commitment with this id (never committed, or pruned).
 		UnknownEnvelope,
@@ -388,8 +408,13 @@ pub mod pallet {
 		/// encodings having root `root` (see `missive_primitives::envelope::merkle`), to be
 		/// fetched at `locator`. The batch counts as one envelope to a blinded destination
 		/// against the origin DID's limits; the submitter pays `BatchDeposit` until it is
-		/// pruned. The leaves' signatures are not checked here: whoever reads a leaf checks
-		/// its sender's signature, and its inclusion with [`Pallet::verify_inclusion`].
+		/// pruned. The batch is stored under `batch_id(committer, root)`, so it is the
+		/// origin DID's whatever other DIDs commit.
+		///
+		/// Nothing about the leaves is checked here: not their signatures, nor their
+		/// recipients' inbox policies, consent or deny lists. Whoever reads a leaf checks
+		/// its sender's signature and its own consent, and its inclusion with
+		/// [`Pallet::verify_inclusion`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::commit_batch())]
 		pub fn commit_batch(
@@ -401,7 +426,8 @@ pub mod pallet {
 			let DidOrigin { did: committer, submitter } =
 				T::EnsureDidOrigin::ensure_origin(origin)?;
 			ensure!((1..=MAX_BATCH_LEAVES).contains(&leaves), Error::<T>::InvalidBatchSize);
-			ensure!(!Batches::<T>::contains_key(root), Error::<T>::DuplicateBatch);
+			let id = batch_id(&committer, &root);
+			ensure!(!Batches::<T>::contains_key(id), Error::<T>::DuplicateBatch);
 			let now = frame_system::Pallet::<T>::block_number();
 			let destination = Destination::Blinded(root);
 			T::Policy::can_send(&committer, &destination, None, 0, now)
@@ -411,9 +437,10 @@ pub mod pallet {
 			let expires_at = now.saturating_add(T::Policy::retention(&destination));
 			Self::store_batch(
 				now,
-				root,
+				id,
 				BatchCommitment {
 					committer,
+					root,
 					leaves,
 					locator,
 					committed_at: now,
@@ -421,7 +448,7 @@ pub mod pallet {
 					deposit,
 				},
 			)?;
-			Self::deposit_event(Event::BatchCommitted { root, committer, leaves, expires_at });
+			Self::deposit_event(Event::BatchCommitted { id, root, committer, leaves, expires_at });
 			Ok(())
 		}
 
@@ -487,20 +514,32 @@ pub mod pallet {
 				.collect()
 		}
 
-		/// The batch committed under `root`, unless pruned.
-		pub fn batch(root: H256) -> Option<BatchCommitmentOf<T>> {
-			Batches::<T>::get(root)
+		/// The batch with this id (`batch_id(committer, root)`), unless pruned.
+		pub fn batch(id: BatchId) -> Option<BatchCommitmentOf<T>> {
+			Batches::<T>::get(id)
 		}
 
-		/// Whether `leaf` is part of the batch committed under `root`, by `proof`.
+		/// Whether `proof` shows `leaf` to be one of the leaves of batch `id`. Checks, in
+		/// order: the proof has at most [`MAX_PROOF_SIBLINGS`] siblings (`ProofTooLong`,
+		/// before any storage is read); the batch is committed (`UnknownBatch`); the proof
+		/// is for a tree of the batch's leaf count (`LeafCountMismatch`); it leads from
+		/// `leaf` to the batch's root (`InvalidProof`).
+		///
+		/// This proves membership only: not the leaf's position (`proof.leaf_index` is a
+		/// hint for the verifier) and not its signature, which the reader checks with the
+		/// sender's assertion key valid at the batch's block (`DidApi::key_valid_at`).
 		pub fn verify_inclusion(
-			root: H256,
+			id: BatchId,
 			proof: InclusionProof,
 			leaf: SignedEnvelope,
 		) -> Result<(), InclusionError> {
-			let batch = Batches::<T>::get(root).ok_or(InclusionError::UnknownBatch)?;
+			ensure!(
+				proof.siblings.len() <= MAX_PROOF_SIBLINGS as usize,
+				InclusionError::ProofTooLong
+			);
+			let batch = Batches::<T>::get(id).ok_or(InclusionError::UnknownBatch)?;
 			ensure!(proof.number_of_leaves == batch.leaves, InclusionError::LeafCountMismatch);
-			ensure!(merkle::verify(&root, &proof, &leaf), InclusionError::InvalidProof);
+			ensure!(merkle::verify(&batch.root, &proof, &leaf), InclusionError::InvalidProof);
 			Ok(())
 		}
 
@@ -604,8 +643,8 @@ pub mod pallet {
 					}
 					PruneStep::Envelope
 				},
-				Some(ExpiringItem::Batch(root)) => {
-					match Batches::<T>::take(root) {
+				Some(ExpiringItem::Batch(id)) => {
+					match Batches::<T>::take(id) {
 						Some(batch) => Self::release(HoldReason::Batch, &batch.deposit),
 						None => {
 							defensive!("an expiry entry names a missing batch");
@@ -645,14 +684,14 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Stores a batch committed in block `now` and its expiry bucket entry.
+		/// Stores batch `id`, committed in block `now`, and its expiry bucket entry.
 		pub(crate) fn store_batch(
 			now: BlockNumberFor<T>,
-			root: H256,
+			id: BatchId,
 			batch: BatchCommitmentOf<T>,
 		) -> DispatchResult {
-			Self::note_expiring(now, batch.expires_at, ExpiringItem::Batch(root))?;
-			Batches::<T>::insert(root, batch);
+			Self::note_expiring(now, batch.expires_at, ExpiringItem::Batch(id))?;
+			Batches::<T>::insert(id, batch);
 			Ok(())
 		}
 

@@ -4,7 +4,7 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 use frame_support::{ensure, traits::fungible::InspectHold};
 use missive_primitives::{
-	envelope::{inbox_key_block, InboxKey},
+	envelope::{batch_id, inbox_key_block, InboxKey, MAX_BATCH_LEAVES},
 	policy::Destination,
 };
 use sp_runtime::{
@@ -93,14 +93,22 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	}
 
 	let mut batch_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
-	for (root, batch) in Batches::<T>::iter() {
+	for (id, batch) in Batches::<T>::iter() {
 		items += 1;
 		ensure!(
-			expiring.get(&ExpiringItem::Batch(root)) == Some(&batch.expires_at),
+			batch_id(&batch.committer, &batch.root) == id,
+			"a batch is stored under another id than its committer's and root's"
+		);
+		ensure!(
+			expiring.get(&ExpiringItem::Batch(id)) == Some(&batch.expires_at),
 			"a batch is not in the expiry bucket of its expiry"
 		);
 		ensure!(batch.expires_at >= batch.committed_at, "a batch expires before it was made");
-		ensure!(batch.leaves > 0, "an empty batch");
+		ensure!(
+			(1..=MAX_BATCH_LEAVES).contains(&batch.leaves),
+			"a batch of no leaves, or of more than a batch may have"
+		);
+		ensure!(batch.committed_at <= now, "a batch made in the future");
 		batch_deposits
 			.entry(batch.deposit.owner)
 			.or_default()

@@ -1,9 +1,8 @@
 //! Types only this pallet stores.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use missive_primitives::envelope::EnvelopeId;
+use missive_primitives::envelope::{BatchId, EnvelopeId};
 use scale_info::TypeInfo;
-use sp_core::H256;
 
 /// What an expiry bucket entry names: a commitment or a batch to prune.
 #[derive(
@@ -23,8 +22,8 @@ use sp_core::H256;
 pub enum ExpiringItem {
 	/// The commitment with this id.
 	Envelope(EnvelopeId),
-	/// The batch with this root.
-	Batch(H256),
+	/// The batch with this id.
+	Batch(BatchId),
 }
 
 /// What one pruning step did; each kind has its own weight.

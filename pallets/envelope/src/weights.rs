@@ -178,7 +178,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Envelope::Batches` (r:1 w:1)
-	/// Proof: `Envelope::Batches` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
+	/// Proof: `Envelope::Batches` (`max_values`: None, `max_size`: Some(302), added: 2777, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Parameters` (r:1 w:0)
@@ -238,16 +238,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Envelope::Expiring` (r:1 w:1)
 	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::Batches` (r:1 w:1)
-	/// Proof: `Envelope::Batches` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
+	/// Proof: `Envelope::Batches` (`max_values`: None, `max_size`: Some(302), added: 2777, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn prune_batch() -> Weight {
 		// Proof size in bytes, measured: `778`
-		// Proof size in bytes, estimated: `3735`
+		// Proof size in bytes, estimated: `3767`
 		// Minimum execution time: 371_412_000 picoseconds.
-		Weight::from_parts(419_758_000, 3735)
+		Weight::from_parts(419_758_000, 3767)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -295,7 +295,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prune_batch() -> Weight {
-		Weight::from_parts(419_758_000, 3735)
+		Weight::from_parts(419_758_000, 3767)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

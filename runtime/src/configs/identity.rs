@@ -60,7 +60,9 @@ impl pallet_did::DidCallRole for RuntimeCall {
 			) => None,
 			RuntimeCall::Did(_) => Some(KeyRelationship::Authentication),
 			RuntimeCall::Consent(
-				pallet_consent::Call::reap_grant { .. } | pallet_consent::Call::reap_request { .. },
+				pallet_consent::Call::reap_grant { .. }
+				| pallet_consent::Call::reap_request { .. }
+				| pallet_consent::Call::reap_contact { .. },
 			) => None,
 			RuntimeCall::Consent(_) => Some(KeyRelationship::Authentication),
 			RuntimeCall::Policy(

@@ -35,8 +35,9 @@ pub const POLICY_DEPOSIT_PER_BYTE: Balance = MICRO_UNIT / 10;
 /// temporary — pruned, and the deposit returned, when retention ends — so it is
 /// priced at a tenth of permanent state: about 0.0125 MSV per message in flight.
 pub const ENVELOPE_COMMITMENT_DEPOSIT: Balance = deposit(3, 650) / 10;
-/// A batch commitment (~250 bytes and an expiry entry), priced like a commitment.
-pub const ENVELOPE_BATCH_DEPOSIT: Balance = deposit(2, 350) / 10;
+/// A batch commitment (≤ 302 bytes, ~350 with its key) and its expiry entry (~60),
+/// priced like a commitment.
+pub const ENVELOPE_BATCH_DEPOSIT: Balance = deposit(2, 410) / 10;
 
 parameter_types! {
 	/// A request may be accepted for a week.

@@ -79,3 +79,31 @@ fn an_expired_request_is_reaped_and_its_deposit_returned() {
 		);
 	})
 }
+
+#[test]
+fn list_entries_of_a_deactivated_owner_or_contact_are_reaped() {
+	run(|| {
+		assert_ok!(Consent::deny(origin(ALICE), did(BOB)));
+		assert_ok!(Consent::allow(origin(ALICE), did(CHARLIE)));
+		assert_noop!(
+			Consent::reap_contact(origin(DAVE), did(ALICE), did(BOB)),
+			Error::<Test>::ContactStillLive
+		);
+		// Alice is deactivated: she can never clear her lists herself.
+		MockDids::deactivate(&did(ALICE));
+		assert_ok!(Consent::reap_contact(origin(DAVE), did(ALICE), did(BOB)));
+		MockDids::activate(did(ALICE));
+		// Charlie is deactivated: Alice's entry about him is dead weight.
+		MockDids::deactivate(&did(CHARLIE));
+		assert_ok!(Consent::reap_contact(origin(DAVE), did(ALICE), did(CHARLIE)));
+		assert_eq!((held(ALICE), free(ALICE)), (0, ENDOWMENT));
+		assert_eq!(
+			consent_events().last(),
+			Some(&Event::ContactReaped { owner: did(ALICE), contact: did(CHARLIE) })
+		);
+		assert_noop!(
+			Consent::reap_contact(origin(DAVE), did(ALICE), did(CHARLIE)),
+			Error::<Test>::ContactNotFound
+		);
+	})
+}

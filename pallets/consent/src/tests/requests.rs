@@ -214,3 +214,15 @@ fn a_requester_denied_after_filing_cannot_be_accepted() {
 		assert_ok!(Consent::reject(origin(ALICE), did(BOB), true));
 	})
 }
+
+#[test]
+fn an_expired_request_cannot_be_rejected_or_its_deposit_burned() {
+	run(|| {
+		bob_requests(MESSAGING);
+		run_to_block(1 + REQUEST_LIFETIME);
+		assert_noop!(Consent::reject(origin(ALICE), did(BOB), true), Error::<Test>::RequestExpired);
+		// The requester's deposit is reaped back instead.
+		assert_ok!(Consent::reap_request(origin(DAVE), did(ALICE), did(BOB)));
+		assert_eq!((held(BOB), free(BOB)), (0, ENDOWMENT));
+	})
+}

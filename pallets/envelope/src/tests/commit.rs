@@ -217,41 +217,71 @@ fn a_submitter_that_cannot_pay_the_deposit_commits_nothing() {
 	});
 }
 
+/// Each pair of checks whose order can show: a submission failing both gets the first's
+/// error. (`EmptyPayload` and `DuplicateEnvelope` cannot both fail: an empty envelope is
+/// never committed.)
 #[test]
 fn the_checks_come_in_order() {
 	run(|| {
-		// The payload before anything is looked up; a duplicate before its signature is
-		// checked; the signature before the policy is asked.
-		let first = signed(ALICE, to(BOB), 1);
-		assert_ok!(commit(ALICE, first.clone()));
-		let mut empty = first.clone();
+		let no_signature = DidSignature::Sr25519(sr25519::Signature::from_raw([0; 64]));
+		// The origin before the payload and before the replay check.
+		let mut empty = signed(BOB, to(CHARLIE), 1);
 		empty.envelope.size = 0;
-		assert_noop!(commit(ALICE, empty), Error::<Test>::EmptyPayload);
+		assert_noop!(commit(ALICE, empty), Error::<Test>::NotSender);
+		let first = signed(ALICE, to(BOB), 2);
+		assert_ok!(commit(ALICE, first.clone()));
+		assert_noop!(commit(BOB, first.clone()), Error::<Test>::NotSender);
+
+		// The payload before the signature: an empty envelope, badly signed, or from a
+		// sender without an assertion key.
+		let mut empty = envelope(ALICE, to(BOB), 3);
+		empty.size = 0;
+		let badly_signed = SignedEnvelope { envelope: empty, signature: no_signature.clone() };
+		assert_noop!(commit(ALICE, badly_signed), Error::<Test>::EmptyPayload);
+		let mut keyless = signed(DAVE, to(BOB), 3);
+		keyless.envelope.size = 0;
+		assert_noop!(commit(DAVE, keyless), Error::<Test>::EmptyPayload);
+
+		// The replay check before the signature: the committed envelope, its signature no
+		// longer valid since Alice rotated her key, or replaced by a bad one, is a replay.
+		TestDids::rotate(did(ALICE), public(&sr25519::Pair::from_seed(&[0xaa; 32])));
+		assert_noop!(commit(ALICE, first.clone()), Error::<Test>::DuplicateEnvelope);
 		let mut bad = first;
-		bad.signature = DidSignature::Sr25519(sr25519::Signature::from_raw([0; 64]));
+		bad.signature = no_signature;
 		assert_noop!(commit(ALICE, bad), Error::<Test>::DuplicateEnvelope);
 
+		// The signature before the policy: the policy is not even asked.
 		let checks = TestPolicy::checks().len();
 		TestPolicy::refuse(Some(Violation::InboxClosed));
-		let forged = sign_with(&pair(BOB), envelope(ALICE, to(BOB), 2));
+		let forged = sign_with(&pair(BOB), envelope(ALICE, to(BOB), 4));
 		assert_noop!(commit(ALICE, forged), Error::<Test>::InvalidSignature);
 		assert_eq!(TestPolicy::checks().len(), checks);
-		// The policy comes before the deposit.
-		assert_noop!(commit(POOR, signed(POOR, to(BOB), 3)), Error::<Test>::InboxClosed);
+		// The policy before the deposit.
+		assert_noop!(commit(POOR, signed(POOR, to(BOB), 5)), Error::<Test>::InboxClosed);
 	});
 }
 
 #[test]
 fn commitments_and_batches_are_stored_where_clients_prove_them() {
 	run(|| {
-		use missive_primitives::storage_keys::{envelope_batch, envelope_commitment};
+		use missive_primitives::{
+			envelope::batch_id,
+			storage_keys::{envelope_batch, envelope_commitment},
+		};
 		let id = send(ALICE, to(BOB), 1);
 		let root = H256::repeat_byte(0xba);
 		assert_ok!(Envelopes::commit_batch(origin(ALICE), root, 2, Default::default()));
+		let batch = batch_id(&did(ALICE), &root);
 		// The same item name and key hashing; only the pallet's name differs in the mock
 		// (the first 16 bytes).
 		assert_eq!(Commitments::<Test>::hashed_key_for(id)[16..], envelope_commitment(&id)[16..]);
-		assert_eq!(crate::Batches::<Test>::hashed_key_for(root)[16..], envelope_batch(&root)[16..]);
+		assert_eq!(
+			crate::Batches::<Test>::hashed_key_for(batch)[16..],
+			envelope_batch(&batch)[16..]
+		);
 		assert!(frame_support::storage::unhashed::exists(&Commitments::<Test>::hashed_key_for(id)));
+		assert!(frame_support::storage::unhashed::exists(&crate::Batches::<Test>::hashed_key_for(
+			batch
+		)));
 	});
 }

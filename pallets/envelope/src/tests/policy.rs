@@ -1,5 +1,8 @@
-//! What the policy decides: each violation refuses the envelope with the error of the
-//! same name, and retention comes from the policy.
+//! How the pallet uses the policy: it asks about each envelope and is told of each sent,
+//! each violation refuses the envelope with the error of the same name (leaving nothing
+//! behind and counting nothing), and retention comes from the policy. What the real
+//! policy decides (inbox policies, consent, deny lists, rate limits) is tested in
+//! `pallet-policy` and, through a node, in `node/tests/process/messaging.rs`.
 
 use frame_support::{assert_noop, assert_ok};
 use missive_primitives::policy::Violation;
@@ -51,52 +54,6 @@ fn the_policy_is_asked_about_the_envelope_and_told_it_was_sent() {
 			}]
 		);
 		assert_eq!(TestPolicy::sent(), vec![(did(ALICE), to(BOB), 4)]);
-	});
-}
-
-#[test]
-fn an_oversized_payload_is_refused() {
-	run(|| {
-		TestPolicy::refuse(Some(Violation::PayloadTooLarge));
-		let mut large = envelope(ALICE, to(BOB), 1);
-		large.size = u32::MAX;
-		assert_noop!(commit(ALICE, sign_with(&pair(ALICE), large)), Error::<Test>::PayloadTooLarge);
-		assert_eq!(TestPolicy::checks()[0].size, u32::MAX);
-	});
-}
-
-#[test]
-fn an_envelope_without_consent_is_refused() {
-	run(|| {
-		TestPolicy::refuse(Some(Violation::ConsentRequired));
-		assert_noop!(commit(ALICE, signed(ALICE, to(BOB), 1)), Error::<Test>::ConsentRequired);
-	});
-}
-
-#[test]
-fn once_consent_is_revoked_the_next_envelope_is_refused_and_earlier_ones_stay() {
-	run(|| {
-		let earlier = send(ALICE, to(BOB), 1);
-		// Bob revokes: the policy now requires consent Alice no longer has.
-		TestPolicy::refuse(Some(Violation::ConsentRequired));
-		assert_noop!(commit(ALICE, signed(ALICE, to(BOB), 2)), Error::<Test>::ConsentRequired);
-		assert!(Envelopes::envelope(earlier).is_some());
-		assert_eq!(TestPolicy::sent().len(), 1);
-	});
-}
-
-#[test]
-fn a_rate_limited_sender_is_refused_until_the_policy_allows_again() {
-	run(|| {
-		send(ALICE, to(BOB), 1);
-		TestPolicy::refuse(Some(Violation::SenderRateLimited));
-		assert_noop!(
-			commit(ALICE, signed(ALICE, to(CHARLIE), 2)),
-			Error::<Test>::SenderRateLimited
-		);
-		TestPolicy::refuse(None);
-		send(ALICE, to(CHARLIE), 2);
-		assert_eq!(TestPolicy::sent().len(), 2);
 	});
 }
 

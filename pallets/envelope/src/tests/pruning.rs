@@ -1,7 +1,7 @@
 //! Retention: `on_idle` removes what expired, bucket by bucket, within its budget.
 
 use frame_support::{assert_ok, weights::Weight};
-use missive_primitives::envelope::inbox_key;
+use missive_primitives::envelope::{batch_id, inbox_key};
 
 use crate::{
 	mock::MaxPrunedPerBlock, Batches, Commitments, Event, ExpiringCount, HoldReason, Inbox,
@@ -56,16 +56,19 @@ fn batches_are_pruned_and_their_deposits_returned() {
 	run(|| {
 		let root = H256::repeat_byte(0xba);
 		assert_ok!(Envelopes::commit_batch(origin(CHARLIE), root, 3, Default::default()));
-		// In the same bucket as a commitment.
+		// In the same bucket as a commitment, and as Bob's batch under the same root.
 		let id = send(ALICE, blinded(1), 1);
+		assert_ok!(Envelopes::commit_batch(origin(BOB), root, 2, Default::default()));
+		let batches = [batch_id(&did(CHARLIE), &root), batch_id(&did(BOB), &root)];
 		run_to_block(1 + RETENTION);
-		assert!(Envelopes::batch(root).is_some());
+		assert!(batches.iter().all(|batch| Envelopes::batch(*batch).is_some()));
 		run_to_block(2 + RETENTION);
-		assert_eq!(Envelopes::batch(root), None);
+		assert!(batches.iter().all(|batch| Envelopes::batch(*batch).is_none()));
 		assert_eq!(Envelopes::envelope(id), None);
 		assert_eq!((held(HoldReason::Batch, CHARLIE), free(CHARLIE)), (0, ENDOWMENT));
+		assert_eq!((held(HoldReason::Batch, BOB), free(BOB)), (0, ENDOWMENT));
 		assert_eq!((held(HoldReason::Commitment, ALICE), free(ALICE)), (0, ENDOWMENT));
-		assert_eq!(pruned_events(), vec![2]);
+		assert_eq!(pruned_events(), vec![3]);
 	});
 }
 
