@@ -65,12 +65,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof size in bytes, measured: `619`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 380_167_000 picoseconds.
-		Weight::from_parts(557_855_000, 11248)
+		// Minimum execution time: 498_257_000 picoseconds.
+		Weight::from_parts(572_710_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -79,12 +79,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof size in bytes, measured: `535`
 		// Proof size in bytes, estimated: `3704`
-		// Minimum execution time: 341_059_000 picoseconds.
-		Weight::from_parts(386_567_000, 3704)
+		// Minimum execution time: 330_585_000 picoseconds.
+		Weight::from_parts(412_966_000, 3704)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -101,12 +101,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn request() -> Weight {
 		// Proof size in bytes, measured: `1214`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 790_259_000 picoseconds.
-		Weight::from_parts(893_389_000, 11248)
+		// Minimum execution time: 840_604_000 picoseconds.
+		Weight::from_parts(1_003_620_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -119,7 +119,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Grants` (r:1 w:1)
@@ -127,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn accept() -> Weight {
 		// Proof size in bytes, measured: `1037`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 845_008_000 picoseconds.
-		Weight::from_parts(1_294_557_000, 11248)
+		// Minimum execution time: 866_510_000 picoseconds.
+		Weight::from_parts(1_015_729_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -137,12 +137,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
 		// Proof size in bytes, measured: `484`
 		// Proof size in bytes, estimated: `3682`
-		// Minimum execution time: 202_112_000 picoseconds.
-		Weight::from_parts(272_814_000, 3682)
+		// Minimum execution time: 263_490_000 picoseconds.
+		Weight::from_parts(410_552_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -151,12 +151,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
 		// Proof size in bytes, measured: `521`
 		// Proof size in bytes, estimated: `3682`
-		// Minimum execution time: 325_706_000 picoseconds.
-		Weight::from_parts(365_853_000, 3682)
+		// Minimum execution time: 355_867_000 picoseconds.
+		Weight::from_parts(584_044_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -167,12 +167,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn set_contact() -> Weight {
 		// Proof size in bytes, measured: `404`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 317_352_000 picoseconds.
-		Weight::from_parts(468_743_000, 11248)
+		// Minimum execution time: 427_566_000 picoseconds.
+		Weight::from_parts(718_489_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -181,12 +181,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn clear_contact() -> Weight {
 		// Proof size in bytes, measured: `448`
-		// Proof size in bytes, estimated: `3640`
-		// Minimum execution time: 346_359_000 picoseconds.
-		Weight::from_parts(420_557_000, 3640)
+		// Proof size in bytes, estimated: `3676`
+		// Minimum execution time: 343_360_000 picoseconds.
+		Weight::from_parts(425_392_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -194,16 +194,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:2 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn reap_grant() -> Weight {
-		// Proof size in bytes, measured: `541`
-		// Proof size in bytes, estimated: `3704`
-		// Minimum execution time: 418_004_000 picoseconds.
-		Weight::from_parts(481_633_000, 3704)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size in bytes, measured: `669`
+		// Proof size in bytes, estimated: `21506`
+		// Minimum execution time: 465_429_000 picoseconds.
+		Weight::from_parts(545_854_000, 21506)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
@@ -211,21 +213,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn reap_request() -> Weight {
 		// Proof size in bytes, measured: `518`
 		// Proof size in bytes, estimated: `3682`
-		// Minimum execution time: 342_991_000 picoseconds.
-		Weight::from_parts(404_867_000, 3682)
+		// Minimum execution time: 384_729_000 picoseconds.
+		Weight::from_parts(727_356_000, 3682)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Consent::Contacts` (r:1 w:1)
+	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:2 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn reap_contact() -> Weight {
-		// Proof size in bytes, measured: `518`
-		// Proof size in bytes, estimated: `3682`
-		// Minimum execution time: 342_991_000 picoseconds.
-		Weight::from_parts(404_867_000, 3682)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size in bytes, measured: `578`
+		// Proof size in bytes, estimated: `21506`
+		// Minimum execution time: 411_373_000 picoseconds.
+		Weight::from_parts(745_544_000, 21506)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
@@ -233,58 +243,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
 	fn grant() -> Weight {
-		Weight::from_parts(557_855_000, 11248)
+		Weight::from_parts(572_710_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(386_567_000, 3704)
+		Weight::from_parts(412_966_000, 3704)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn request() -> Weight {
-		Weight::from_parts(893_389_000, 11248)
+		Weight::from_parts(1_003_620_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(1_294_557_000, 11248)
+		Weight::from_parts(1_015_729_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(272_814_000, 3682)
+		Weight::from_parts(410_552_000, 3682)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(365_853_000, 3682)
+		Weight::from_parts(584_044_000, 3682)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_contact() -> Weight {
-		Weight::from_parts(468_743_000, 11248)
+		Weight::from_parts(718_489_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn clear_contact() -> Weight {
-		Weight::from_parts(420_557_000, 3640)
+		Weight::from_parts(425_392_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reap_grant() -> Weight {
-		Weight::from_parts(481_633_000, 3704)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(545_854_000, 21506)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reap_request() -> Weight {
-		Weight::from_parts(404_867_000, 3682)
+		Weight::from_parts(727_356_000, 3682)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reap_contact() -> Weight {
-		Weight::from_parts(404_867_000, 3682)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(745_544_000, 21506)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_ed25519() -> Weight {
 		// Proof size in bytes, measured: `880`
 		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 728_079_000 picoseconds.
-		Weight::from_parts(996_307_000, 21506)
+		// Minimum execution time: 702_622_000 picoseconds.
+		Weight::from_parts(1_136_204_000, 21506)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -130,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_sr25519() -> Weight {
 		// Proof size in bytes, measured: `880`
 		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 732_981_000 picoseconds.
-		Weight::from_parts(1_024_158_000, 21506)
+		// Minimum execution time: 924_991_000 picoseconds.
+		Weight::from_parts(1_034_962_000, 21506)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -172,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_ecdsa() -> Weight {
 		// Proof size in bytes, measured: `881`
 		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 916_210_000 picoseconds.
-		Weight::from_parts(1_129_793_000, 21506)
+		// Minimum execution time: 957_669_000 picoseconds.
+		Weight::from_parts(1_124_486_000, 21506)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -198,8 +198,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_batch() -> Weight {
 		// Proof size in bytes, measured: `374`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 667_212_000 picoseconds.
-		Weight::from_parts(1_068_539_000, 11248)
+		// Minimum execution time: 560_429_000 picoseconds.
+		Weight::from_parts(654_519_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -208,8 +208,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn acknowledge() -> Weight {
 		// Proof size in bytes, measured: `657`
 		// Proof size in bytes, estimated: `3945`
-		// Minimum execution time: 117_763_000 picoseconds.
-		Weight::from_parts(153_459_000, 3945)
+		// Minimum execution time: 118_443_000 picoseconds.
+		Weight::from_parts(142_735_000, 3945)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn prune_envelope() -> Weight {
 		// Proof size in bytes, measured: `1086`
 		// Proof size in bytes, estimated: `3945`
-		// Minimum execution time: 398_089_000 picoseconds.
-		Weight::from_parts(462_918_000, 3945)
+		// Minimum execution time: 385_033_000 picoseconds.
+		Weight::from_parts(515_814_000, 3945)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -244,10 +244,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn prune_batch() -> Weight {
-		// Proof size in bytes, measured: `778`
+		// Proof size in bytes, measured: `810`
 		// Proof size in bytes, estimated: `3767`
-		// Minimum execution time: 371_412_000 picoseconds.
-		Weight::from_parts(419_758_000, 3767)
+		// Minimum execution time: 362_059_000 picoseconds.
+		Weight::from_parts(410_825_000, 3767)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -256,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn prune_empty_bucket() -> Weight {
 		// Proof size in bytes, measured: `6`
 		// Proof size in bytes, estimated: `3481`
-		// Minimum execution time: 18_405_000 picoseconds.
-		Weight::from_parts(29_282_000, 3481)
+		// Minimum execution time: 18_029_000 picoseconds.
+		Weight::from_parts(22_449_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 }
@@ -265,42 +265,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
 	fn commit_ed25519() -> Weight {
-		Weight::from_parts(996_307_000, 21506)
+		Weight::from_parts(1_136_204_000, 21506)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn commit_sr25519() -> Weight {
-		Weight::from_parts(1_024_158_000, 21506)
+		Weight::from_parts(1_034_962_000, 21506)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn commit_ecdsa() -> Weight {
-		Weight::from_parts(1_129_793_000, 21506)
+		Weight::from_parts(1_124_486_000, 21506)
 			.saturating_add(ParityDbWeight::get().reads(17_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn commit_batch() -> Weight {
-		Weight::from_parts(1_068_539_000, 11248)
+		Weight::from_parts(654_519_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn acknowledge() -> Weight {
-		Weight::from_parts(153_459_000, 3945)
+		Weight::from_parts(142_735_000, 3945)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn prune_envelope() -> Weight {
-		Weight::from_parts(462_918_000, 3945)
+		Weight::from_parts(515_814_000, 3945)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prune_batch() -> Weight {
-		Weight::from_parts(419_758_000, 3767)
+		Weight::from_parts(410_825_000, 3767)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn prune_empty_bucket() -> Weight {
-		Weight::from_parts(29_282_000, 3481)
+		Weight::from_parts(22_449_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 }
