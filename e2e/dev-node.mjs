@@ -2,7 +2,7 @@
 // ports and connects polkadot.js to it, for the tests in this folder.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { once } from 'node:events';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -20,6 +20,15 @@ async function freePort() {
   return port;
 }
 
+/** Whether something accepts TCP connections on `port` of loopback. */
+function listening(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** A running dev node and an API connected to it, once it has produced a block. */
 export async function startDevNode() {
   const binary = process.env.MISSIVE_NODE;
@@ -35,11 +44,17 @@ export async function startDevNode() {
   node.stderr.on('data', (d) => { log += d; });
 
   await cryptoWaitReady();
+  // Connect once the RPC server is up, rather than logging failed attempts meanwhile.
+  const deadline = Date.now() + PATIENCE_MS;
+  while (!(await listening(rpcPort))) {
+    assert.ok(node.exitCode === null, `the node exited:\n${log.slice(-3000)}`);
+    assert.ok(Date.now() < deadline, `no RPC server on port ${rpcPort}:\n${log.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
   const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, 1_000);
   const api = await ApiPromise.create({ provider, throwOnConnect: false, noInitWarn: true });
   await api.isReady;
   // Wait for block production, so a transaction has a block to go into.
-  const deadline = Date.now() + PATIENCE_MS;
   while ((await api.rpc.chain.getHeader()).number.toNumber() < 1) {
     assert.ok(Date.now() < deadline, `no block produced:\n${log.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 1_000));

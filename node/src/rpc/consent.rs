@@ -22,7 +22,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::H256;
 
-use super::proof::{internal, invalid_params, StateProof};
+use super::proof::{block_number, internal, invalid_params, StateProof};
 
 /// Where a page of grants starts: after this grantee and scope.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -90,10 +90,7 @@ where
 	C::Api: ConsentApi<Block>,
 {
 	fn number_of(&self, hash: H256) -> RpcResult<BlockNumber> {
-		self.client
-			.number(hash)
-			.map_err(internal)?
-			.ok_or_else(|| internal(format!("unknown block {hash:?}")))
+		block_number(&*self.client, hash)
 	}
 
 	/// The check at `at`, as JSON with the block it describes.

@@ -19,7 +19,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::H256;
 
-use super::proof::{internal, StateProof};
+use super::proof::{block_number, internal, StateProof};
 
 /// Resolution options: a past `versionId` of the document, and the block to resolve at
 /// (default: the best block for `did_resolve`, the finalized one with proof).
@@ -73,10 +73,7 @@ where
 	}
 
 	fn number_of(&self, hash: H256) -> RpcResult<BlockNumber> {
-		self.client
-			.number(hash)
-			.map_err(internal)?
-			.ok_or_else(|| internal(format!("unknown block {hash:?}")))
+		block_number(&*self.client, hash)
 	}
 
 	fn hash_of(&self, number: BlockNumber) -> RpcResult<H256> {

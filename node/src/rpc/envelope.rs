@@ -24,7 +24,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 
-use super::proof::{internal, invalid_params, StateProof};
+use super::proof::{block_number, internal, invalid_params, StateProof};
 
 /// Paging options of `envelope_inbox`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -95,10 +95,7 @@ where
 	C::Api: EnvelopeApi<Block>,
 {
 	fn number_of(&self, hash: H256) -> RpcResult<BlockNumber> {
-		self.client
-			.number(hash)
-			.map_err(internal)?
-			.ok_or_else(|| internal(format!("unknown block {hash:?}")))
+		block_number(&*self.client, hash)
 	}
 
 	fn get_at(&self, id: H256, at: H256) -> RpcResult<Value> {

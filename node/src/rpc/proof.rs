@@ -8,11 +8,20 @@ use jsonrpsee::{
 use missive_runtime::{opaque::Block, BlockNumber};
 use sc_client_api::ProofProvider;
 use serde::{Deserialize, Serialize};
+use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 
 /// An internal error (state or runtime unavailable), with its message.
 pub fn internal(message: impl ToString) -> ErrorObjectOwned {
 	ErrorObject::owned(1, message.to_string(), None::<()>)
+}
+
+/// The number of block `hash`.
+pub fn block_number<C: HeaderBackend<Block>>(client: &C, hash: H256) -> RpcResult<BlockNumber> {
+	client
+		.number(hash)
+		.map_err(internal)?
+		.ok_or_else(|| internal(format!("unknown block {hash:?}")))
 }
 
 /// An error in the request's parameters.
