@@ -27,6 +27,24 @@ step "pallet benchmarks, run as tests"
 # Only the pallets' own graph is built with runtime-benchmarks; the node is not.
 cargo test --locked "${BENCHMARKED[@]}" --features runtime-benchmarks
 
+step "local network: four validators started, finalizing, and stopped by the script"
+network="$(mktemp -d)"
+export MISSIVE_NETWORK_DIR="$network"
+trap 'scripts/local-network.sh stop >/dev/null 2>&1 || true; rm -rf "$network"' EXIT
+scripts/local-network.sh start 4
+for _ in $(seq 120); do
+	if scripts/local-network.sh status >"$network/status" 2>&1 &&
+		! grep -q 'finalized #0$' "$network/status"; then
+		break
+	fi
+	sleep 2
+done
+cat "$network/status"
+grep -q 'finalized #[1-9]' "$network/status" && ! grep -q 'finalized #0$' "$network/status"
+scripts/local-network.sh stop
+for pidfile in "$network"/*/pid; do [[ ! -e "$pidfile" ]]; done
+unset MISSIVE_NETWORK_DIR
+
 step "polkadot.js against a dev node"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 (cd e2e && MISSIVE_NODE="$NODE_BIN" npm test)

@@ -54,3 +54,13 @@ pub fn local_testnet_config() -> Result<ChainSpec, String> {
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
 	)
 }
+
+/// `--chain local4`: Alice, Bob, Charlie and Dave as validators.
+pub fn local_testnet_4_config() -> Result<ChainSpec, String> {
+	from_preset(
+		"Missive Local Testnet (4 validators)",
+		"missive_local_testnet_4",
+		ChainType::Local,
+		missive_runtime::genesis_config_presets::LOCAL_TESTNET_4_PRESET,
+	)
+}

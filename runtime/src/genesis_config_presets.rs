@@ -2,8 +2,10 @@
 //!
 //! - `development`: Alice alone authors and finalizes; for `--dev`.
 //! - `local_testnet`: Alice and Bob as validators; for a two-node network on one machine.
+//! - `local_testnet_4`: Alice, Bob, Charlie and Dave as validators: GRANDPA (> 2/3 of the
+//!   votes) keeps finalizing with one of them down, and stops with two down.
 //!
-//! In both, the well-known dev accounts are endowed and Alice is sudo.
+//! In all, the well-known dev accounts are endowed and Alice is sudo.
 
 use alloc::{vec, vec::Vec};
 use core::str::FromStr;
@@ -77,11 +79,26 @@ fn local_testnet() -> Value {
 	)
 }
 
+/// Name of the four-validator preset.
+pub const LOCAL_TESTNET_4_PRESET: &str = "local_testnet_4";
+
+fn local_testnet_4() -> Value {
+	testnet_genesis(
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.into_iter()
+			.map(Authority::from_keyring)
+			.collect(),
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
 /// The JSON patch of the named preset, if there is one.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		DEV_RUNTIME_PRESET => development(),
 		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
+		LOCAL_TESTNET_4_PRESET => local_testnet_4(),
 		_ => return None,
 	};
 	Some(
@@ -93,5 +110,9 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// Names of every preset.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_4_PRESET),
+	]
 }

@@ -36,9 +36,14 @@ fn storage_of_preset(name: &str) -> sp_io::TestExternalities {
 #[test]
 fn every_preset_builds_into_valid_storage() {
 	let names = genesis_config_presets::preset_names();
-	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+	assert_eq!(
+		names,
+		vec!["development".to_string(), "local_testnet".to_string(), "local_testnet_4".to_string()]
+	);
 
-	for (name, validators) in [("development", 1usize), ("local_testnet", 2)] {
+	for (name, validators) in
+		[("development", 1usize), ("local_testnet", 2), ("local_testnet_4", 4)]
+	{
 		storage_of_preset(name).execute_with(|| {
 			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), validators, "{name}");
 			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), validators);

@@ -4,6 +4,7 @@
 mod common;
 mod dev_chain;
 mod did;
+mod faults;
 mod messaging;
 mod restart;
 mod two_nodes;
