@@ -2,13 +2,16 @@
 # Checks the container image: builds docker/Dockerfile with the node binary injected
 # ($MISSIVE_NODE, default the debug build scripts/test.sh makes), runs a dev chain in
 # it and waits for a finalized block over JSON-RPC, for Prometheus metrics and for
-# the image's health check. No image can be pulled here, so the base is Debian 12
-# made with debootstrap (cached in podman's store and as a tarball under
-# $HOME/.cache/missive-docker) and the engine is podman, as root, with runc, cgroupfs
-# and the host's network. Installs podman, runc, debootstrap and curl with apt if
-# missing. Prints the image's size and the time of each step.
+# the image's health check; then runs docker/compose.yml's four validators (local4)
+# with podman-compose and waits for them to peer and finalize. No image can be pulled
+# here, so the base is Debian 12 made with debootstrap (cached in podman's store and
+# as a tarball under $HOME/.cache/missive-docker), the engine is podman as root with
+# runc and cgroupfs, and compose's Prometheus service (a pulled image) is not started.
+# Installs podman, runc, debootstrap, curl, podman-compose and CNI's dnsname plugin
+# with apt if missing. Prints the image's size and the time of each step.
 #   MISSIVE_DOCKER_REFRESH=1  rebuild the base (e.g. for Debian's security updates)
-#   DOCKER_CHECK_PATIENCE=N   seconds to wait for a finalized block (default 300)
+#   DOCKER_CHECK_COMPOSE=0    skip the compose part
+#   DOCKER_CHECK_PATIENCE=N   seconds to wait for finality, each part (default 300)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -23,6 +26,11 @@ PATIENCE="${DOCKER_CHECK_PATIENCE:-300}"
 PODMAN=(podman --runtime runc --cgroup-manager cgroupfs)
 CONTAINER="missive-docker-check-$$"
 CONTEXT=""
+COMPOSE="${DOCKER_CHECK_COMPOSE:-1}"
+PROJECT="missive-check-$$"
+PROJECT_DIR=""
+NODES=(alice bob charlie dave)
+declare -A NODE_RPC=()
 
 die() {
 	echo "docker-check: $*" >&2
@@ -52,9 +60,14 @@ cleanup() {
 	if [[ -n $CONTAINER ]] && podman container exists "$CONTAINER" 2>/dev/null; then
 		quiet_systemd rm --force --volumes --time 10 "$CONTAINER" >/dev/null || true
 	fi
+	if [[ -n $PROJECT_DIR ]]; then
+		compose_remove
+		rm -rf "$PROJECT_DIR"
+	fi
 	if [[ -n $CONTEXT ]]; then rm -rf "$CONTEXT"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 [[ $(id -u) -eq 0 ]] || die "run as root: podman runs here as root (no rootless set-up)"
 [[ -x $BINARY ]] || die "no node binary at $BINARY: build it first (scripts/test.sh does)"
@@ -88,8 +101,13 @@ install_tools() {
 	for tool in podman runc debootstrap curl; do
 		command -v "$tool" >/dev/null || need+=("$tool")
 	done
+	if [[ $COMPOSE == 1 ]]; then
+		command -v podman-compose >/dev/null || need+=(podman-compose)
+		# Resolves service names (alice) on podman's CNI networks.
+		[[ -x /usr/lib/cni/dnsname ]] || need+=(golang-github-containernetworking-plugin-dnsname)
+	fi
 	if ((${#need[@]} == 0)); then
-		echo "podman, runc, debootstrap and curl are installed"
+		echo "all installed"
 		return
 	fi
 	echo "apt: ${need[*]}"
@@ -195,12 +213,14 @@ build_image() {
 	fi
 }
 
-# A loopback port nothing listens on.
+# A loopback port nothing listens on and not in TAKEN_PORTS (the caller adds it there:
+# this runs in a subshell).
+TAKEN_PORTS=" "
 free_port() {
 	local port
 	for _ in $(seq 100); do
 		port=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		if [[ $TAKEN_PORTS != *" $port "* ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			echo "$port"
 			return
 		fi
@@ -220,14 +240,25 @@ fail_with_logs() {
 	die "$*"
 }
 
+# The number of the finalized head of the node on $RPC_PORT (0 if none or no answer).
+finalized_number() {
+	local hash number
+	hash=$(rpc chain_getFinalizedHead '[]' | sed -nE 's/.*"result":"(0x[0-9a-f]+)".*/\1/p')
+	[[ -n $hash ]] || {
+		echo 0
+		return
+	}
+	number=$(rpc chain_getHeader "[\"$hash\"]" | sed -nE 's/.*"number":"(0x[0-9a-f]+)".*/\1/p')
+	echo $((${number:-0}))
+}
+
 run_container() {
 	RPC_PORT=$(free_port)
+	TAKEN_PORTS+="$RPC_PORT "
 	P2P_PORT=$(free_port)
+	TAKEN_PORTS+="$P2P_PORT "
 	PROM_PORT=$(free_port)
-	while [[ $P2P_PORT == "$RPC_PORT" || $PROM_PORT == "$RPC_PORT" || $PROM_PORT == "$P2P_PORT" ]]; do
-		P2P_PORT=$(free_port)
-		PROM_PORT=$(free_port)
-	done
+	TAKEN_PORTS+="$PROM_PORT "
 	echo "container $CONTAINER: RPC $RPC_PORT, p2p $P2P_PORT, Prometheus $PROM_PORT"
 	quiet_systemd run --detach --name "$CONTAINER" --network host \
 		--env HEALTHCHECK_RPC_PORT="$RPC_PORT" "$IMAGE" \
@@ -236,18 +267,14 @@ run_container() {
 }
 
 wait_finalized() {
-	local deadline=$((SECONDS + PATIENCE)) hash number=0
+	local deadline=$((SECONDS + PATIENCE)) number
 	while ((SECONDS < deadline)); do
 		[[ $(podman inspect --format '{{.State.Running}}' "$CONTAINER") == true ]] ||
 			fail_with_logs "the node exited"
-		hash=$(rpc chain_getFinalizedHead '[]' | sed -nE 's/.*"result":"(0x[0-9a-f]+)".*/\1/p')
-		if [[ -n $hash ]]; then
-			number=$(rpc chain_getHeader "[\"$hash\"]" | sed -nE 's/.*"number":"(0x[0-9a-f]+)".*/\1/p')
-			number=$((${number:-0}))
-			if ((number > 0)); then
-				echo "finalized block #$number $hash"
-				return
-			fi
+		number=$(finalized_number)
+		if ((number > 0)); then
+			echo "finalized block #$number"
+			return
 		fi
 		sleep 1
 	done
@@ -256,7 +283,7 @@ wait_finalized() {
 
 check_running_node() {
 	local uid metrics health
-	rpc system_health '[]' | grep -q '"result"' || fail_with_logs "system_health did not answer"
+	[[ $(rpc system_health '[]') == *'"result"'* ]] || fail_with_logs "system_health did not answer"
 	metrics=$(curl -fsS --max-time 5 "http://127.0.0.1:$PROM_PORT/metrics" || true)
 	grep -q '^substrate_block_height{status="finalized"' <<<"$metrics" ||
 		fail_with_logs "no substrate_block_height on Prometheus port $PROM_PORT"
@@ -279,8 +306,105 @@ stop_container() {
 	echo "stopped (exit 0) and removed"
 }
 
+# docker/compose.yml, run by podman-compose from a copy whose published RPC ports
+# (9944..9947 on the host, which a test's node may hold) are free ones.
+compose() {
+	(cd "$PROJECT_DIR" && MISSIVE_IMAGE="$IMAGE" podman-compose \
+		--podman-args="--runtime runc --cgroup-manager cgroupfs" -p "$PROJECT" "$@") \
+		>>"$CACHE_DIR/compose.log" 2>&1
+}
+
+service_container() {
+	podman ps --all --format '{{.Names}}' --filter "label=io.podman.compose.project=$PROJECT" \
+		--filter "label=com.docker.compose.service=$1"
+}
+
+# Removes the project's containers, volumes and network, whatever state they are in.
+compose_remove() {
+	local ids
+	mapfile -t ids < <(podman ps --all --quiet --filter "label=io.podman.compose.project=$PROJECT")
+	((${#ids[@]} == 0)) || quiet_systemd rm --force --volumes --time 10 "${ids[@]}" >/dev/null || true
+	mapfile -t ids < <(podman volume ls --quiet --filter "label=io.podman.compose.project=$PROJECT")
+	((${#ids[@]} == 0)) || podman volume rm --force "${ids[@]}" >/dev/null || true
+	if podman network exists "${PROJECT}_default"; then
+		podman network rm --force "${PROJECT}_default" >/dev/null || true
+	fi
+}
+
+compose_fail() {
+	local node
+	for node in "${NODES[@]}"; do
+		echo "--- $node: last lines of the log" >&2
+		podman logs --tail 15 "$(service_container "$node")" >&2 || true
+	done
+	echo "--- podman-compose: $CACHE_DIR/compose.log" >&2
+	die "$*"
+}
+
+compose_up() {
+	local i
+	PROJECT_DIR=$(mktemp -d "$CACHE_DIR/compose.XXXXXX")
+	cp "$ROOT/docker/compose.yml" "$ROOT/docker/prometheus.yml" "$PROJECT_DIR/"
+	for i in "${!NODES[@]}"; do
+		NODE_RPC[${NODES[i]}]=$(free_port)
+		TAKEN_PORTS+="${NODE_RPC[${NODES[i]}]} "
+		sed -i "s/127.0.0.1:$((9944 + i)):9944/127.0.0.1:${NODE_RPC[${NODES[i]}]}:9944/" \
+			"$PROJECT_DIR/compose.yml"
+		grep -q "127.0.0.1:${NODE_RPC[${NODES[i]}]}:9944" "$PROJECT_DIR/compose.yml" ||
+			die "compose.yml: ${NODES[i]} does not publish 127.0.0.1:$((9944 + i)):9944"
+	done
+	: >"$CACHE_DIR/compose.log"
+	echo "project $PROJECT: ${NODES[*]} (RPC on ${NODE_RPC[*]}), without prometheus"
+	compose up -d "${NODES[@]}" || compose_fail "podman-compose up failed"
+}
+
+compose_wait() {
+	local deadline=$((SECONDS + PATIENCE)) node peers number ready summary
+	while ((SECONDS < deadline)); do
+		ready=0 summary=""
+		for node in "${NODES[@]}"; do
+			[[ $(podman inspect --format '{{.State.Running}}' "$(service_container "$node")") == true ]] ||
+				compose_fail "$node exited"
+			RPC_PORT=${NODE_RPC[$node]}
+			peers=$(rpc system_health '[]' | sed -nE 's/.*"peers":([0-9]+).*/\1/p')
+			number=$(finalized_number)
+			summary+="$node: ${peers:-?} peers, finalized #$number; "
+			if ((${peers:-0} >= 3 && number > 0)); then ready=$((ready + 1)); fi
+		done
+		if ((ready == ${#NODES[@]})); then
+			echo "${summary%; }"
+			return
+		fi
+		sleep 2
+	done
+	compose_fail "not all four peered and finalized within ${PATIENCE}s: ${summary%; }"
+}
+
+# What prometheus.yml scrapes (service:9615 on the compose network), and each health check.
+compose_checks() {
+	local node alice metrics
+	alice=$(service_container alice)
+	for node in "${NODES[@]}"; do
+		# Not piped into grep -q: curl would die of SIGPIPE and fail the pipeline.
+		metrics=$(podman exec "$alice" curl -fsS --max-time 5 "http://$node:9615/metrics" || true)
+		grep -q '^substrate_block_height{status="finalized"' <<<"$metrics" ||
+			compose_fail "no metrics at $node:9615 from alice's container"
+		"${PODMAN[@]}" healthcheck run "$(service_container "$node")" >/dev/null ||
+			compose_fail "$node's health check failed"
+	done
+	echo "metrics at ${NODES[*]/%/:9615} and health checks: ok"
+}
+
+compose_down() {
+	compose down -v || compose_fail "podman-compose down failed"
+	compose_remove # podman-compose 1.0 leaves the network
+	rm -rf "$PROJECT_DIR"
+	PROJECT_DIR=""
+	echo "down; containers, volumes and network removed"
+}
+
 timed "static checks of docker/" static_checks
-timed "tools: podman, runc, debootstrap, curl" install_tools
+timed "tools (apt, if missing)" install_tools
 timed "containers.conf" containers_conf
 timed "base image $BASE" base_image
 timed "build $IMAGE" build_image
@@ -288,6 +412,12 @@ timed "run a dev node in a container" run_container
 timed "wait for a finalized block" wait_finalized
 timed "RPC, metrics, uid, volume, health" check_running_node
 timed "stop and remove the container" stop_container
+if [[ $COMPOSE == 1 ]]; then
+	timed "compose: up alice bob charlie dave" compose_up
+	timed "compose: wait for peers and finality" compose_wait
+	timed "compose: metrics by name, health checks" compose_checks
+	timed "compose: down" compose_down
+fi
 
 step "summary"
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
@@ -295,6 +425,7 @@ base_size=$(podman image inspect --format '{{.Size}}' "$BASE")
 printf '%s\n' "${TIMINGS[@]}"
 total_ms=$((($(date +%s%N) - START_NS) / 1000000))
 printf '%-44s %4d.%d s\n' "total" $((total_ms / 1000)) $((total_ms % 1000 / 100))
-printf 'image %s: %d MB (base %d MB, node binary %d MB)\n' "$IMAGE" $((size / 1000000)) \
-	$((base_size / 1000000)) $(($(stat -c %s "$BINARY") / 1000000))
+mb() { echo $((($1 + 500000) / 1000000)); }
+printf 'image %s: %d MB (base %d MB, node binary %d MB)\n' "$IMAGE" "$(mb "$size")" \
+	"$(mb "$base_size")" "$(mb "$(stat -c %s "$BINARY")")"
 echo "docker check passed"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the runtime and pallet unit
 # tests, the node as real processes (dev chain, restart, two validators, DIDs,
-# consent) and the polkadot.js checks against a dev node.
+# consent, envelopes, four validators with faults), the local network script, the
+# container image (podman) and the polkadot.js checks against a dev node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The pallets whose benchmarks run as tests (and are linted with that feature).
@@ -44,6 +45,9 @@ grep -q 'finalized #[1-9]' "$network/status" && ! grep -q 'finalized #0$' "$netw
 scripts/local-network.sh stop
 for pidfile in "$network"/*/pid; do [[ ! -e "$pidfile" ]]; done
 unset MISSIVE_NETWORK_DIR
+
+step "container image: node injected, a dev node in it, compose's four validators (podman)"
+scripts/docker-check.sh
 
 step "polkadot.js against a dev node"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
