@@ -21,6 +21,9 @@ step "clippy"
 SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked "${BENCHMARKED[@]}" --features runtime-benchmarks --all-targets -- -D warnings
 
+step "try-runtime: the runtime compiles with every pallet's try_state and migration checks"
+SKIP_WASM_BUILD=1 cargo check --locked -p missive-runtime --features try-runtime
+
 step "cargo test"
 cargo test --locked --workspace
 
