@@ -3,7 +3,7 @@
 //! into a real runtime: `SignedAsDid` lets any account act as a DID.
 
 use core::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use codec::{Decode, Encode};
 use frame_support::{dispatch::RawOrigin, traits::EnsureOrigin};
@@ -45,34 +45,59 @@ where
 }
 
 std::thread_local! {
-	static ACTIVE_DIDS: RefCell<BTreeSet<DidId>> = const { RefCell::new(BTreeSet::new()) };
+	static ACTIVE_DIDS: RefCell<BTreeMap<DidId, Option<DidVerificationKey>>> = const { RefCell::new(BTreeMap::new()) };
 	static CONSENTS: RefCell<BTreeMap<(DidId, DidId), ConsentState>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// A DID registry that knows only which DIDs are active.
+/// A DID registry that knows which DIDs are live and, for each, its current assertion
+/// key (if any); no key history.
 pub struct MockDids;
 
 impl MockDids {
+	/// Makes `did` live (keeping its assertion key if it has one).
 	pub fn activate(did: DidId) {
-		ACTIVE_DIDS.with(|dids| dids.borrow_mut().insert(did));
+		ACTIVE_DIDS.with(|dids| {
+			dids.borrow_mut().entry(did).or_insert(None);
+		});
+	}
+
+	/// Makes `did` live with `key` as its assertion key (or none).
+	pub fn register(did: DidId, key: Option<DidVerificationKey>) {
+		ACTIVE_DIDS.with(|dids| dids.borrow_mut().insert(did, key));
+	}
+
+	/// Replaces `did`'s assertion key, as a rotation does.
+	pub fn rotate(did: DidId, key: DidVerificationKey) {
+		Self::register(did, Some(key));
 	}
 
 	pub fn deactivate(did: &DidId) {
 		ACTIVE_DIDS.with(|dids| dids.borrow_mut().remove(did));
 	}
+
+	/// Forgets every DID (the registry is per thread; a test thread may run several
+	/// externalities).
+	pub fn reset() {
+		ACTIVE_DIDS.with(|dids| dids.borrow_mut().clear());
+	}
 }
 
 impl<BlockNumber> DidLookup<BlockNumber> for MockDids {
 	fn is_active(did: &DidId) -> bool {
-		ACTIVE_DIDS.with(|dids| dids.borrow().contains(did))
+		ACTIVE_DIDS.with(|dids| dids.borrow().contains_key(did))
 	}
 
 	fn key_valid_at(_: &DidId, _: &KeyId, _: KeyRelationship, _: BlockNumber) -> bool {
 		false
 	}
 
-	fn verification_key(_: &DidId, _: KeyRelationship) -> Option<DidVerificationKey> {
-		None
+	fn verification_key(did: &DidId, relationship: KeyRelationship) -> Option<DidVerificationKey> {
+		match relationship {
+			KeyRelationship::AssertionMethod => {
+				ACTIVE_DIDS.with(|dids| dids.borrow().get(did).cloned().flatten())
+			},
+			_ => None,
+		}
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -6,7 +6,6 @@
 //! there.
 
 use core::cell::RefCell;
-use std::collections::BTreeMap;
 
 use frame_support::{
 	derive_impl, parameter_types,
@@ -14,7 +13,7 @@ use frame_support::{
 	weights::{constants::ParityDbWeight, Weight},
 };
 use missive_primitives::{
-	did::{DidId, DidLookup, DidSignature, DidVerificationKey, KeyId, KeyRelationship},
+	did::{DidId, DidSignature, DidVerificationKey},
 	envelope::{Envelope, Locator, SignedEnvelope},
 	policy::{Destination, PolicyCheck, Violation},
 	testing::{did_of, SignedAsDid},
@@ -101,7 +100,6 @@ impl pallet_envelope::Config for Test {
 }
 
 std::thread_local! {
-	static DIDS: RefCell<BTreeMap<DidId, Option<DidVerificationKey>>> = const { RefCell::new(BTreeMap::new()) };
 	static VIOLATION: RefCell<Option<Violation>> = const { RefCell::new(None) };
 	static CHECKS: RefCell<Vec<PolicyQuery>> = const { RefCell::new(Vec::new()) };
 	static SENT: RefCell<Vec<(DidId, Destination, BlockNumber)>> = const { RefCell::new(Vec::new()) };
@@ -109,56 +107,8 @@ std::thread_local! {
 	static DEFAULT_RETENTION: RefCell<BlockNumber> = const { RefCell::new(RETENTION) };
 }
 
-/// The envelope pallet's DID registry double: live DIDs, each with its current
-/// assertion key if it has one.
-pub struct TestDids;
-
-impl TestDids {
-	/// Makes `did` live, with `key` as its assertion key (or none).
-	pub fn register(did: DidId, key: Option<DidVerificationKey>) {
-		DIDS.with(|dids| dids.borrow_mut().insert(did, key));
-	}
-
-	/// Replaces `did`'s assertion key, as a rotation does.
-	pub fn rotate(did: DidId, key: DidVerificationKey) {
-		Self::register(did, Some(key));
-	}
-
-	/// `did` is no longer live.
-	pub fn deactivate(did: &DidId) {
-		DIDS.with(|dids| dids.borrow_mut().remove(did));
-	}
-
-	fn reset() {
-		DIDS.with(|dids| dids.borrow_mut().clear());
-	}
-}
-
-impl DidLookup<BlockNumber> for TestDids {
-	fn is_active(did: &DidId) -> bool {
-		DIDS.with(|dids| dids.borrow().contains_key(did))
-	}
-
-	fn key_valid_at(_: &DidId, _: &KeyId, _: KeyRelationship, _: BlockNumber) -> bool {
-		unimplemented!("the envelope pallet checks the current assertion key only")
-	}
-
-	fn verification_key(did: &DidId, relationship: KeyRelationship) -> Option<DidVerificationKey> {
-		match relationship {
-			KeyRelationship::AssertionMethod => {
-				DIDS.with(|dids| dids.borrow().get(did).cloned().flatten())
-			},
-			_ => None,
-		}
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn benchmark_did(seed: u32) -> DidId {
-		let did = did_of(&(b"benchmark", seed));
-		Self::register(did, None);
-		did
-	}
-}
+/// The DID registry double, with each live DID's current assertion key.
+pub use missive_primitives::testing::MockDids as TestDids;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper for TestDids {
