@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the runtime and pallet unit
 # tests, the node as real processes (dev chain, restart, two validators, DIDs,
-# consent, envelopes, four validators with faults), the local network script, the
-# container image (podman) and the polkadot.js checks against a dev node.
+# consent, envelopes, four validators with faults, a live runtime upgrade), the local
+# network script, the container image (podman), the fuzz targets (briefly) and the
+# polkadot.js checks against a dev node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The pallets whose benchmarks run as tests (and are linted with that feature).
@@ -12,6 +13,7 @@ cd "$ROOT"
 
 step "format"
 cargo fmt --all --check
+cargo fmt --manifest-path fuzz/Cargo.toml --check
 
 step "build: missive-node, its wasm runtime and every test"
 cargo test --locked --workspace --no-run
@@ -30,6 +32,13 @@ cargo test --locked --workspace
 step "pallet benchmarks, run as tests"
 # Only the pallets' own graph is built with runtime-benchmarks; the node is not.
 cargo test --locked "${BENCHMARKED[@]}" --features runtime-benchmarks
+
+step "runtime upgrade: four validators, sudo(system.set_code) to spec_version + 1"
+MISSIVE_UPGRADE_WASM="$(scripts/upgrade-wasm.sh)"
+export MISSIVE_UPGRADE_WASM
+# `--workspace` keeps the build's feature set, so nothing is rebuilt for this run.
+cargo test --locked --workspace --test process -- --ignored --exact \
+	upgrade::runtime_upgrade_on_a_live_network
 
 step "local network: four validators started, finalizing, and stopped by the script"
 network="$(mktemp -d)"
@@ -51,6 +60,9 @@ unset MISSIVE_NETWORK_DIR
 
 step "container image: node injected, a dev node in it, compose's four validators (podman)"
 scripts/docker-check.sh
+
+step "fuzzing: the runtime and every parser, ${MISSIVE_FUZZ_SECONDS:-30} s each"
+scripts/fuzz.sh "${MISSIVE_FUZZ_SECONDS:-30}"
 
 step "polkadot.js against a dev node"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)

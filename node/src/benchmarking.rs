@@ -69,9 +69,12 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 /// Signs a call from Alice against the client's genesis and best block.
 fn signed_by_alice(client: &FullClient, call: RuntimeCall, nonce: u32) -> OpaqueExtrinsic {
 	let info = client.usage_info().chain;
+	let version = client.runtime_version_at(info.best_hash).expect("the best block's runtime");
 	let context = SigningContext {
 		genesis_hash: info.genesis_hash,
 		checkpoint: (info.best_number, info.best_hash),
+		spec_version: version.spec_version,
+		transaction_version: version.transaction_version,
 	};
 	let extrinsic = sign(call, &Sr25519Keyring::Alice.pair(), nonce, context);
 	OpaqueExtrinsic::from_blob(codec::Encode::encode(&extrinsic))

@@ -5,7 +5,7 @@
 use codec::Encode;
 use missive_runtime::{
 	AccountId, BlockNumber, Hash, Nonce, RuntimeCall, Signature, SignedPayload, TxExtension,
-	UncheckedExtrinsic, VERSION,
+	UncheckedExtrinsic,
 };
 use sp_core::{sr25519, Pair};
 use sp_runtime::generic::Era;
@@ -20,6 +20,10 @@ pub struct SigningContext {
 	pub genesis_hash: Hash,
 	/// The block the mortality period counts from, and its hash.
 	pub checkpoint: (BlockNumber, Hash),
+	/// `spec_version` and `transaction_version` of the runtime the chain runs now:
+	/// after an upgrade, no longer those of the runtime compiled into this node.
+	pub spec_version: u32,
+	pub transaction_version: u32,
 }
 
 /// Signs `call` from `signer` with the given nonce, mortal for [`MORTALITY_PERIOD`]
@@ -47,8 +51,8 @@ pub fn sign(
 	// The implicit data each extension adds to the signed payload, in the same order.
 	let implicit = (
 		(),
-		VERSION.spec_version,
-		VERSION.transaction_version,
+		context.spec_version,
+		context.transaction_version,
 		context.genesis_hash,
 		checkpoint_hash,
 		(),

@@ -164,17 +164,37 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let metrics = N::register_notification_metrics(config.prometheus_registry());
 
 	let peer_store_handle = net_config.peer_store_handle();
-	let grandpa_protocol_name = sc_consensus_grandpa::protocol_standard_name(
-		&client.block_hash(0).ok().flatten().expect("Genesis block exists; qed"),
-		&config.chain_spec,
-	);
+	let genesis_hash = client.block_hash(0).ok().flatten().expect("Genesis block exists; qed");
+	let grandpa_protocol_name =
+		sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
 	let (grandpa_protocol_config, grandpa_notification_service) =
 		sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
 			grandpa_protocol_name.clone(),
 			metrics.clone(),
-			peer_store_handle,
+			peer_store_handle.clone(),
 		);
 	net_config.add_notification_protocol(grandpa_protocol_config);
+
+	// Message ciphertext travels between nodes as statements, gossiped on a protocol
+	// of its own and kept in the node's statement store.
+	let (statement_handler, statement_protocol_config) =
+		sc_network_statement::StatementHandlerPrototype::new::<_, Block, N>(
+			genesis_hash,
+			config.chain_spec.fork_id(),
+			metrics.clone(),
+			peer_store_handle,
+		);
+	net_config.add_notification_protocol(statement_protocol_config);
+	let statement_config = sc_statement_store::Config::default();
+	let statement_store = sc_statement_store::Store::new_shared::<Block, _, FullBackend>(
+		&config.data_path,
+		statement_config,
+		client.clone(),
+		keystore_container.local_keystore(),
+		config.prometheus_registry(),
+		Box::new(task_manager.spawn_handle()),
+	)
+	.map_err(|e| ServiceError::Other(format!("statement store: {e:?}")))?;
 
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
@@ -197,6 +217,24 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	let statement_handler = statement_handler.build(
+		network.clone(),
+		sync_service.clone(),
+		statement_store.clone(),
+		config.prometheus_registry(),
+		{
+			let spawner = task_manager.spawn_handle();
+			move |task| spawner.spawn("network-statement-validator", Some("networking"), task)
+		},
+		statement_config.network_workers,
+		statement_config.rate_limit,
+	)?;
+	task_manager.spawn_handle().spawn(
+		"network-statement-handler",
+		Some("networking"),
+		statement_handler.run(),
+	);
 
 	if config.offchain_worker.enabled {
 		let offchain_workers =
@@ -228,10 +266,13 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		Box::new(move |_subscription_executor| {
+		let statement_store = statement_store.clone();
+		Box::new(move |subscription_executor| {
 			crate::rpc::create_full(crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
+				statement_store: statement_store.clone(),
+				subscription_executor,
 			})
 			.map_err(Into::into)
 		})

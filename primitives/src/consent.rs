@@ -146,16 +146,27 @@ impl fmt::Display for ScopeParseError {
 #[cfg(feature = "std")]
 impl std::error::Error for ScopeParseError {}
 
+/// `0x` and 64 lower-case hex digits, as a scope prints it: nothing else, so that a
+/// scope has one text form (`from_str_radix` alone would take `+f` or `AB`).
 fn parse_h256(text: &str) -> Option<H256> {
-	let hex = text.strip_prefix("0x")?;
-	if hex.len() != 64 {
+	let hex = text.strip_prefix("0x")?.as_bytes();
+	if hex.len() != 64 || !hex.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
 		return None;
 	}
+	let digit = |c: u8| if c <= b'9' { c - b'0' } else { c - b'a' + 10 };
 	let mut bytes = [0u8; 32];
-	for (i, byte) in bytes.iter_mut().enumerate() {
-		*byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+	for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+		*byte = digit(pair[0]) << 4 | digit(pair[1]);
 	}
 	Some(H256(bytes))
+}
+
+/// A custom purpose code as a scope prints it: decimal digits, no sign, no leading zero.
+fn parse_custom_code(text: &str) -> Option<u32> {
+	let canonical = text.bytes().all(|c| c.is_ascii_digit())
+		&& !text.is_empty()
+		&& (text == "0" || !text.starts_with('0'));
+	canonical.then(|| text.parse().ok()).flatten()
 }
 
 impl FromStr for ConsentScope {
@@ -172,10 +183,9 @@ impl FromStr for ConsentScope {
 		}
 		let purpose = text.strip_prefix("data:").ok_or(ScopeParseError::UnknownScope)?;
 		if let Some(code) = purpose.strip_prefix("custom-") {
-			return code
-				.parse()
+			return parse_custom_code(code)
 				.map(|code| Self::DataSharing(PurposeCategory::Custom(code)))
-				.map_err(|_| ScopeParseError::UnknownPurpose);
+				.ok_or(ScopeParseError::UnknownPurpose);
 		}
 		PURPOSE_NAMES
 			.iter()
@@ -371,6 +381,30 @@ mod tests {
 		);
 		assert_eq!("data:gossip".parse::<ConsentScope>(), Err(ScopeParseError::UnknownPurpose));
 		assert_eq!("data:custom-x".parse::<ConsentScope>(), Err(ScopeParseError::UnknownPurpose));
+	}
+
+	#[test]
+	fn a_scope_has_one_text_form() {
+		// Signs, upper-case digits and leading zeros would give one scope several texts.
+		assert_eq!(
+			format!("conversation:0x{}", "+f".repeat(32)).parse::<ConsentScope>(),
+			Err(ScopeParseError::InvalidConversationId)
+		);
+		assert_eq!(
+			format!("conversation:0x{}", "AB".repeat(32)).parse::<ConsentScope>(),
+			Err(ScopeParseError::InvalidConversationId)
+		);
+		for text in ["data:custom-+7", "data:custom-07", "data:custom-"] {
+			assert_eq!(
+				text.parse::<ConsentScope>(),
+				Err(ScopeParseError::UnknownPurpose),
+				"{text}"
+			);
+		}
+		assert_eq!(
+			"data:custom-0".parse::<ConsentScope>(),
+			Ok(ConsentScope::DataSharing(PurposeCategory::Custom(0)))
+		);
 	}
 
 	#[test]

@@ -470,6 +470,29 @@ where
 	}
 }
 
+/// What other pallets do when a DID is deactivated, in the same call: state that
+/// must not outlive the DID (the off-chain store allowance it funds, which lets its
+/// account put statements in every node's store) is withdrawn at once rather than
+/// waiting for someone to reap it.
+pub trait OnDidDeactivated {
+	/// Runs when `did` is deactivated. Bounded work only; an error reverts the
+	/// deactivation.
+	fn on_deactivated(did: &DidId) -> sp_runtime::DispatchResult;
+
+	/// The most [`Self::on_deactivated`] may weigh.
+	fn weight() -> sp_runtime::Weight;
+}
+
+impl OnDidDeactivated for () {
+	fn on_deactivated(_: &DidId) -> sp_runtime::DispatchResult {
+		Ok(())
+	}
+
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
 /// What other pallets may ask about DIDs, without depending on the DID pallet.
 pub trait DidLookup<BlockNumber> {
 	/// Whether the DID exists and is not deactivated.

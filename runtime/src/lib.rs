@@ -59,12 +59,29 @@ impl_opaque_keys! {
 
 /// The runtime's version. Bump `spec_version` on every change of logic, and
 /// `transaction_version` whenever the encoding of calls or extensions changes.
+#[cfg(not(feature = "upgrade-test"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("missive"),
 	impl_name: alloc::borrow::Cow::Borrowed("missive"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The same runtime one `spec_version` later, for the upgrade test: a live network
+/// is upgraded to it with `sudo(system.set_code)`. `#[runtime_version]` reads
+/// literals only, hence a second definition rather than an expression.
+#[cfg(feature = "upgrade-test")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("missive"),
+	impl_name: alloc::borrow::Cow::Borrowed("missive"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -22,14 +22,19 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool, for nonces that count pending transactions.
 	pub pool: Arc<P>,
+	/// The statement store, where message ciphertext rests off chain.
+	pub statement_store: Arc<sc_statement_store::Store>,
+	/// Runs subscriptions' tasks.
+	pub subscription_executor: sc_rpc::SubscriptionTaskExecutor,
 }
 
 /// All of the node's RPC methods: `system_accountNextIndex`, `system_dryRun`,
 /// `payment_queryInfo`, `payment_queryFeeDetails`, `did_resolve`,
 /// `did_resolveWithProof`, `consent_check`, `consent_grants`, `consent_proveGrant`,
-/// `envelope_get`, `envelope_inbox`, `envelope_verifyInclusion`, `envelope_prove`.
+/// `envelope_get`, `envelope_inbox`, `envelope_verifyInclusion`, `envelope_prove`,
+/// and the statement store's `statement_submit` and `statement_subscribeStatement`.
 pub fn create_full<C, P>(
-	FullDeps { client, pool }: FullDeps<C, P>,
+	FullDeps { client, pool, statement_store, subscription_executor }: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -52,6 +57,7 @@ where
 	use did::{DidRpc, DidRpcApiServer};
 	use envelope::{EnvelopeRpc, EnvelopeRpcApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use sc_rpc::statement::{StatementApiServer, StatementStore};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -60,5 +66,6 @@ where
 	module.merge(DidRpc::new(client.clone()).into_rpc())?;
 	module.merge(ConsentRpc::new(client.clone()).into_rpc())?;
 	module.merge(EnvelopeRpc::new(client).into_rpc())?;
+	module.merge(StatementStore::new(statement_store, subscription_executor).into_rpc())?;
 	Ok(module)
 }

@@ -223,22 +223,23 @@ impl Rpc {
 		}
 	}
 
-	/// Free balance of `who`, read from `System::Account` storage.
+	/// Free balance of `who`, read from `System::Account` storage at the best block.
 	pub async fn free_balance(&self, who: &AccountId) -> Balance {
 		let key = frame_system::Account::<missive_runtime::Runtime>::hashed_key_for(who);
-		let value = self.call("state_getStorage", rpc_params![encode_hex(&key)]).await;
-		match value.as_str() {
-			None => 0,
-			Some(hex) => {
-				let bytes = hex::decode(hex.trim_start_matches("0x")).expect("hex storage");
-				frame_system::AccountInfo::<Nonce, pallet_balances::AccountData<Balance>>::decode(
-					&mut &bytes[..],
-				)
-				.expect("AccountInfo decodes")
-				.data
-				.free
-			},
-		}
+		let best = self.block_hash(self.best_number().await).await.expect("best block");
+		self.storage::<frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>>(
+			&key, best,
+		)
+		.await
+		.map_or(0, |account| account.data.free)
+	}
+
+	/// The value at storage `key` in block `at`'s state, decoded, if there is one.
+	pub async fn storage<T: Decode>(&self, key: &[u8], at: Hash) -> Option<T> {
+		let value =
+			self.call("state_getStorage", rpc_params![encode_hex(key), encode_hex(at)]).await;
+		let bytes = hex::decode(value.as_str()?.trim_start_matches("0x")).expect("hex storage");
+		Some(T::decode(&mut &bytes[..]).expect("storage value decodes"))
 	}
 
 	/// The next nonce of `who`, counting transactions in the pool.
@@ -255,13 +256,24 @@ impl Rpc {
 		decode_hex(hash.as_str().expect("hash string"))
 	}
 
-	/// What a signature made now commits to: this chain's genesis and the best block.
+	/// What a signature made now commits to: this chain's genesis, the best block and
+	/// the versions of the runtime the chain runs at that block.
 	pub async fn signing_context(&self) -> SigningContext {
 		let best = self.best_number().await;
+		let best_hash = self.block_hash(best).await.expect("the best block has a hash");
+		let version = self.runtime_version(best_hash).await;
 		SigningContext {
 			genesis_hash: self.genesis_hash().await,
-			checkpoint: (best, self.block_hash(best).await.expect("the best block has a hash")),
+			checkpoint: (best, best_hash),
+			spec_version: version.spec_version,
+			transaction_version: version.transaction_version,
 		}
+	}
+
+	/// `state_getRuntimeVersion` at block `at`.
+	pub async fn runtime_version(&self, at: Hash) -> sp_version::RuntimeVersion {
+		let version = self.call("state_getRuntimeVersion", rpc_params![encode_hex(at)]).await;
+		serde_json::from_value(version).expect("a runtime version")
 	}
 
 	/// Signs `call` by `signer` with its next nonce, submits it, and waits until the

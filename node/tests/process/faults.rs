@@ -1,101 +1,19 @@
-//! Four `local_testnet_4` validators as separate processes on loopback, and what
-//! happens when they die: GRANDPA needs more than two thirds of the votes, so the
-//! chain keeps finalizing with one validator down and stops with two; Aura blocks go
-//! on either way; a validator restarted on its base path catches up.
+//! Four `local_testnet_4` validators, and what happens when they die: GRANDPA needs
+//! more than two thirds of the votes, so the chain keeps finalizing with one validator
+//! down and stops with two; Aura blocks go on either way; a validator restarted on its
+//! base path catches up.
 //!
 //! The seconds each phase took are printed (`--nocapture`) for docs/reliability.md;
 //! nothing here asserts on them.
 
-use std::{path::Path, time::Instant};
+use std::time::Instant;
 
-use tempfile::TempDir;
-
-use crate::common::{Node, Rpc};
-use missive_runtime::BlockNumber;
-
-const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
-
-/// A validator of the network: its process (when running), RPC and base path.
-struct Validator {
-	name: &'static str,
-	node: Option<Node>,
-	rpc: Option<Rpc>,
-	base: TempDir,
-	node_key: String,
-}
-
-impl Validator {
-	fn rpc(&self) -> &Rpc {
-		self.rpc.as_ref().expect("the validator is running")
-	}
-
-	async fn start(&mut self, logs: &Path, bootnode: Option<&str>) {
-		let flag = format!("--{}", self.name);
-		let mut args = vec![
-			"--chain",
-			"local4",
-			flag.as_str(),
-			"--node-key",
-			&self.node_key,
-			"--base-path",
-			self.base.path().to_str().unwrap(),
-		];
-		if let Some(bootnode) = bootnode {
-			args.extend(["--bootnodes", bootnode]);
-		}
-		let node = Node::start(self.name, logs, &args);
-		self.rpc = Some(node.client().await);
-		self.node = Some(node);
-	}
-
-	/// SIGKILL: no clean shutdown, as when a machine dies.
-	fn kill(&mut self) {
-		self.rpc = None;
-		if let Some(mut node) = self.node.take() {
-			node.kill();
-		}
-	}
-}
-
-/// Waits until `rpc`'s best block is `blocks` past where it is now; returns it.
-async fn blocks_go_on(rpc: &Rpc, blocks: BlockNumber) -> BlockNumber {
-	let target = rpc.best_number().await + blocks;
-	rpc.wait_until(&format!("best block >= {target}"), || async {
-		let best = rpc.best_number().await;
-		(best >= target).then_some(best)
-	})
-	.await
-}
+use crate::network::{blocks_go_on, Network};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn finality_survives_one_lost_validator_stops_at_two_and_recovers() {
 	let logs = tempfile::tempdir().unwrap();
-	let mut validators: Vec<Validator> = VALIDATORS
-		.iter()
-		.enumerate()
-		.map(|(i, name)| Validator {
-			name,
-			node: None,
-			rpc: None,
-			base: tempfile::tempdir().unwrap(),
-			node_key: format!("{:064x}", i + 1),
-		})
-		.collect();
-
-	// Alice first; the others boot from her.
-	validators[0].start(logs.path(), None).await;
-	let peer_id = validators[0].rpc().call("system_localPeerId", jsonrpsee::rpc_params![]).await;
-	let bootnode = format!(
-		"/ip4/127.0.0.1/tcp/{}/p2p/{}",
-		validators[0].node.as_ref().unwrap().p2p_port,
-		peer_id.as_str().unwrap()
-	);
-	for validator in &mut validators[1..] {
-		validator.start(logs.path(), Some(&bootnode)).await;
-	}
-	for validator in &validators {
-		validator.rpc().wait_finalized(3).await;
-	}
+	let Network { mut validators, bootnode } = Network::start(logs.path(), "local4").await;
 
 	// 1. Dave dies: three of four votes still finalize, and blocks go on.
 	validators[3].kill();

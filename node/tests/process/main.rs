@@ -6,5 +6,8 @@ mod dev_chain;
 mod did;
 mod faults;
 mod messaging;
+mod network;
 mod restart;
+mod statements;
 mod two_nodes;
+mod upgrade;

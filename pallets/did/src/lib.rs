@@ -50,7 +50,7 @@ pub mod pallet {
 	use missive_primitives::did::{
 		bounds::MAX_KEYS_PER_DID, DidAuthorizedCall, DidCreation, DidDocument, DidEncryptionKey,
 		DidId, DidOrigin, DidPublicKey, DidSignature, DidVerificationKey, KeyId, KeyRecord,
-		KeyRelationship, RecoveryConfig, ServiceEndpoint, SignatureError,
+		KeyRelationship, OnDidDeactivated, RecoveryConfig, ServiceEndpoint, SignatureError,
 	};
 	use missive_primitives::runtime_api::DidResolution;
 	use sp_runtime::{
@@ -127,6 +127,9 @@ pub mod pallet {
 		type RecoveryApprovalPeriod: Get<BlockNumberFor<Self>>;
 
 		type WeightInfo: WeightInfo;
+
+		/// Told when a DID is deactivated, so other pallets withdraw what it funds.
+		type OnDeactivated: OnDidDeactivated;
 	}
 
 	/// Why the pallet holds funds.
@@ -663,7 +666,9 @@ pub mod pallet {
 		/// Deactivates the DID for good: its keys and services are removed, its deposit
 		/// released, and the id can never be created again.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::deactivate(MAX_KEYS_PER_DID))]
+		#[pallet::weight(
+			T::WeightInfo::deactivate(MAX_KEYS_PER_DID).saturating_add(T::OnDeactivated::weight())
+		)]
 		pub fn deactivate(origin: OriginFor<T>, did: DidId) -> DispatchResultWithPostInfo {
 			let (_, record) = Self::authorize(origin, &did)?;
 			let removed = DidKeys::<T>::clear_prefix(did, MAX_KEYS_PER_DID, None).unique;
@@ -682,8 +687,10 @@ pub mod pallet {
 				},
 			);
 			DidCount::<T>::mutate(|count| *count = count.saturating_sub(1));
+			T::OnDeactivated::on_deactivated(&did)?;
 			Self::deposit_event(Event::DidDeactivated { did });
-			Ok(Some(T::WeightInfo::deactivate(removed)).into())
+			Ok(Some(T::WeightInfo::deactivate(removed).saturating_add(T::OnDeactivated::weight()))
+				.into())
 		}
 
 		/// Sets (or, with `None`, clears) the DIDs that may jointly recover this one.

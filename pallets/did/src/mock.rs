@@ -7,10 +7,11 @@ use frame_support::{
 };
 use missive_primitives::did::{
 	DidAuthorizedCall, DidCreation, DidId, DidSignature, DidVerificationKey, EnsureDid,
-	KeyRelationship,
+	KeyRelationship, OnDidDeactivated,
 };
 use sp_core::{sr25519, Pair};
-use sp_runtime::{BuildStorage, DispatchResult};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult, Weight};
+use std::{cell::RefCell, vec::Vec};
 
 use crate::{self as pallet_did, DidCallRole};
 
@@ -88,6 +89,31 @@ impl pallet_did::Config for Test {
 	type MinRecoveryDelay = ConstU64<MIN_RECOVERY_DELAY>;
 	type RecoveryApprovalPeriod = ConstU64<RECOVERY_APPROVAL_PERIOD>;
 	type WeightInfo = ();
+	type OnDeactivated = DeactivationHook;
+}
+
+std::thread_local! {
+	/// The DIDs [`DeactivationHook`] was told of, in order.
+	pub static DEACTIVATED: RefCell<Vec<DidId>> = const { RefCell::new(Vec::new()) };
+	/// A DID whose deactivation the hook refuses, as another pallet could.
+	pub static REFUSED_DEACTIVATION: RefCell<Option<DidId>> = const { RefCell::new(None) };
+}
+
+/// Stands in for the pallets that withdraw what a deactivated DID funds.
+pub struct DeactivationHook;
+
+impl OnDidDeactivated for DeactivationHook {
+	fn on_deactivated(did: &DidId) -> DispatchResult {
+		if REFUSED_DEACTIVATION.with_borrow(|refused| *refused == Some(*did)) {
+			return Err(DispatchError::Other("refused by another pallet"));
+		}
+		DEACTIVATED.with_borrow_mut(|told| told.push(*did));
+		Ok(())
+	}
+
+	fn weight() -> Weight {
+		Weight::from_parts(1_000_000, 1_000)
+	}
 }
 
 /// DID management needs the authentication key; `system.remark` stands in for a

@@ -23,11 +23,12 @@
 //!   the Substrate statement store admits on its behalf, up to a number of statements and
 //!   bytes ([`Pallet::set_store_allowance`]). The allowance is written where the store
 //!   reads it (`sp_statement_store::increase_allowance_by`); several DIDs may fund one
-//!   account, and their allowances add up.
+//!   account, and their allowances add up. A DID's deactivation withdraws its allowance
+//!   in the same call (`OnDidDeactivated`).
 //! - **Deposits**: whoever creates an inbox policy or a store allowance pays a deposit,
-//!   held through `fungible::hold` and released when it is removed. State of deactivated
-//!   DIDs is removed by anyone with [`Pallet::reap`], which returns the deposits to their
-//!   owners.
+//!   held through `fungible::hold` and released when it is removed. What else a
+//!   deactivated DID left here is removed by anyone with [`Pallet::reap`], which returns
+//!   the deposits to their owners.
 //!
 //! ## The check, in order
 //!
@@ -86,7 +87,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use missive_primitives::{
 		consent::{ConsentCheck, ConsentScope, ConsentState},
-		did::{DidId, DidLookup, DidOrigin},
+		did::{DidId, DidLookup, DidOrigin, OnDidDeactivated},
 		policy::{
 			Destination, EffectiveInboxPolicy, InboxMode, InboxPolicy, ParametersError,
 			PolicyCheck, PolicyParameters, Violation,
@@ -593,6 +594,25 @@ pub mod pallet {
 	}
 
 	/// The checks, in the order the crate documentation gives.
+	/// A deactivated DID stops funding statements at once: its store allowance is
+	/// withdrawn and its deposit returned in the deactivating call. Its inbox policy
+	/// and usage record admit nothing by themselves; `reap` removes them.
+	impl<T: Config> OnDidDeactivated for Pallet<T> {
+		fn on_deactivated(did: &DidId) -> DispatchResult {
+			if let Some(allowance) = Self::take_store_allowance(did)? {
+				Self::deposit_event(Event::StoreAllowanceRemoved {
+					did: *did,
+					account: allowance.account,
+				});
+			}
+			Ok(())
+		}
+
+		fn weight() -> Weight {
+			T::WeightInfo::remove_store_allowance()
+		}
+	}
+
 	impl<T: Config> PolicyCheck<BlockNumberFor<T>> for Pallet<T> {
 		fn can_send(
 			sender: &DidId,

@@ -44,6 +44,8 @@ impl pallet_did::Config for Runtime {
 	type MinRecoveryDelay = MinRecoveryDelay;
 	type RecoveryApprovalPeriod = RecoveryApprovalPeriod;
 	type WeightInfo = pallet_did::weights::SubstrateWeight<Runtime>;
+	// A deactivated DID's off-chain store allowance is withdrawn in the same call.
+	type OnDeactivated = crate::Policy;
 }
 
 /// The key a DID must sign a call with: its authentication key to manage itself and

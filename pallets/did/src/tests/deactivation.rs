@@ -1,5 +1,6 @@
 use frame_support::{assert_noop, assert_ok};
 use missive_primitives::did::DidLookup;
+use sp_runtime::DispatchError;
 
 use crate::{mock::*, Call, DidCount, DidKeys, Dids, Error, Event, Tombstones};
 
@@ -63,5 +64,30 @@ fn a_deactivated_did_cannot_act() {
 			as_did(other, &pair(2), BOB, Call::add_controller { did: other, controller: did }),
 			Error::<Test>::UnknownController
 		);
+	});
+}
+
+#[test]
+fn deactivation_tells_the_pallets_that_withdraw_what_the_did_funds() {
+	run(|| {
+		let did = create_did(&pair(1), ALICE);
+		let other = create_did(&pair(2), BOB);
+		assert_ok!(as_did(did, &pair(1), ALICE, Call::deactivate { did }));
+		assert_eq!(DEACTIVATED.with_borrow(Clone::clone), vec![did]);
+		assert!(Did::is_active(&other));
+	});
+}
+
+#[test]
+fn a_deactivation_refused_by_another_pallet_changes_nothing() {
+	run(|| {
+		let did = create_did(&pair(1), ALICE);
+		REFUSED_DEACTIVATION.with_borrow_mut(|refused| *refused = Some(did));
+		assert_noop!(
+			as_did(did, &pair(1), ALICE, Call::deactivate { did }),
+			DispatchError::Other("refused by another pallet")
+		);
+		assert!(Did::is_active(&did));
+		assert!(DEACTIVATED.with_borrow(Vec::is_empty));
 	});
 }

@@ -1,5 +1,5 @@
 use frame_support::{assert_noop, assert_ok};
-use missive_primitives::{policy::InboxMode, testing::MockDids};
+use missive_primitives::{did::OnDidDeactivated, policy::InboxMode, testing::MockDids};
 use sp_runtime::DispatchError;
 use sp_statement_store::StatementAllowance;
 
@@ -95,5 +95,37 @@ fn reaping_one_did_leaves_other_dids_allowances_on_the_same_account() {
 		assert_eq!(store_allowance(DEVICE), StatementAllowance::new(2, 100));
 		assert!(StoreAllowances::<Test>::contains_key(did(BOB)));
 		assert_eq!(held(HoldReason::StoreAllowanceDeposit, BOB), 2 * DEPOSIT_PER_STATEMENT + 100);
+	});
+}
+
+#[test]
+fn deactivation_withdraws_the_store_allowance_at_once() {
+	run(|| {
+		alice_with_everything();
+		assert_ok!(Policy::set_store_allowance(RuntimeOrigin::signed(BOB), DEVICE, 2, 100));
+		let bob_allowance = StatementAllowance::new(2, 100);
+		assert_ne!(store_allowance(DEVICE), bob_allowance);
+		MockDids::deactivate(&did(ALICE));
+		assert_ok!(<Policy as OnDidDeactivated>::on_deactivated(&did(ALICE)));
+		// Only Bob's part of the account's allowance is left; Alice's deposit is back.
+		assert_eq!(store_allowance(DEVICE), bob_allowance);
+		assert!(!StoreAllowances::<Test>::contains_key(did(ALICE)));
+		assert_eq!(held(HoldReason::StoreAllowanceDeposit, ALICE), 0);
+		assert!(policy_events()
+			.contains(&Event::StoreAllowanceRemoved { did: did(ALICE), account: DEVICE }));
+		// What admits nothing off chain is left for `reap`.
+		assert!(Inboxes::<Test>::contains_key(did(ALICE)));
+		assert_ok!(Policy::reap(RuntimeOrigin::signed(BOB), did(ALICE)));
+	});
+}
+
+#[test]
+fn deactivating_a_did_without_an_allowance_changes_nothing_here() {
+	run(|| {
+		alice_with_everything();
+		assert_ok!(Policy::remove_store_allowance(RuntimeOrigin::signed(ALICE)));
+		let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		assert_ok!(<Policy as OnDidDeactivated>::on_deactivated(&did(ALICE)));
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), before);
 	});
 }
