@@ -1,0 +1,169 @@
+//! A user's keys, all derived from one BIP39 phrase with sp-core's hard derivation, so
+//! the phrase alone restores them:
+//!
+//! | path | key | use |
+//! | --- | --- | --- |
+//! | `//missive//account` | sr25519 | the account that pays fees and signs statements |
+//! | `//missive//did//authentication` | sr25519 | the DID's id and its management |
+//! | `//missive//did//assertion` | sr25519 | envelopes, receipts and messages |
+//! | `//missive//device//<n>` | X25519 (HPKE `DeriveKeyPair`) | decrypting on device `n` |
+//!
+//! A second device of the same person has its own phrase (or index); `add-device`
+//! puts its key-agreement key in the DID, so senders encrypt to it too.
+
+use hpke::{kem::X25519HkdfSha256, Deserializable, Kem as _, Serializable};
+use missive_primitives::did::{DidEncryptionKey, DidId, DidVerificationKey};
+use sp_core::{crypto::SecretStringError, sr25519, Pair};
+use zeroize::Zeroizing;
+
+/// The X25519 key pair of one device: messages are encrypted to its public half.
+pub struct DeviceKey {
+	secret: <X25519HkdfSha256 as hpke::Kem>::PrivateKey,
+	public: <X25519HkdfSha256 as hpke::Kem>::PublicKey,
+}
+
+impl DeviceKey {
+	/// Derives the key from key material (at least 32 bytes of it), with HPKE's
+	/// `DeriveKeyPair`.
+	pub fn derive(ikm: &[u8]) -> Self {
+		let (secret, public) = X25519HkdfSha256::derive_keypair(ikm);
+		Self { secret, public }
+	}
+
+	/// The public key as the DID document lists it.
+	pub fn public(&self) -> [u8; 32] {
+		self.public.to_bytes().into()
+	}
+
+	pub fn encryption_key(&self) -> DidEncryptionKey {
+		DidEncryptionKey::X25519(self.public())
+	}
+
+	pub(crate) fn secret(&self) -> &<X25519HkdfSha256 as hpke::Kem>::PrivateKey {
+		&self.secret
+	}
+}
+
+/// A recipient device's public key, as read from a DID document.
+pub(crate) fn device_public(
+	key: &[u8; 32],
+) -> Result<<X25519HkdfSha256 as hpke::Kem>::PublicKey, hpke::HpkeError> {
+	<X25519HkdfSha256 as hpke::Kem>::PublicKey::from_bytes(key)
+}
+
+/// Why a phrase gives no keys.
+#[derive(Debug, PartialEq, Eq)]
+pub struct InvalidPhrase(pub SecretStringError);
+
+impl std::fmt::Display for InvalidPhrase {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(f, "not a valid BIP39 phrase: {:?}", self.0)
+	}
+}
+
+impl std::error::Error for InvalidPhrase {}
+
+/// Everything one user signs with, and the phrase it comes from.
+pub struct Identity {
+	phrase: Zeroizing<String>,
+	pub account: sr25519::Pair,
+	pub authentication: sr25519::Pair,
+	pub assertion: sr25519::Pair,
+}
+
+impl Identity {
+	/// A new identity from a fresh 12-word phrase (from the OS's randomness).
+	pub fn generate() -> Self {
+		let (_, phrase, _) = sr25519::Pair::generate_with_phrase(None);
+		Self::from_phrase(&phrase).expect("a phrase sp-core just generated is valid; qed")
+	}
+
+	/// The identity a BIP39 phrase gives (imported from another device, or restored).
+	pub fn from_phrase(phrase: &str) -> Result<Self, InvalidPhrase> {
+		sr25519::Pair::from_phrase(phrase, None).map_err(InvalidPhrase)?;
+		let derive = |path: &str| {
+			sr25519::Pair::from_string(&format!("{phrase}//missive//{path}"), None)
+				.map_err(InvalidPhrase)
+		};
+		Ok(Self {
+			account: derive("account")?,
+			authentication: derive("did//authentication")?,
+			assertion: derive("did//assertion")?,
+			phrase: Zeroizing::new(phrase.to_owned()),
+		})
+	}
+
+	/// The phrase, to store encrypted or to write down.
+	pub fn phrase(&self) -> &str {
+		&self.phrase
+	}
+
+	/// The DID this identity creates: derived from its authentication key.
+	pub fn did(&self) -> DidId {
+		DidId::from_authentication_key(&self.authentication_key())
+	}
+
+	pub fn authentication_key(&self) -> DidVerificationKey {
+		DidVerificationKey::Sr25519(self.authentication.public())
+	}
+
+	pub fn assertion_key(&self) -> DidVerificationKey {
+		DidVerificationKey::Sr25519(self.assertion.public())
+	}
+
+	/// The key-agreement key of device `index`.
+	pub fn device(&self, index: u32) -> DeviceKey {
+		let pair = sr25519::Pair::from_string(
+			&format!("{}//missive//device//{index}", self.phrase.as_str()),
+			None,
+		)
+		.expect("the phrase was validated when the identity was made; qed");
+		// The derived sr25519 secret is only key material here, never a signing key.
+		let material = Zeroizing::new(pair.to_raw_vec());
+		DeviceKey::derive(&material)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const PHRASE: &str = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+
+	#[test]
+	fn the_phrase_alone_restores_every_key() {
+		let one = Identity::from_phrase(PHRASE).unwrap();
+		let two = Identity::from_phrase(PHRASE).unwrap();
+		assert_eq!(one.did(), two.did());
+		assert_eq!(one.account.public(), two.account.public());
+		assert_eq!(one.assertion.public(), two.assertion.public());
+		assert_eq!(one.device(0).public(), two.device(0).public());
+	}
+
+	#[test]
+	fn every_role_and_device_has_its_own_key() {
+		let identity = Identity::from_phrase(PHRASE).unwrap();
+		let keys = [identity.account.public(), identity.authentication.public()];
+		assert_ne!(keys[0], keys[1]);
+		assert_ne!(identity.authentication.public(), identity.assertion.public());
+		assert_ne!(identity.device(0).public(), identity.device(1).public());
+		// The DID is not the bare phrase's (the well-known dev) key.
+		let bare = sr25519::Pair::from_phrase(PHRASE, None).unwrap().0;
+		assert_ne!(identity.authentication.public(), bare.public());
+	}
+
+	#[test]
+	fn a_generated_identity_round_trips_through_its_phrase() {
+		let identity = Identity::generate();
+		assert_eq!(identity.phrase().split(' ').count(), 12);
+		let restored = Identity::from_phrase(identity.phrase()).unwrap();
+		assert_eq!(restored.did(), identity.did());
+	}
+
+	#[test]
+	fn a_wrong_phrase_is_refused() {
+		let wrong = PHRASE.replace("bottom", "button");
+		assert!(matches!(Identity::from_phrase(&wrong), Err(InvalidPhrase(_))));
+		assert!(Identity::from_phrase("").is_err());
+	}
+}
