@@ -194,6 +194,12 @@ impl Rpc {
 		hash.as_str().map(decode_hex)
 	}
 
+	/// The header of block `hash`.
+	pub async fn header(&self, hash: Hash) -> Header {
+		serde_json::from_value(self.call("chain_getHeader", rpc_params![encode_hex(hash)]).await)
+			.expect("a header")
+	}
+
 	pub async fn genesis_hash(&self) -> Hash {
 		self.block_hash(0).await.expect("genesis exists")
 	}
@@ -393,8 +399,7 @@ pub async fn check_state_proof(
 	keys: &[Vec<u8>],
 ) -> (Header, Vec<Option<Vec<u8>>>) {
 	let block_hash: Hash = serde_json::from_value(proof["blockHash"].clone()).unwrap();
-	let header: Header =
-		serde_json::from_value(rpc.call("chain_getHeader", rpc_params![block_hash]).await).unwrap();
+	let header = rpc.header(block_hash).await;
 	assert_eq!(BlakeTwo256::hash(&header.encode()), block_hash, "header matches the block hash");
 	let proven = sp_state_machine::read_proof_check::<BlakeTwo256, _>(
 		header.state_root,

@@ -114,7 +114,7 @@ async fn runtime_upgrade_on_a_live_network() {
 	let mut parent = alice.genesis_hash().await;
 	for number in 1..=target {
 		let hash = alice.block_hash(number).await.unwrap();
-		let header = header(alice, hash).await;
+		let header = alice.header(hash).await;
 		assert_eq!(header.parent_hash, parent, "block #{number} follows #{}", number - 1);
 		for validator in &network.validators[1..] {
 			assert_eq!(
@@ -156,7 +156,7 @@ async fn runtime_upgrade_on_a_live_network() {
 	// checks on, then which try_state hooks.
 	let mut args = encoded_block(alice, last_hash).await;
 	(true, true, TRY_STATE_ALL).encode_to(&mut args);
-	let parent = header(alice, last_hash).await.parent_hash;
+	let parent = alice.header(last_hash).await.parent_hash;
 	let _: Weight = try_runtime(alice_validator, "TryRuntime_execute_block", args, parent).await;
 }
 
@@ -172,11 +172,6 @@ async fn try_runtime<R: Decode>(validator: &Validator, method: &str, args: Vec<u
 		});
 	let bytes = hex::decode(result.as_str().unwrap().trim_start_matches("0x")).unwrap();
 	R::decode(&mut &bytes[..]).unwrap()
-}
-
-async fn header(rpc: &Rpc, hash: Hash) -> Header {
-	serde_json::from_value(rpc.call("chain_getHeader", rpc_params![encode_hex(hash)]).await)
-		.expect("a header")
 }
 
 /// Block `hash` as its author executed it, SCALE-encoded: the header without the
