@@ -12,7 +12,7 @@
 //! puts its key-agreement key in the DID, so senders encrypt to it too.
 
 use hpke::{kem::X25519HkdfSha256, Deserializable, Kem as _, Serializable};
-use missive_primitives::did::{DidEncryptionKey, DidId, DidVerificationKey};
+use missive_primitives::did::{DidEncryptionKey, DidId, DidVerificationKey, KeyRelationship};
 use sp_core::{crypto::SecretStringError, sr25519, Pair};
 use zeroize::Zeroizing;
 
@@ -41,6 +41,11 @@ impl DeviceKey {
 
 	pub(crate) fn secret(&self) -> &<X25519HkdfSha256 as hpke::Kem>::PrivateKey {
 		&self.secret
+	}
+
+	/// The secret scalar's bytes, for X25519 agreement outside HPKE (topics).
+	pub(crate) fn secret_bytes(&self) -> Zeroizing<[u8; 32]> {
+		Zeroizing::new(self.secret.to_bytes().into())
 	}
 }
 
@@ -111,6 +116,32 @@ impl Identity {
 		DidVerificationKey::Sr25519(self.assertion.public())
 	}
 
+	/// The DID key of `role` (authentication or assertion) in its `generation`th
+	/// rotation: generation 0 is the key the DID is created with, each rotation takes
+	/// the next (`//missive//did//<role>//<generation>`), so the phrase alone restores
+	/// every key a DID has had.
+	pub fn did_key(&self, role: KeyRelationship, generation: u32) -> sr25519::Pair {
+		let base = match role {
+			KeyRelationship::Authentication => &self.authentication,
+			KeyRelationship::AssertionMethod => &self.assertion,
+			KeyRelationship::CapabilityDelegation | KeyRelationship::KeyAgreement => {
+				panic!("only authentication and assertion keys are derived here")
+			},
+		};
+		if generation == 0 {
+			return base.clone();
+		}
+		let path = match role {
+			KeyRelationship::Authentication => "authentication",
+			_ => "assertion",
+		};
+		sr25519::Pair::from_string(
+			&format!("{}//missive//did//{path}//{generation}", self.phrase.as_str()),
+			None,
+		)
+		.expect("the phrase was validated when the identity was made; qed")
+	}
+
 	/// The key-agreement key of device `index`.
 	pub fn device(&self, index: u32) -> DeviceKey {
 		let pair = sr25519::Pair::from_string(
@@ -158,6 +189,18 @@ mod tests {
 		assert_eq!(identity.phrase().split(' ').count(), 12);
 		let restored = Identity::from_phrase(identity.phrase()).unwrap();
 		assert_eq!(restored.did(), identity.did());
+	}
+
+	#[test]
+	fn each_rotation_has_its_own_key_and_the_phrase_restores_it() {
+		let identity = Identity::from_phrase(PHRASE).unwrap();
+		let role = KeyRelationship::AssertionMethod;
+		assert_eq!(identity.did_key(role, 0).public(), identity.assertion.public());
+		let next = identity.did_key(role, 1).public();
+		assert_ne!(next, identity.assertion.public());
+		assert_ne!(next, identity.did_key(role, 2).public());
+		assert_ne!(next, identity.did_key(KeyRelationship::Authentication, 1).public());
+		assert_eq!(Identity::from_phrase(PHRASE).unwrap().did_key(role, 1).public(), next);
 	}
 
 	#[test]

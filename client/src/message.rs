@@ -134,7 +134,7 @@ pub enum SealError {
 }
 
 /// Why a frame does not open: each is reported, none is dropped silently.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpenError {
 	UnsupportedVersion(u8),
 	/// The frame is not sealed to this device.

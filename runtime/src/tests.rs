@@ -181,3 +181,23 @@ fn default_policy_parameters_validate() {
 	use crate::configs::DefaultPolicyParameters;
 	assert_eq!(DefaultPolicyParameters::get().validate(), Ok(()));
 }
+
+/// The client's typed API is generated from `client/metadata/missive.scale`: it must be
+/// this runtime's metadata (V16, the newest this runtime serves), or the client would
+/// encode calls the chain refuses. `MISSIVE_WRITE_METADATA=1` rewrites the file.
+#[test]
+fn client_metadata_is_this_runtimes() {
+	let path =
+		std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../client/metadata/missive.scale");
+	let metadata = Runtime::metadata_at_version(16).expect("the runtime serves metadata V16");
+	if std::env::var_os("MISSIVE_WRITE_METADATA").is_some() {
+		std::fs::write(&path, &*metadata).expect("write the client's metadata file");
+	}
+	let committed = std::fs::read(&path).unwrap_or_default();
+	assert!(
+		committed == *metadata,
+		"{} is not this runtime's metadata; regenerate it with \
+		 `MISSIVE_WRITE_METADATA=1 cargo test --workspace client_metadata_is_this_runtimes`",
+		path.display()
+	);
+}

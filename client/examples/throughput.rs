@@ -1,0 +1,122 @@
+//! Throughput and latency of Missive messaging on two validators on loopback: Alice
+//! sends through her node, Bob receives through his; every message is committed on
+//! chain, stored, gossiped, checked against the finalized chain, decrypted and verified
+//! before it counts.
+//!
+//! `cargo run -p missive-client --example throughput -- [MESSAGES] [single|batch]`
+//! (`scripts/throughput.sh` runs both modes and prints the figures for
+//! `docs/performance.md`).
+
+use std::{
+	sync::Mutex,
+	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use missive_client::{
+	chain::Wait,
+	devnet::{self, Devnet},
+	keys::Identity,
+	manage,
+	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions},
+};
+use missive_primitives::currency::UNIT;
+use sp_core::{sr25519, Pair, H256};
+
+fn now_ms() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+	let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+	sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+	let mut args = std::env::args().skip(1);
+	let messages: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(200);
+	let batched = match args.next().as_deref() {
+		None | Some("single") => false,
+		Some("batch") => true,
+		Some(other) => anyhow::bail!("mode is `single` or `batch`, not {other}"),
+	};
+
+	let mut network = Devnet::start(&std::env::temp_dir()).await?;
+	let alice_node = network.nodes[0].connect().await?;
+	let bob_node = network.nodes[1].connect().await?;
+	devnet::wait_finalized(&bob_node, 1).await?;
+	let (alice, bob) = (Identity::generate(), Identity::generate());
+	let payer = sr25519::Pair::from_string("//Alice", None).expect("dev key");
+	for who in [&alice, &bob] {
+		manage::transfer(&alice_node, &payer, &who.account.public(), 10_000 * UNIT, Wait::InBlock)
+			.await?;
+	}
+	manage::create_did(&alice_node, &alice, 1, Wait::InBlock).await?;
+	manage::create_did(&bob_node, &bob, 1, Wait::InBlock).await?;
+	manage::set_store_allowance(&alice_node, &alice, 1_000, 4 * 1024 * 1024, Wait::Finalized)
+		.await?;
+
+	let sender = Messenger::new(&alice_node, &alice).await?;
+	let receiver = Messenger::new(&bob_node, &bob).await?;
+	let outgoing: Vec<Outgoing> = (0..messages)
+		.map(|i| Outgoing {
+			recipient: bob.did(),
+			conversation: H256::repeat_byte(1),
+			body: format!("benchmark message {i:05} {}", "x".repeat(200)).into_bytes(),
+		})
+		.collect();
+	let options = ReceiveOptions {
+		from: vec![alice.did()],
+		expect: Some(messages),
+		deadline: Duration::from_secs(1_800),
+		..Default::default()
+	};
+	let latencies = Mutex::new(Vec::with_capacity(messages));
+	let rejected = Mutex::new(0usize);
+	let started = Instant::now();
+	let send = async {
+		let sent_at = Instant::now();
+		let result = if batched {
+			sender.send_batch(&outgoing, |_| {}).await.map(|s| s.len())
+		} else {
+			let results = sender.send_many(&outgoing, |_| {}).await;
+			Ok(results.iter().filter(|r| r.is_ok()).count())
+		};
+		(result, sent_at.elapsed())
+	};
+	let receive = receiver.receive(&options, |outcome| match outcome {
+		Outcome::Accepted { verified, .. } => latencies
+			.lock()
+			.unwrap()
+			.push(now_ms().saturating_sub(verified.message.message.sent_at)),
+		Outcome::Rejected { .. } => *rejected.lock().unwrap() += 1,
+	});
+	let ((sent, send_time), received) = tokio::join!(send, receive);
+	let total = started.elapsed();
+	let sent = sent?;
+	received?;
+	let mut latencies = latencies.into_inner().unwrap();
+	latencies.sort_unstable();
+	let verified = latencies.len();
+	anyhow::ensure!(verified > 0, "nothing was received");
+	let report = serde_json::json!({
+		"mode": if batched { "batch" } else { "single" },
+		"messages": messages,
+		"sent": sent,
+		"verified": verified,
+		"rejected": rejected.into_inner().unwrap(),
+		"sendSeconds": send_time.as_secs_f64(),
+		"totalSeconds": total.as_secs_f64(),
+		"sendPerSecond": sent as f64 / send_time.as_secs_f64(),
+		"verifiedPerSecond": verified as f64 / total.as_secs_f64(),
+		"latencyMs": {
+			"p50": percentile(&latencies, 50.0),
+			"p99": percentile(&latencies, 99.0),
+			"min": latencies[0],
+			"max": latencies[verified - 1],
+		},
+	});
+	println!("{}", serde_json::to_string_pretty(&report)?);
+	drop(network);
+	Ok(())
+}

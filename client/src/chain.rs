@@ -1,0 +1,540 @@
+//! The chain, as a client sees it: transactions and their events through subxt, typed
+//! from the runtime's metadata (`client/metadata/missive.scale`, checked against the
+//! runtime by its tests); runtime APIs through `state_call` with the shared
+//! `missive-primitives` types; the statement store and Missive's own RPC through
+//! jsonrpsee.
+//!
+//! The typed API takes Missive's own types wherever the runtime does (DIDs, keys,
+//! signatures, scopes, policies, envelopes): the metadata names them and they are
+//! substituted by the `missive-primitives` definitions, so there is one definition of
+//! each, shared with the runtime and the node.
+
+use std::{collections::HashMap, sync::Mutex};
+
+use codec::{Decode, Encode};
+use jsonrpsee::{
+	core::client::{ClientT, Subscription, SubscriptionClientT},
+	rpc_params,
+	ws_client::{WsClient, WsClientBuilder},
+};
+use missive_primitives::{
+	did::{DidAuthorizedCall, DidId, DidSignature, KeyRelationship},
+	runtime_api::DidResolution,
+	BlockNumber,
+};
+use serde_json::Value;
+use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
+use sp_statement_store::{Statement, StatementEvent, SubmitResult, TopicFilter};
+use subxt::{
+	backend::BlockRef,
+	config::DefaultExtrinsicParamsBuilder,
+	tx::{Payload, TransactionStatus},
+	utils::{AccountId32, MultiSignature, Static},
+	OnlineClient, PolkadotConfig,
+};
+
+use crate::keys::Identity;
+
+/// The typed API generated from Missive's metadata.
+#[subxt::subxt(
+	runtime_metadata_path = "metadata/missive.scale",
+	derive_for_all_types = "::subxt::ext::codec::Encode, ::subxt::ext::codec::Decode",
+	substitute_type(
+		path = "missive_primitives::did::DidId",
+		with = "::subxt::utils::Static<::missive_primitives::did::DidId>"
+	),
+	substitute_type(
+		path = "missive_primitives::did::DidSignature",
+		with = "::subxt::utils::Static<::missive_primitives::did::DidSignature>"
+	),
+	substitute_type(
+		path = "missive_primitives::did::DidVerificationKey",
+		with = "::subxt::utils::Static<::missive_primitives::did::DidVerificationKey>"
+	),
+	substitute_type(
+		path = "missive_primitives::did::DidEncryptionKey",
+		with = "::subxt::utils::Static<::missive_primitives::did::DidEncryptionKey>"
+	),
+	substitute_type(
+		path = "missive_primitives::did::KeyRelationship",
+		with = "::subxt::utils::Static<::missive_primitives::did::KeyRelationship>"
+	),
+	substitute_type(
+		path = "missive_primitives::did::DidCreation",
+		with = "::subxt::utils::Static<::missive_primitives::did::DidCreation<::subxt::utils::AccountId32>>"
+	),
+	substitute_type(
+		path = "missive_primitives::did::DidAuthorizedCall",
+		with = "::subxt::utils::Static<::missive_primitives::did::DidAuthorizedCall<crate::chain::runtime::runtime_types::missive_runtime::RuntimeCall, ::subxt::utils::AccountId32, u32>>"
+	),
+	substitute_type(
+		path = "missive_primitives::consent::ConsentScope",
+		with = "::subxt::utils::Static<::missive_primitives::consent::ConsentScope>"
+	),
+	substitute_type(
+		path = "missive_primitives::consent::Expiry",
+		with = "::subxt::utils::Static<::missive_primitives::consent::Expiry<u32>>"
+	),
+	substitute_type(
+		path = "missive_primitives::policy::InboxPolicy",
+		with = "::subxt::utils::Static<::missive_primitives::policy::InboxPolicy<u32>>"
+	),
+	substitute_type(
+		path = "missive_primitives::envelope::SignedEnvelope",
+		with = "::subxt::utils::Static<::missive_primitives::envelope::SignedEnvelope>"
+	),
+	substitute_type(
+		path = "missive_primitives::envelope::ReceiptStatus",
+		with = "::subxt::utils::Static<::missive_primitives::envelope::ReceiptStatus>"
+	)
+)]
+pub mod runtime {}
+
+/// The runtime's call enum, as the typed API generates it.
+pub use runtime::runtime_types::missive_runtime::RuntimeCall;
+
+/// subxt's view of the chain: Missive's account, address, signature, header and
+/// transaction extensions are Polkadot's.
+pub type ChainConfig = PolkadotConfig;
+
+/// Blocks a DID-authorized call stays valid for (the runtime allows up to an hour).
+pub const DID_CALL_VALIDITY: BlockNumber = 100;
+/// Blocks a transaction stays valid for after the block it names.
+pub const MORTALITY: u64 = 64;
+
+/// Why a chain operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+	#[error("cannot reach the node at {url}: {reason}")]
+	Connect { url: String, reason: String },
+	#[error("{method}: {reason}")]
+	Rpc { method: String, reason: String },
+	/// The chain executed the transaction and refused it: `Pallet::Error`.
+	#[error("refused by the chain: {0}")]
+	Refused(String),
+	/// The transaction never made it into a block (invalid, dropped, ...).
+	#[error("not included: {0}")]
+	NotIncluded(String),
+	#[error("unexpected answer from the chain: {0}")]
+	Unexpected(String),
+	#[error("DID {0} is not active on this chain")]
+	DidNotActive(DidId),
+}
+
+fn unexpected(error: impl std::fmt::Display) -> ChainError {
+	ChainError::Unexpected(error.to_string())
+}
+
+/// How long [`Chain::submit`] waits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Wait {
+	/// Until the transaction is in a best block and succeeded there.
+	InBlock,
+	/// Until the block with the transaction is finalized.
+	Finalized,
+}
+
+/// Where a transaction landed.
+#[derive(Clone, Copy, Debug)]
+pub struct Included {
+	pub block_hash: H256,
+	pub block_number: BlockNumber,
+	pub extrinsic_hash: H256,
+}
+
+/// Signs for subxt with an sp-core sr25519 key (the client's keys are sp-core's).
+pub struct AccountSigner<'a>(pub &'a sr25519::Pair);
+
+impl subxt::tx::Signer<ChainConfig> for AccountSigner<'_> {
+	fn account_id(&self) -> AccountId32 {
+		AccountId32(self.0.public().0)
+	}
+
+	fn sign(&self, payload: &[u8]) -> MultiSignature {
+		MultiSignature::Sr25519(self.0.sign(payload).0)
+	}
+}
+
+/// The account id of an sr25519 key, as the chain knows it.
+pub fn account_of(pair: &sr25519::Pair) -> AccountId32 {
+	AccountId32(pair.public().0)
+}
+
+/// A connection to one Missive node.
+pub struct Chain {
+	pub api: OnlineClient<ChainConfig>,
+	pub rpc: WsClient,
+	pub genesis_hash: H256,
+	url: String,
+	/// The next nonce of each DID this client authorized calls for, so that several
+	/// calls can be in flight at once.
+	did_nonces: Mutex<HashMap<DidId, u64>>,
+}
+
+impl Chain {
+	/// Connects to the node's WebSocket RPC at `url`.
+	pub async fn connect(url: &str) -> Result<Self, ChainError> {
+		let connect_error = |reason: String| ChainError::Connect { url: url.to_owned(), reason };
+		let rpc = WsClientBuilder::default()
+			.request_timeout(std::time::Duration::from_secs(120))
+			.max_buffer_capacity_per_subscription(4096)
+			.build(url)
+			.await
+			.map_err(|e| connect_error(e.to_string()))?;
+		// The legacy backend: the node tracks each transaction (`author_submitAndWatch`).
+		// With subxt's chainHead backend (which maps transaction events onto its own
+		// `chainHead_v1_follow` subscription) 37 of 70 concurrently watched transactions
+		// got in and the other 33 were never submitted nor reported, on this node.
+		let transport = subxt::rpcs::RpcClient::from_insecure_url(url)
+			.await
+			.map_err(|e| connect_error(e.to_string()))?;
+		let backend = subxt::backend::LegacyBackend::<ChainConfig>::builder().build(transport);
+		let api = OnlineClient::<ChainConfig>::from_backend(std::sync::Arc::new(backend))
+			.await
+			.map_err(|e| connect_error(e.to_string()))?;
+		let genesis_hash = api.genesis_hash();
+		Ok(Self { api, rpc, genesis_hash, url: url.to_owned(), did_nonces: Default::default() })
+	}
+
+	pub fn url(&self) -> &str {
+		&self.url
+	}
+
+	/// Calls one of the node's RPC methods.
+	pub async fn rpc<R: serde::de::DeserializeOwned>(
+		&self,
+		method: &str,
+		params: jsonrpsee::core::params::ArrayParams,
+	) -> Result<R, ChainError> {
+		self.rpc
+			.request(method, params)
+			.await
+			.map_err(|e| ChainError::Rpc { method: method.to_owned(), reason: e.to_string() })
+	}
+
+	async fn head(&self, method: &str) -> Result<(BlockNumber, H256), ChainError> {
+		let hash: H256 = match method {
+			"best" => self.rpc("chain_getBlockHash", rpc_params![]).await?,
+			_ => self.rpc("chain_getFinalizedHead", rpc_params![]).await?,
+		};
+		Ok((self.block_number(hash).await?, hash))
+	}
+
+	/// The best block: number and hash.
+	pub async fn best(&self) -> Result<(BlockNumber, H256), ChainError> {
+		self.head("best").await
+	}
+
+	/// The finalized head: number and hash.
+	pub async fn finalized(&self) -> Result<(BlockNumber, H256), ChainError> {
+		self.head("finalized").await
+	}
+
+	/// The number of block `hash`.
+	pub async fn block_number(&self, hash: H256) -> Result<BlockNumber, ChainError> {
+		let header: Value = self.rpc("chain_getHeader", rpc_params![hash]).await?;
+		let number = header["number"]
+			.as_str()
+			.ok_or_else(|| unexpected(format!("no header for block {hash:?}")))?;
+		BlockNumber::from_str_radix(number.trim_start_matches("0x"), 16).map_err(unexpected)
+	}
+
+	/// The hash of block `number` on the best chain.
+	pub async fn block_hash(&self, number: BlockNumber) -> Result<H256, ChainError> {
+		let hash: Option<H256> = self.rpc("chain_getBlockHash", rpc_params![number]).await?;
+		hash.ok_or_else(|| unexpected(format!("no block #{number}")))
+	}
+
+	/// Calls runtime API `method` (`Trait_method`) with SCALE `args` at block `at`, as
+	/// `state_call` does for any client.
+	pub async fn runtime_api<R: Decode>(
+		&self,
+		method: &str,
+		args: impl Encode,
+		at: H256,
+	) -> Result<R, ChainError> {
+		let at = self.api.at_block(BlockRef::from_hash(at)).await.map_err(unexpected)?;
+		let bytes =
+			at.runtime_apis().call_raw(method, Some(&args.encode())).await.map_err(|e| {
+				ChainError::Rpc { method: method.to_owned(), reason: e.to_string() }
+			})?;
+		R::decode(&mut &bytes[..]).map_err(|e| unexpected(format!("{method}: {e}")))
+	}
+
+	/// `did` as the chain has it at block `at`.
+	pub async fn resolve_at(
+		&self,
+		did: &DidId,
+		at: H256,
+	) -> Result<DidResolution<BlockNumber>, ChainError> {
+		self.runtime_api("DidApi_resolve", did, at).await
+	}
+
+	/// `did` at the finalized head.
+	pub async fn resolve(&self, did: &DidId) -> Result<DidResolution<BlockNumber>, ChainError> {
+		let (_, head) = self.finalized().await?;
+		self.resolve_at(did, head).await
+	}
+
+	/// The W3C DID Resolution result of `did`, from the node's `did_resolve`.
+	pub async fn resolve_document(&self, did: &DidId) -> Result<Value, ChainError> {
+		self.rpc("did_resolve", rpc_params![did.to_string()]).await
+	}
+
+	/// The next nonce of `account`, counting its transactions in the node's pool.
+	pub async fn next_nonce(&self, account: &sr25519::Pair) -> Result<u64, ChainError> {
+		let ss58 = account.public().to_ss58check();
+		self.rpc("system_accountNextIndex", rpc_params![ss58]).await
+	}
+
+	/// The free balance of `account` at the best block.
+	pub async fn free_balance(&self, account: &AccountId32) -> Result<u128, ChainError> {
+		let (_, best) = self.best().await?;
+		let at = self.api.at_block(BlockRef::from_hash(best)).await.map_err(unexpected)?;
+		let info = at
+			.storage()
+			.try_fetch(runtime::storage().system().account(), (*account,))
+			.await
+			.map_err(unexpected)?;
+		match info {
+			Some(value) => Ok(value.decode().map_err(unexpected)?.data.free),
+			None => Ok(0),
+		}
+	}
+
+	/// Signs `call` by `signer` (with `nonce`, or its next one) and submits it; waits
+	/// as `wait` says. A call the chain executes and refuses is [`ChainError::Refused`]
+	/// with the pallet's error name.
+	pub async fn submit(
+		&self,
+		call: &impl Payload,
+		signer: &sr25519::Pair,
+		nonce: Option<u64>,
+		wait: Wait,
+	) -> Result<Included, ChainError> {
+		let nonce = match nonce {
+			Some(nonce) => nonce,
+			None => self.next_nonce(signer).await?,
+		};
+		let params = DefaultExtrinsicParamsBuilder::<ChainConfig>::new()
+			.nonce(nonce)
+			.mortal(MORTALITY)
+			.build();
+		let mut transactions =
+			self.api.at_current_block().await.map_err(unexpected)?.transactions();
+		let mut progress = transactions
+			.sign_and_submit_then_watch(call, &AccountSigner(signer), params)
+			.await
+			.map_err(|e| ChainError::NotIncluded(e.to_string()))?;
+		let extrinsic_hash = progress.extrinsic_hash();
+		while let Some(status) = progress.next().await {
+			let in_block = match status.map_err(|e| ChainError::NotIncluded(e.to_string()))? {
+				TransactionStatus::InBestBlock(block) if wait == Wait::InBlock => block,
+				TransactionStatus::InFinalizedBlock(block) => block,
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => return Err(ChainError::NotIncluded(message)),
+				_ => continue,
+			};
+			in_block.wait_for_success().await.map_err(refusal)?;
+			let block_hash = in_block.block_hash();
+			return Ok(Included {
+				block_hash,
+				block_number: self.block_number(block_hash).await?,
+				extrinsic_hash,
+			});
+		}
+		Err(ChainError::NotIncluded("the node closed the transaction's status stream".into()))
+	}
+
+	/// The DID-authorized form of `call`: `did.submit_did_call` with `call` signed by
+	/// `identity`'s current key of the role the call needs, submitted (and paid for) by
+	/// the identity's account.
+	pub async fn did_call(
+		&self,
+		identity: &Identity,
+		role: KeyRelationship,
+		call: RuntimeCall,
+	) -> Result<impl Payload, ChainError> {
+		let did = identity.did();
+		let (best, _) = self.best().await?;
+		let key = self.current_key(identity, role).await?;
+		let nonce = self.take_did_nonce(&did).await?;
+		let operation = DidAuthorizedCall {
+			did,
+			nonce,
+			valid_from: best,
+			valid_until: best + DID_CALL_VALIDITY,
+			submitter: account_of(&identity.account),
+			call,
+		};
+		let signature =
+			DidSignature::Sr25519(key.sign(&operation.signing_payload(&self.genesis_hash)));
+		Ok(runtime::tx().did().submit_did_call(Static(operation), Static(signature)))
+	}
+
+	/// Submits `call` as `identity`'s DID authorizes it (see [`Chain::did_call`]).
+	pub async fn submit_as_did(
+		&self,
+		identity: &Identity,
+		role: KeyRelationship,
+		call: RuntimeCall,
+		wait: Wait,
+	) -> Result<Included, ChainError> {
+		let did = identity.did();
+		let payload = self.did_call(identity, role, call).await?;
+		let result = self.submit(&payload, &identity.account, None, wait).await;
+		if result.is_err() {
+			// The nonce was not used (or not certainly): read it from the chain next time.
+			self.did_nonces.lock().expect("not poisoned").remove(&did);
+		}
+		result
+	}
+
+	/// Submits every one of `calls` as `identity`'s DID authorizes it, all in flight at
+	/// once: consecutive DID nonces and account nonces, so the pool orders them and they
+	/// can share a block. One result per call, in order.
+	pub async fn submit_all_as_did(
+		&self,
+		identity: &Identity,
+		role: KeyRelationship,
+		calls: Vec<RuntimeCall>,
+		wait: Wait,
+	) -> Vec<Result<Included, ChainError>> {
+		let mut payloads = Vec::with_capacity(calls.len());
+		for call in calls {
+			payloads.push(self.did_call(identity, role, call).await);
+		}
+		let first_nonce = match self.next_nonce(&identity.account).await {
+			Ok(nonce) => nonce,
+			Err(e) => {
+				self.reset_did_nonces();
+				let reason = e.to_string();
+				return payloads
+					.iter()
+					.map(|_| Err(ChainError::Unexpected(reason.clone())))
+					.collect();
+			},
+		};
+		let mut nonce = first_nonce;
+		let submissions = payloads.into_iter().map(|payload| {
+			let this_nonce = payload.is_ok().then(|| {
+				nonce += 1;
+				nonce - 1
+			});
+			async move { self.submit(&payload?, &identity.account, this_nonce, wait).await }
+		});
+		let results = futures::future::join_all(submissions).await;
+		if results.iter().any(Result::is_err) {
+			// Later calls of a failed one carry nonces the chain has not reached.
+			self.reset_did_nonces();
+		}
+		results
+	}
+
+	/// The nonce the DID's next authorized call carries: the chain's at the best block
+	/// plus one, then counted here for calls still in flight.
+	async fn take_did_nonce(&self, did: &DidId) -> Result<u64, ChainError> {
+		if let Some(next) = self.did_nonces.lock().expect("not poisoned").get_mut(did) {
+			let nonce = *next;
+			*next += 1;
+			return Ok(nonce);
+		}
+		let (_, best) = self.best().await?;
+		let DidResolution::Active { document, .. } = self.resolve_at(did, best).await? else {
+			return Err(ChainError::DidNotActive(*did));
+		};
+		let nonce = document.nonce + 1;
+		self.did_nonces.lock().expect("not poisoned").insert(*did, nonce + 1);
+		Ok(nonce)
+	}
+
+	/// Forgets the DID nonces counted here (after a failure, the chain's are read again).
+	pub fn reset_did_nonces(&self) {
+		self.did_nonces.lock().expect("not poisoned").clear();
+	}
+
+	/// The key `identity` signs `role` with now: the generation (see
+	/// [`Identity::did_key`]) whose public key is the DID's current key of that role.
+	pub async fn current_key(
+		&self,
+		identity: &Identity,
+		role: KeyRelationship,
+	) -> Result<sr25519::Pair, ChainError> {
+		let generation = self.current_generation(identity, role).await?;
+		Ok(identity.did_key(role, generation))
+	}
+
+	/// Which generation of `identity`'s `role` key the DID uses now.
+	pub async fn current_generation(
+		&self,
+		identity: &Identity,
+		role: KeyRelationship,
+	) -> Result<u32, ChainError> {
+		let did = identity.did();
+		let (_, best) = self.best().await?;
+		let DidResolution::Active { document, .. } = self.resolve_at(&did, best).await? else {
+			return Err(ChainError::DidNotActive(did));
+		};
+		let current = document
+			.signing_key(role)
+			.ok_or_else(|| unexpected(format!("DID {did} has no {role:?} key")))?;
+		(0..MAX_KEY_GENERATIONS)
+			.find(|generation| {
+				let public = identity.did_key(role, *generation).public();
+				missive_primitives::did::DidPublicKey::Verification(
+					missive_primitives::did::DidVerificationKey::Sr25519(public),
+				)
+				.id() == current
+			})
+			.ok_or_else(|| {
+				unexpected(format!(
+					"the DID's current {role:?} key is not one this phrase derives \
+					 (generations 0..{MAX_KEY_GENERATIONS})"
+				))
+			})
+	}
+
+	/// Submits a statement to the node's store.
+	pub async fn submit_statement(
+		&self,
+		statement: &Statement,
+	) -> Result<SubmitResult, ChainError> {
+		let encoded = format!("0x{}", hex::encode(statement.encode()));
+		self.rpc("statement_submit", rpc_params![encoded]).await
+	}
+
+	/// Subscribes to the node's statements matching `filter`: those stored first, then
+	/// every new one.
+	pub async fn subscribe_statements(
+		&self,
+		filter: TopicFilter,
+	) -> Result<Subscription<StatementEvent>, ChainError> {
+		self.rpc
+			.subscribe(
+				"statement_subscribeStatement",
+				rpc_params![filter],
+				"statement_unsubscribeStatement",
+			)
+			.await
+			.map_err(|e| ChainError::Rpc {
+				method: "statement_subscribeStatement".into(),
+				reason: e.to_string(),
+			})
+	}
+}
+
+/// Rotations of one key a client looks through to find the DID's current key.
+pub const MAX_KEY_GENERATIONS: u32 = 64;
+
+fn refusal(error: subxt::error::TransactionEventsError) -> ChainError {
+	match error {
+		subxt::error::TransactionEventsError::ExtrinsicFailed(dispatch) => match dispatch {
+			subxt::error::DispatchError::Module(module) => {
+				ChainError::Refused(module.details_string())
+			},
+			other => ChainError::Refused(other.to_string()),
+		},
+		other => ChainError::Unexpected(other.to_string()),
+	}
+}

@@ -1,0 +1,393 @@
+//! What travels through the statement store, and how a recipient decides to accept it.
+//!
+//! One statement carries one [`Delivery`]: the frame (the encrypted, signed message),
+//! the envelope its sender signed and committed on chain, and for a batched envelope
+//! the proof that it is a leaf of a committed batch. Its topics are the pairwise topics
+//! of the sender's device with each of the first [`MAX_TOPIC_DEVICES`] recipient
+//! devices ([`crate::topic`]). The statement is signed by the sender's account, which
+//! the sender's DID gave a store allowance (`policy.set_store_allowance`).
+//!
+//! [`check`] is everything a recipient verifies once it knows the block that committed
+//! the envelope: nothing is accepted on the store's word, and every failure has its own
+//! [`Rejection`].
+
+use codec::{Decode, Encode};
+use missive_primitives::{
+	did::{DidId, DidPublicKey, DidVerificationKey, KeyId, KeyRecord, KeyRelationship},
+	envelope::{BatchId, InclusionProof, SignedEnvelope},
+	policy::{Destination, Violation},
+	runtime_api::InclusionError,
+	BlockNumber,
+};
+use sp_core::{sr25519, H256};
+use sp_statement_store::{Statement, Topic};
+
+use crate::{
+	keys::DeviceKey,
+	message::{self, Frame, OpenError, SignedMessage},
+};
+
+/// Statement topics hold at most four tags, one per recipient device.
+pub const MAX_TOPIC_DEVICES: usize = 4;
+
+/// Where the chain committed a delivered envelope.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub enum Committed {
+	/// On its own (`envelope.commit`): the chain stores the envelope under its id.
+	Alone,
+	/// As a leaf of a batch (`envelope.commit_batch`).
+	InBatch { batch: BatchId, proof: InclusionProof },
+}
+
+/// One statement's content.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub struct Delivery {
+	pub envelope: SignedEnvelope,
+	pub committed: Committed,
+	pub frame: Frame,
+}
+
+impl Delivery {
+	/// The statement carrying this delivery under `topics` (at most four), kept by the
+	/// store until `expires_secs` (Unix seconds), signed by `account`. `sequence` orders
+	/// statements of one account that expire in the same second (the store evicts the
+	/// lowest first when the account's allowance is full).
+	pub fn into_statement(
+		&self,
+		topics: &[[u8; 32]],
+		expires_secs: u32,
+		sequence: u32,
+		account: &sr25519::Pair,
+	) -> Statement {
+		let mut statement = Statement::new();
+		for (index, topic) in topics.iter().take(MAX_TOPIC_DEVICES).enumerate() {
+			statement.set_topic(index, Topic::from(*topic));
+		}
+		statement.set_expiry_from_parts(expires_secs, sequence);
+		statement.set_plain_data(self.encode());
+		// Signed last: every setter above changes what the signature covers.
+		statement.sign_sr25519_private(account);
+		statement
+	}
+
+	/// The delivery a statement carries, if its data is one.
+	pub fn from_statement(statement: &Statement) -> Result<Self, Rejection> {
+		let data = statement.data().ok_or(Rejection::Malformed)?;
+		Self::decode(&mut &data[..]).map_err(|_| Rejection::Malformed)
+	}
+}
+
+/// Why a recipient does not accept a delivery. Listed to the user, never dropped.
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+pub enum Rejection {
+	#[error("the statement is not a Missive delivery")]
+	Malformed,
+	#[error("the envelope is addressed to another recipient")]
+	NotForThisDid,
+	#[error("the content does not match the committed hash or size (altered in transit)")]
+	ContentMismatch,
+	#[error("no commitment of this envelope is in a finalized block")]
+	NotCommitted,
+	#[error("the chain's commitment differs from the delivered envelope")]
+	CommitmentMismatch,
+	#[error("the envelope is not proven part of its batch: {0:?}")]
+	NotInBatch(InclusionError),
+	#[error("the recipient's inbox policy refuses this sender: {0}")]
+	RefusedByPolicy(Violation),
+	#[error("the sender's DID is not active")]
+	SenderNotActive,
+	#[error("no assertion key of the sender valid at the commitment's block signed the envelope")]
+	EnvelopeSignature,
+	#[error("the frame does not open on this device: {0}")]
+	Undecryptable(OpenError),
+	#[error("the message names another {0} than its envelope")]
+	MessageMismatch(&'static str),
+	#[error("the message is not signed by the key that signed its envelope")]
+	MessageSignature,
+}
+
+/// What [`check`] accepted: the message, who signed it and when it was committed.
+#[derive(Clone, Debug)]
+pub struct Verified {
+	pub message: SignedMessage,
+	/// The sender's assertion key that signed the envelope and the message.
+	pub signer: KeyId,
+	pub committed_at: BlockNumber,
+}
+
+/// Checks a delivery to `me` whose envelope the chain committed at `committed_at`
+/// (finalized), with the sender's key records (current and rotated out) as the chain
+/// keeps them: the content is the committed content; the envelope was signed by an
+/// assertion key of the sender valid at that block; the frame opens on one of
+/// `devices`; the message inside names the same sender, recipient and conversation and
+/// is signed by the same key.
+pub fn check(
+	delivery: &Delivery,
+	me: &DidId,
+	devices: &[DeviceKey],
+	committed_at: BlockNumber,
+	sender_keys: &[(KeyId, KeyRecord<BlockNumber>)],
+	genesis_hash: &H256,
+) -> Result<Verified, Rejection> {
+	let envelope = &delivery.envelope.envelope;
+	if envelope.destination != Destination::Did(*me) {
+		return Err(Rejection::NotForThisDid);
+	}
+	let frame = &delivery.frame;
+	if frame.content_hash() != envelope.content_hash
+		|| frame.encoded_size() != envelope.size as usize
+	{
+		return Err(Rejection::ContentMismatch);
+	}
+	let payload = envelope.signing_payload(genesis_hash);
+	let (signer, key) = sender_keys
+		.iter()
+		.filter(|(_, record)| record.valid_at(KeyRelationship::AssertionMethod, committed_at))
+		.find_map(|(id, record)| match &record.key {
+			DidPublicKey::Verification(key)
+				if key.verify(&payload, &delivery.envelope.signature).is_ok() =>
+			{
+				Some((*id, key))
+			},
+			_ => None,
+		})
+		.ok_or(Rejection::EnvelopeSignature)?;
+	let message = open_on_any(frame, devices)?;
+	let inner = &message.message;
+	if inner.sender != envelope.sender {
+		return Err(Rejection::MessageMismatch("sender"));
+	}
+	if inner.recipient != *me {
+		return Err(Rejection::MessageMismatch("recipient"));
+	}
+	if inner.conversation != envelope.conversation {
+		return Err(Rejection::MessageMismatch("conversation"));
+	}
+	verify_message(&message, key, genesis_hash)?;
+	Ok(Verified { message, signer, committed_at })
+}
+
+fn open_on_any(frame: &Frame, devices: &[DeviceKey]) -> Result<SignedMessage, Rejection> {
+	let mut last = OpenError::NotForThisDevice;
+	for device in devices {
+		match message::open(frame, device) {
+			Ok(message) => return Ok(message),
+			Err(OpenError::NotForThisDevice) => {},
+			Err(other) => last = other,
+		}
+	}
+	Err(Rejection::Undecryptable(last))
+}
+
+fn verify_message(
+	message: &SignedMessage,
+	key: &DidVerificationKey,
+	genesis_hash: &H256,
+) -> Result<(), Rejection> {
+	message.verify(key, genesis_hash).map_err(|_| Rejection::MessageSignature)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{keys::Identity, message::Message};
+	use missive_primitives::{did::DidSignature, envelope::Envelope};
+	use sp_core::Pair;
+
+	const GENESIS: H256 = H256::repeat_byte(7);
+
+	struct Case {
+		alice: Identity,
+		bob: Identity,
+		delivery: Delivery,
+		alice_keys: Vec<(KeyId, KeyRecord<BlockNumber>)>,
+	}
+
+	fn record(
+		key: DidVerificationKey,
+		added: BlockNumber,
+		revoked: Option<BlockNumber>,
+	) -> (KeyId, KeyRecord<BlockNumber>) {
+		let key = DidPublicKey::Verification(key);
+		(
+			key.id(),
+			KeyRecord { key, relationship: KeyRelationship::AssertionMethod, added, revoked },
+		)
+	}
+
+	/// Alice writes to Bob and signs with `signer`; her DID's assertion key record says
+	/// the key is valid from block 10.
+	fn case_signed_by(signer: impl Fn(&Identity) -> sr25519::Pair) -> Case {
+		let alice = Identity::generate();
+		let bob = Identity::generate();
+		let key = signer(&alice);
+		let message = Message {
+			sender: alice.did(),
+			recipient: bob.did(),
+			conversation: H256::repeat_byte(1),
+			sent_at: 1_700_000_000_000,
+			body: b"hello Bob".to_vec(),
+		}
+		.sign(&key, &GENESIS);
+		let frame = message::seal(&message, &[bob.device(0).public()]).unwrap();
+		let envelope = Envelope {
+			sender: alice.did(),
+			destination: Destination::Did(bob.did()),
+			conversation: H256::repeat_byte(1),
+			content_hash: frame.content_hash(),
+			size: frame.encoded_size() as u32,
+			locator: b"statement".to_vec().try_into().unwrap(),
+		};
+		let signature = DidSignature::Sr25519(key.sign(&envelope.signing_payload(&GENESIS)));
+		let alice_keys = vec![record(alice.assertion_key(), 10, None)];
+		let delivery = Delivery {
+			envelope: SignedEnvelope { envelope, signature },
+			committed: Committed::Alone,
+			frame,
+		};
+		Case { alice, bob, delivery, alice_keys }
+	}
+
+	fn case() -> Case {
+		case_signed_by(|alice| alice.assertion.clone())
+	}
+
+	fn check_case(case: &Case, committed_at: BlockNumber) -> Result<Verified, Rejection> {
+		check(
+			&case.delivery,
+			&case.bob.did(),
+			&[case.bob.device(0)],
+			committed_at,
+			&case.alice_keys,
+			&GENESIS,
+		)
+	}
+
+	#[test]
+	fn a_committed_delivery_is_accepted_and_read() {
+		let case = case();
+		let verified = check_case(&case, 12).unwrap();
+		assert_eq!(verified.message.message.body, b"hello Bob");
+		assert_eq!(verified.signer, case.alice_keys[0].0);
+		assert_eq!(verified.committed_at, 12);
+	}
+
+	#[test]
+	fn the_statement_round_trips_and_is_signed_by_the_account() {
+		let case = case();
+		let topic = [9u8; 32];
+		let statement =
+			case.delivery.into_statement(&[topic], 2_000_000_000, 3, &case.alice.account);
+		assert!(matches!(
+			statement.verify_signature(),
+			sp_statement_store::SignatureVerificationResult::Valid(account) if account == case.alice.account.public().0
+		));
+		assert_eq!(statement.topic(0), Some(topic.into()));
+		assert_eq!(statement.expiry() >> 32, 2_000_000_000);
+		assert_eq!(Delivery::from_statement(&statement).unwrap(), case.delivery);
+		let mut empty = Statement::new();
+		empty.set_plain_data(vec![1, 2, 3]);
+		assert_eq!(Delivery::from_statement(&empty), Err(Rejection::Malformed));
+	}
+
+	#[test]
+	fn another_recipient_is_refused() {
+		let case = case();
+		let carol = Identity::generate();
+		let result =
+			check(&case.delivery, &carol.did(), &[carol.device(0)], 12, &case.alice_keys, &GENESIS);
+		assert_eq!(result.unwrap_err(), Rejection::NotForThisDid);
+	}
+
+	#[test]
+	fn altered_content_is_refused() {
+		let mut case = case();
+		let last = case.delivery.frame.ciphertext.len() - 1;
+		case.delivery.frame.ciphertext[last] ^= 1;
+		assert_eq!(check_case(&case, 12).unwrap_err(), Rejection::ContentMismatch);
+	}
+
+	#[test]
+	fn a_key_not_valid_at_the_commitment_block_is_refused() {
+		let mut case = case();
+		assert_eq!(
+			check_case(&case, 9).unwrap_err(),
+			Rejection::EnvelopeSignature,
+			"before it was added"
+		);
+		case.alice_keys[0].1.revoked = Some(11);
+		assert_eq!(
+			check_case(&case, 11).unwrap_err(),
+			Rejection::EnvelopeSignature,
+			"once revoked"
+		);
+		assert!(check_case(&case, 10).is_ok(), "while it was valid");
+	}
+
+	#[test]
+	fn a_key_of_another_relationship_is_refused() {
+		let mut case = case();
+		case.alice_keys[0].1.relationship = KeyRelationship::Authentication;
+		assert_eq!(check_case(&case, 12).unwrap_err(), Rejection::EnvelopeSignature);
+	}
+
+	/// Replaces the frame with `message` sealed to Bob, re-signing the envelope with
+	/// Alice's assertion key: only the frame's inside differs from a valid delivery.
+	fn with_inner(case: &mut Case, message: SignedMessage) {
+		let frame = message::seal(&message, &[case.bob.device(0).public()]).unwrap();
+		let mut envelope = case.delivery.envelope.envelope.clone();
+		envelope.content_hash = frame.content_hash();
+		envelope.size = frame.encoded_size() as u32;
+		let signature =
+			DidSignature::Sr25519(case.alice.assertion.sign(&envelope.signing_payload(&GENESIS)));
+		case.delivery.envelope = SignedEnvelope { envelope, signature };
+		case.delivery.frame = frame;
+	}
+
+	fn inner(case: &Case) -> Message {
+		Message {
+			sender: case.alice.did(),
+			recipient: case.bob.did(),
+			conversation: H256::repeat_byte(1),
+			sent_at: 1_700_000_000_000,
+			body: b"inner".to_vec(),
+		}
+	}
+
+	#[test]
+	fn a_message_signed_by_another_key_is_refused() {
+		let mut case = case();
+		let forged = inner(&case).sign(&sr25519::Pair::from_seed(&[5; 32]), &GENESIS);
+		with_inner(&mut case, forged);
+		assert_eq!(check_case(&case, 12).unwrap_err(), Rejection::MessageSignature);
+	}
+
+	#[test]
+	fn a_message_naming_other_parties_is_refused() {
+		let mut case = case();
+		let carol = Identity::generate().did();
+		let key = case.alice.assertion.clone();
+		let to_carol = Message { recipient: carol, ..inner(&case) }.sign(&key, &GENESIS);
+		with_inner(&mut case, to_carol);
+		assert_eq!(check_case(&case, 12).unwrap_err(), Rejection::MessageMismatch("recipient"));
+		let from_carol = Message { sender: carol, ..inner(&case) }.sign(&key, &GENESIS);
+		with_inner(&mut case, from_carol);
+		assert_eq!(check_case(&case, 12).unwrap_err(), Rejection::MessageMismatch("sender"));
+		let elsewhere =
+			Message { conversation: H256::repeat_byte(2), ..inner(&case) }.sign(&key, &GENESIS);
+		with_inner(&mut case, elsewhere);
+		assert_eq!(check_case(&case, 12).unwrap_err(), Rejection::MessageMismatch("conversation"));
+		let addressed = inner(&case).sign(&key, &GENESIS);
+		with_inner(&mut case, addressed);
+		assert!(check_case(&case, 12).is_ok(), "the same frame, correctly addressed");
+	}
+
+	#[test]
+	fn a_frame_for_other_devices_is_refused() {
+		let case = case();
+		let other_device = case.bob.device(3);
+		let result =
+			check(&case.delivery, &case.bob.did(), &[other_device], 12, &case.alice_keys, &GENESIS);
+		assert_eq!(result.unwrap_err(), Rejection::Undecryptable(OpenError::NotForThisDevice));
+	}
+}

@@ -1,0 +1,721 @@
+//! `missive`: the command-line client. Keys live in a keystore file encrypted at rest;
+//! everything else is on chain or in the statement store of the node at `--url`.
+
+use std::{
+	io::{BufRead, IsTerminal, Write},
+	path::PathBuf,
+	time::Duration,
+};
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use missive_client::{
+	chain::{Chain, Included, Wait},
+	keys::Identity,
+	keystore, manage,
+	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions},
+};
+use missive_primitives::{
+	consent::{ConsentScope, Expiry},
+	currency::UNIT,
+	did::{DidId, KeyRelationship},
+	envelope::ReceiptStatus,
+	policy::{InboxMode, InboxPolicy},
+	runtime_api::DidResolution,
+};
+use serde_json::json;
+use sp_core::{crypto::Ss58Codec, Pair, H256};
+
+#[derive(Parser)]
+#[command(
+	name = "missive",
+	version,
+	about = "End-to-end encrypted messages with on-chain provenance"
+)]
+struct Cli {
+	/// The node's WebSocket RPC endpoint.
+	#[arg(long, global = true, env = "MISSIVE_URL", default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// The keystore file (encrypted at rest).
+	#[arg(long, global = true, env = "MISSIVE_KEYSTORE")]
+	keystore: Option<PathBuf>,
+	/// A file whose first line is the keystore's password; otherwise `MISSIVE_PASSWORD`,
+	/// otherwise it is read from standard input.
+	#[arg(long, global = true)]
+	password_file: Option<PathBuf>,
+	/// Print machine-readable JSON instead of text.
+	#[arg(long, global = true)]
+	json: bool,
+	/// Return once a transaction is in a block, without waiting for finality.
+	#[arg(long, global = true)]
+	no_finality: bool,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Keys: generate or import a BIP39 phrase, show what it derives.
+	#[command(subcommand)]
+	Key(KeyCommand),
+	/// The account that pays fees and signs statements.
+	#[command(subcommand)]
+	Account(AccountCommand),
+	/// The identity's DID: create, show, rotate keys, add devices, deactivate.
+	#[command(subcommand)]
+	Did(DidCommand),
+	/// Consent: grant, revoke, request, accept.
+	#[command(subcommand)]
+	Consent(ConsentCommand),
+	/// The inbox policy and the statement-store allowance.
+	#[command(subcommand)]
+	Policy(PolicyCommand),
+	/// Encrypt, sign, commit and deliver messages to a DID.
+	Send(SendArgs),
+	/// Receive, check, decrypt and verify messages sent to this identity.
+	Inbox(InboxArgs),
+	/// Acknowledge an envelope sent to this identity, on chain.
+	Ack {
+		/// The envelope id (0x…).
+		envelope: H256,
+		#[arg(value_enum, default_value = "read")]
+		status: AckStatus,
+	},
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+	/// A fresh 12-word phrase, saved encrypted; the phrase is printed once, to stderr.
+	Generate,
+	/// A phrase read from standard input, saved encrypted.
+	Import,
+	/// The DID, account and device keys the keystore's phrase derives.
+	Show,
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+	/// The account's free balance.
+	Balance,
+	/// Transfers tokens to this identity's account from an account given by secret URI
+	/// (development chains: `//Alice`).
+	Fund {
+		#[arg(long)]
+		from: String,
+		/// Whole tokens.
+		#[arg(long, default_value_t = 100)]
+		amount: u128,
+	},
+}
+
+#[derive(Subcommand)]
+enum DidCommand {
+	/// Creates this identity's DID with devices `0..devices` as key-agreement keys.
+	Create {
+		#[arg(long, default_value_t = 1)]
+		devices: u32,
+	},
+	/// Resolves a DID (this identity's by default) to its W3C DID document.
+	Show { did: Option<DidId> },
+	/// Rotates the authentication or assertion key to its next generation.
+	Rotate {
+		#[arg(long, value_enum)]
+		role: Role,
+	},
+	/// Adds device `index`'s key-agreement key.
+	AddDevice {
+		#[arg(long)]
+		index: u32,
+	},
+	/// Deactivates the DID for good.
+	Deactivate,
+}
+
+#[derive(Subcommand)]
+enum ConsentCommand {
+	/// Grants a DID consent for a scope.
+	Grant(GrantArgs),
+	/// Revokes a DID's consent for a scope.
+	Revoke {
+		grantee: DidId,
+		#[arg(long, default_value = "messaging")]
+		scope: ConsentScope,
+	},
+	/// Asks a DID for consent.
+	Request {
+		recipient: DidId,
+		#[arg(long, default_value = "messaging")]
+		scope: ConsentScope,
+		#[arg(long, default_value = "")]
+		note: String,
+	},
+	/// Accepts a DID's pending request.
+	Accept(GrantArgs),
+}
+
+#[derive(Args)]
+struct GrantArgs {
+	did: DidId,
+	#[arg(long, default_value = "messaging")]
+	scope: ConsentScope,
+	/// Last block the consent is in force.
+	#[arg(long)]
+	until_block: Option<u32>,
+	/// What was agreed, in words (its hash is recorded on chain).
+	#[arg(long, default_value = "")]
+	receipt: String,
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+	/// Sets who may send to this identity's inbox, and its limits.
+	Set {
+		#[arg(long, value_enum)]
+		mode: Mode,
+		#[arg(long)]
+		max_per_sender: Option<u32>,
+		#[arg(long)]
+		max_payload_size: Option<u32>,
+		/// Blocks commitments to this inbox are kept.
+		#[arg(long)]
+		retention: Option<u32>,
+	},
+	/// Lets the statement store keep this identity's account's statements.
+	Allowance {
+		#[arg(long, default_value_t = 1_000)]
+		count: u32,
+		#[arg(long, default_value_t = 4 * 1024 * 1024)]
+		bytes: u32,
+	},
+}
+
+#[derive(Args)]
+struct SendArgs {
+	/// The recipient's DID.
+	to: DidId,
+	/// The message (or use --file / --batch).
+	text: Option<String>,
+	/// Send the content of a file as one message.
+	#[arg(long, conflicts_with_all = ["text", "batch"])]
+	file: Option<PathBuf>,
+	/// Send each line of a file (`-` for standard input) as a message, all under one
+	/// batch commitment.
+	#[arg(long, conflicts_with = "text")]
+	batch: Option<PathBuf>,
+	/// Send the message this many times, each committed on its own (load tests).
+	#[arg(long, default_value_t = 1)]
+	repeat: usize,
+	/// The conversation (32 bytes, 0x…); by default one per pair of DIDs.
+	#[arg(long)]
+	conversation: Option<H256>,
+}
+
+#[derive(Args)]
+struct InboxArgs {
+	/// Also listen to these senders (besides the inbox's and the consent grants').
+	#[arg(long)]
+	from: Vec<DidId>,
+	/// Stop after this many messages (accepted or rejected).
+	#[arg(long)]
+	expect: Option<usize>,
+	/// Stop after this many seconds without a new message.
+	#[arg(long, default_value_t = 30)]
+	idle: u64,
+	/// Stop after this many seconds in any case.
+	#[arg(long, default_value_t = 600)]
+	deadline: u64,
+	/// Acknowledge each accepted message on chain.
+	#[arg(long, value_enum)]
+	ack: Option<AckStatus>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Role {
+	Authentication,
+	Assertion,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Mode {
+	Open,
+	ConsentRequired,
+	Closed,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AckStatus {
+	Delivered,
+	Read,
+}
+
+impl From<AckStatus> for ReceiptStatus {
+	fn from(status: AckStatus) -> Self {
+		match status {
+			AckStatus::Delivered => ReceiptStatus::Delivered,
+			AckStatus::Read => ReceiptStatus::Read,
+		}
+	}
+}
+
+struct Context_ {
+	cli: Cli,
+}
+
+impl Context_ {
+	fn keystore_path(&self) -> Result<PathBuf> {
+		match &self.cli.keystore {
+			Some(path) => Ok(path.clone()),
+			None => {
+				let home = std::env::var_os("HOME")
+					.ok_or_else(|| anyhow!("HOME is not set; pass --keystore"))?;
+				Ok(PathBuf::from(home).join(".missive").join("keystore.json"))
+			},
+		}
+	}
+
+	fn password(&self) -> Result<String> {
+		if let Some(file) = &self.cli.password_file {
+			let text = std::fs::read_to_string(file)
+				.with_context(|| format!("read {}", file.display()))?;
+			return Ok(text.lines().next().unwrap_or_default().to_owned());
+		}
+		if let Ok(password) = std::env::var("MISSIVE_PASSWORD") {
+			return Ok(password);
+		}
+		if std::io::stdin().is_terminal() {
+			eprint!("keystore password: ");
+			std::io::stderr().flush()?;
+		}
+		let mut line = String::new();
+		std::io::stdin().lock().read_line(&mut line)?;
+		Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+	}
+
+	fn identity(&self) -> Result<Identity> {
+		let path = self.keystore_path()?;
+		keystore::load(&path, &self.password()?)
+			.with_context(|| format!("open keystore {}", path.display()))
+	}
+
+	async fn chain(&self) -> Result<Chain> {
+		Ok(Chain::connect(&self.cli.url).await?)
+	}
+
+	fn wait(&self) -> Wait {
+		if self.cli.no_finality {
+			Wait::InBlock
+		} else {
+			Wait::Finalized
+		}
+	}
+
+	fn print(&self, value: serde_json::Value, text: impl FnOnce() -> String) {
+		if self.cli.json {
+			println!("{value}");
+		} else {
+			println!("{}", text());
+		}
+	}
+
+	fn done(&self, what: &str, included: &Included) {
+		self.print(
+			json!({ "done": what, "block": included.block_number, "blockHash": included.block_hash, "extrinsic": included.extrinsic_hash }),
+			|| format!("{what}: in block #{} ({:?})", included.block_number, included.block_hash),
+		);
+	}
+
+	/// Progress on stderr, on one line, when a person is watching.
+	fn progress(&self, what: &str, done: usize, total: usize) {
+		if !self.cli.json && std::io::stderr().is_terminal() {
+			eprint!("\r{what} {done}/{total}");
+			if done == total {
+				eprintln!();
+			}
+		}
+	}
+}
+
+/// The conversation two DIDs share by default: the same whichever of them computes it.
+fn default_conversation(a: &DidId, b: &DidId) -> H256 {
+	let (low, high) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+	H256(sp_crypto_hashing::blake2_256(&codec::Encode::encode(&(
+		b"missive/conversation",
+		low,
+		high,
+	))))
+}
+
+#[tokio::main]
+async fn main() {
+	let cli = Cli::parse();
+	let json = cli.json;
+	if let Err(error) = run(Context_ { cli }).await {
+		if json {
+			println!("{}", json!({ "error": format!("{error:#}") }));
+		} else {
+			eprintln!("error: {error:#}");
+		}
+		std::process::exit(1);
+	}
+}
+
+async fn run(ctx: Context_) -> Result<()> {
+	match &ctx.cli.command {
+		Command::Key(command) => key(&ctx, command),
+		Command::Account(command) => account(&ctx, command).await,
+		Command::Did(command) => did(&ctx, command).await,
+		Command::Consent(command) => consent(&ctx, command).await,
+		Command::Policy(command) => policy(&ctx, command).await,
+		Command::Send(args) => send(&ctx, args).await,
+		Command::Inbox(args) => inbox(&ctx, args).await,
+		Command::Ack { envelope, status } => {
+			let identity = ctx.identity()?;
+			let chain = ctx.chain().await?;
+			let messenger = Messenger::new(&chain, &identity).await?;
+			let included = messenger.acknowledge(*envelope, (*status).into(), ctx.wait()).await?;
+			ctx.done("acknowledged", &included);
+			Ok(())
+		},
+	}
+}
+
+fn show_identity(ctx: &Context_, identity: &Identity) {
+	let device = identity.device(0).public();
+	ctx.print(
+		json!({
+			"did": identity.did().to_string(),
+			"account": identity.account.public().to_ss58check(),
+			"device0": format!("0x{}", hex::encode(device)),
+		}),
+		|| {
+			format!(
+				"DID      {}\naccount  {}\ndevice 0 0x{}",
+				identity.did(),
+				identity.account.public().to_ss58check(),
+				hex::encode(device)
+			)
+		},
+	);
+}
+
+fn key(ctx: &Context_, command: &KeyCommand) -> Result<()> {
+	let path = ctx.keystore_path()?;
+	let identity = match command {
+		KeyCommand::Show => ctx.identity()?,
+		KeyCommand::Generate | KeyCommand::Import => {
+			let identity = match command {
+				KeyCommand::Generate => Identity::generate(),
+				_ => {
+					if std::io::stdin().is_terminal() {
+						eprint!("phrase: ");
+					}
+					let mut phrase = String::new();
+					std::io::stdin().lock().read_line(&mut phrase)?;
+					Identity::from_phrase(phrase.trim())?
+				},
+			};
+			let password = ctx.password()?;
+			if password.is_empty() {
+				bail!("an empty password would leave the keystore unprotected");
+			}
+			if let Some(dir) = path.parent() {
+				std::fs::create_dir_all(dir)?;
+			}
+			keystore::save(&path, &identity, &password)
+				.with_context(|| format!("save {}", path.display()))?;
+			if matches!(command, KeyCommand::Generate) {
+				eprintln!("Write this phrase down; it restores every key:\n{}", identity.phrase());
+			}
+			identity
+		},
+	};
+	show_identity(ctx, &identity);
+	Ok(())
+}
+
+async fn account(ctx: &Context_, command: &AccountCommand) -> Result<()> {
+	let identity = ctx.identity()?;
+	let chain = ctx.chain().await?;
+	match command {
+		AccountCommand::Balance => {
+			let free =
+				chain.free_balance(&missive_client::chain::account_of(&identity.account)).await?;
+			ctx.print(json!({ "free": free.to_string() }), || {
+				format!("{} MSV", free as f64 / UNIT as f64)
+			});
+		},
+		AccountCommand::Fund { from, amount } => {
+			let payer = sp_core::sr25519::Pair::from_string(from, None)
+				.map_err(|e| anyhow!("--from is not a secret URI: {e:?}"))?;
+			let included = manage::transfer(
+				&chain,
+				&payer,
+				&identity.account.public(),
+				amount * UNIT,
+				ctx.wait(),
+			)
+			.await?;
+			ctx.done("funded", &included);
+		},
+	}
+	Ok(())
+}
+
+async fn did(ctx: &Context_, command: &DidCommand) -> Result<()> {
+	if let DidCommand::Show { did: Some(did) } = command {
+		let chain = ctx.chain().await?;
+		return show_did(ctx, &chain, did).await;
+	}
+	let identity = ctx.identity()?;
+	let chain = ctx.chain().await?;
+	let wait = ctx.wait();
+	match command {
+		DidCommand::Create { devices } => {
+			let included = manage::create_did(&chain, &identity, *devices, wait).await?;
+			ctx.done(&format!("created {}", identity.did()), &included);
+		},
+		DidCommand::Show { .. } => show_did(ctx, &chain, &identity.did()).await?,
+		DidCommand::Rotate { role } => {
+			let role = match role {
+				Role::Authentication => KeyRelationship::Authentication,
+				Role::Assertion => KeyRelationship::AssertionMethod,
+			};
+			let (generation, included) = manage::rotate(&chain, &identity, role, wait).await?;
+			ctx.done(&format!("rotated {role:?} to generation {generation}"), &included);
+		},
+		DidCommand::AddDevice { index } => {
+			let included = manage::add_device(&chain, &identity, *index, wait).await?;
+			ctx.done(&format!("added device {index}"), &included);
+		},
+		DidCommand::Deactivate => {
+			let included = manage::deactivate(&chain, &identity, wait).await?;
+			ctx.done("deactivated", &included);
+		},
+	}
+	Ok(())
+}
+
+async fn show_did(ctx: &Context_, chain: &Chain, did: &DidId) -> Result<()> {
+	let resolution = chain.resolve_document(did).await?;
+	if ctx.cli.json {
+		println!("{resolution}");
+	} else {
+		println!("{}", serde_json::to_string_pretty(&resolution)?);
+	}
+	if let DidResolution::NotFound = chain.resolve(did).await? {
+		bail!("{did} is not on this chain");
+	}
+	Ok(())
+}
+
+async fn consent(ctx: &Context_, command: &ConsentCommand) -> Result<()> {
+	let identity = ctx.identity()?;
+	let chain = ctx.chain().await?;
+	let wait = ctx.wait();
+	let expiry = |args: &GrantArgs| args.until_block.map(Expiry::AtBlock);
+	let included = match command {
+		ConsentCommand::Grant(args) => {
+			manage::grant(
+				&chain,
+				&identity,
+				args.did,
+				args.scope,
+				expiry(args),
+				&args.receipt,
+				wait,
+			)
+			.await?
+		},
+		ConsentCommand::Accept(args) => {
+			manage::accept(
+				&chain,
+				&identity,
+				args.did,
+				args.scope,
+				expiry(args),
+				&args.receipt,
+				wait,
+			)
+			.await?
+		},
+		ConsentCommand::Revoke { grantee, scope } => {
+			manage::revoke(&chain, &identity, *grantee, *scope, wait).await?
+		},
+		ConsentCommand::Request { recipient, scope, note } => {
+			manage::request(&chain, &identity, *recipient, *scope, note, wait).await?
+		},
+	};
+	let what = match command {
+		ConsentCommand::Grant(_) => "granted",
+		ConsentCommand::Accept(_) => "accepted",
+		ConsentCommand::Revoke { .. } => "revoked",
+		ConsentCommand::Request { .. } => "requested",
+	};
+	ctx.done(what, &included);
+	Ok(())
+}
+
+async fn policy(ctx: &Context_, command: &PolicyCommand) -> Result<()> {
+	let identity = ctx.identity()?;
+	let chain = ctx.chain().await?;
+	let included = match command {
+		PolicyCommand::Set { mode, max_per_sender, max_payload_size, retention } => {
+			let mode = match mode {
+				Mode::Open => InboxMode::Open,
+				Mode::ConsentRequired => InboxMode::ConsentRequired,
+				Mode::Closed => InboxMode::Closed,
+			};
+			let policy = InboxPolicy {
+				mode,
+				max_per_sender: *max_per_sender,
+				max_payload_size: *max_payload_size,
+				retention: *retention,
+			};
+			manage::set_inbox_policy(&chain, &identity, policy, ctx.wait()).await?
+		},
+		PolicyCommand::Allowance { count, bytes } => {
+			manage::set_store_allowance(&chain, &identity, *count, *bytes, ctx.wait()).await?
+		},
+	};
+	ctx.done("policy set", &included);
+	Ok(())
+}
+
+async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
+	let identity = ctx.identity()?;
+	let chain = ctx.chain().await?;
+	let messenger = Messenger::new(&chain, &identity).await?;
+	let conversation =
+		args.conversation.unwrap_or_else(|| default_conversation(&identity.did(), &args.to));
+	let outgoing = |body: Vec<u8>| Outgoing { recipient: args.to, conversation, body };
+	if let Some(batch) = &args.batch {
+		let text = if batch.as_os_str() == "-" {
+			std::io::read_to_string(std::io::stdin())?
+		} else {
+			std::fs::read_to_string(batch).with_context(|| format!("read {}", batch.display()))?
+		};
+		let messages: Vec<Outgoing> = text
+			.lines()
+			.filter(|l| !l.is_empty())
+			.map(|l| outgoing(l.as_bytes().to_vec()))
+			.collect();
+		if messages.is_empty() {
+			bail!("the batch has no messages");
+		}
+		let total = messages.len();
+		let sent =
+			messenger.send_batch(&messages, |done| ctx.progress("stored", done, total)).await?;
+		let batch_id = sent[0].batch;
+		ctx.print(
+			json!({
+				"batch": batch_id,
+				"block": sent[0].included.block_number,
+				"envelopes": sent.iter().map(|s| s.envelope).collect::<Vec<_>>(),
+			}),
+			|| {
+				format!(
+					"{total} messages committed in batch {:?} at block #{}",
+					batch_id.unwrap_or_default(),
+					sent[0].included.block_number
+				)
+			},
+		);
+		return Ok(());
+	}
+	let body = match (&args.text, &args.file) {
+		(Some(text), _) => text.as_bytes().to_vec(),
+		(None, Some(file)) => {
+			std::fs::read(file).with_context(|| format!("read {}", file.display()))?
+		},
+		(None, None) => bail!("nothing to send: give a text, --file or --batch"),
+	};
+	let messages = vec![outgoing(body); args.repeat.max(1)];
+	let total = messages.len();
+	let results = messenger.send_many(&messages, |done| ctx.progress("sent", done, total)).await;
+	let mut failed = 0;
+	for result in &results {
+		match result {
+			Ok(sent) => ctx.print(
+				json!({ "envelope": sent.envelope, "statement": H256(sent.statement), "block": sent.included.block_number }),
+				|| format!("sent envelope {:?} (block #{})", sent.envelope, sent.included.block_number),
+			),
+			Err(error) => {
+				failed += 1;
+				ctx.print(json!({ "error": error.to_string() }), || format!("not sent: {error}"));
+			},
+		}
+	}
+	if failed > 0 {
+		bail!("{failed} of {total} messages were not sent");
+	}
+	Ok(())
+}
+
+async fn inbox(ctx: &Context_, args: &InboxArgs) -> Result<()> {
+	let identity = ctx.identity()?;
+	let chain = ctx.chain().await?;
+	let messenger = Messenger::new(&chain, &identity).await?;
+	let options = ReceiveOptions {
+		from: args.from.clone(),
+		expect: args.expect,
+		idle: Duration::from_secs(args.idle),
+		deadline: Duration::from_secs(args.deadline),
+		acknowledge: args.ack.map(Into::into),
+	};
+	let mut accepted = 0usize;
+	let outcomes = messenger
+		.receive(&options, |outcome| match outcome {
+			Outcome::Accepted { envelope, verified, receipt, .. } => {
+				accepted += 1;
+				let message = &verified.message.message;
+				let receipt_text = match receipt {
+					None => String::new(),
+					Some(Ok(block)) => format!(" [acknowledged in #{block}]"),
+					Some(Err(e)) => format!(" [not acknowledged: {e}]"),
+				};
+				ctx.print(
+					json!({
+						"accepted": true,
+						"envelope": envelope,
+						"from": message.sender.to_string(),
+						"conversation": message.conversation,
+						"sentAt": message.sent_at,
+						"committedAt": verified.committed_at,
+						"body": String::from_utf8_lossy(&message.body),
+						"receipt": receipt.as_ref().map(|r| match r {
+							Ok(block) => json!({ "block": block }),
+							Err(e) => json!({ "error": e }),
+						}),
+					}),
+					|| {
+						format!(
+							"{} (block #{}): {}{receipt_text}",
+							message.sender,
+							verified.committed_at,
+							String::from_utf8_lossy(&message.body)
+						)
+					},
+				)
+			},
+			Outcome::Rejected { statement, sender, reason } => ctx.print(
+				json!({
+					"accepted": false,
+					"statement": H256(*statement),
+					"from": sender.map(|s| s.to_string()),
+					"reason": reason.to_string(),
+				}),
+				|| {
+					format!(
+						"REJECTED {:?} from {}: {reason}",
+						H256(*statement),
+						sender.map_or("?".into(), |s| s.to_string())
+					)
+				},
+			),
+		})
+		.await?;
+	if !ctx.cli.json {
+		eprintln!("{accepted} accepted, {} rejected", outcomes.len() - accepted);
+	}
+	Ok(())
+}
