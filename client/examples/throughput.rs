@@ -77,10 +77,14 @@ async fn main() -> anyhow::Result<()> {
 	let send = async {
 		let sent_at = Instant::now();
 		let result = if batched {
-			sender.send_batch(&outgoing, |_| {}).await.map(|s| s.len())
+			sender
+				.send_batch(&outgoing, |_| {})
+				.await
+				.map(|sent| (sent.len(), sent.iter().map(|s| s.included.block_number).collect()))
 		} else {
 			let results = sender.send_many(&outgoing, |_| {}).await;
-			Ok(results.iter().filter(|r| r.is_ok()).count())
+			let sent: Vec<_> = results.iter().flatten().collect();
+			Ok((sent.len(), sent.iter().map(|s| s.included.block_number).collect()))
 		};
 		(result, sent_at.elapsed())
 	};
@@ -93,7 +97,7 @@ async fn main() -> anyhow::Result<()> {
 	});
 	let ((sent, send_time), received) = tokio::join!(send, receive);
 	let total = started.elapsed();
-	let sent = sent?;
+	let (sent, blocks): (usize, std::collections::BTreeSet<u32>) = sent?;
 	received?;
 	let mut latencies = latencies.into_inner().unwrap();
 	latencies.sort_unstable();
@@ -103,6 +107,7 @@ async fn main() -> anyhow::Result<()> {
 		"mode": if batched { "batch" } else { "single" },
 		"messages": messages,
 		"sent": sent,
+		"commitBlocks": blocks,
 		"verified": verified,
 		"rejected": rejected.into_inner().unwrap(),
 		"sendSeconds": send_time.as_secs_f64(),

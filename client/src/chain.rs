@@ -347,33 +347,37 @@ impl Chain {
 		Err(ChainError::NotIncluded("the node closed the transaction's status stream".into()))
 	}
 
-	/// The DID-authorized form of `call`: `did.submit_did_call` with `call` signed by
-	/// `identity`'s current key of the role the call needs, submitted (and paid for) by
-	/// the identity's account.
-	pub async fn did_call(
+	/// The DID-authorized form of `calls`: `did.submit_did_call` with each call signed by
+	/// `identity`'s current key of the role the calls need, with consecutive DID nonces,
+	/// to be submitted (and paid for) by the identity's account.
+	pub async fn did_calls(
 		&self,
 		identity: &Identity,
 		role: KeyRelationship,
-		call: RuntimeCall,
-	) -> Result<impl Payload, ChainError> {
+		calls: Vec<RuntimeCall>,
+	) -> Result<Vec<impl Payload>, ChainError> {
 		let did = identity.did();
 		let (best, _) = self.best().await?;
 		let key = self.current_key(identity, role).await?;
-		let nonce = self.take_did_nonce(&did).await?;
-		let operation = DidAuthorizedCall {
-			did,
-			nonce,
-			valid_from: best,
-			valid_until: best + DID_CALL_VALIDITY,
-			submitter: account_of(&identity.account),
-			call,
-		};
-		let signature =
-			DidSignature::Sr25519(key.sign(&operation.signing_payload(&self.genesis_hash)));
-		Ok(runtime::tx().did().submit_did_call(Static(operation), Static(signature)))
+		let mut payloads = Vec::with_capacity(calls.len());
+		for call in calls {
+			let operation = DidAuthorizedCall {
+				did,
+				nonce: self.take_did_nonce(&did).await?,
+				valid_from: best,
+				valid_until: best + DID_CALL_VALIDITY,
+				submitter: account_of(&identity.account),
+				call,
+			};
+			let signature =
+				DidSignature::Sr25519(key.sign(&operation.signing_payload(&self.genesis_hash)));
+			payloads
+				.push(runtime::tx().did().submit_did_call(Static(operation), Static(signature)));
+		}
+		Ok(payloads)
 	}
 
-	/// Submits `call` as `identity`'s DID authorizes it (see [`Chain::did_call`]).
+	/// Submits `call` as `identity`'s DID authorizes it (see [`Chain::did_calls`]).
 	pub async fn submit_as_did(
 		&self,
 		identity: &Identity,
@@ -381,19 +385,14 @@ impl Chain {
 		call: RuntimeCall,
 		wait: Wait,
 	) -> Result<Included, ChainError> {
-		let did = identity.did();
-		let payload = self.did_call(identity, role, call).await?;
-		let result = self.submit(&payload, &identity.account, None, wait).await;
-		if result.is_err() {
-			// The nonce was not used (or not certainly): read it from the chain next time.
-			self.did_nonces.lock().expect("not poisoned").remove(&did);
-		}
-		result
+		let mut results = self.submit_all_as_did(identity, role, vec![call], wait).await;
+		results.pop().expect("one result per call")
 	}
 
 	/// Submits every one of `calls` as `identity`'s DID authorizes it, all in flight at
 	/// once: consecutive DID nonces and account nonces, so the pool orders them and they
-	/// can share a block. One result per call, in order.
+	/// can share a block. One result per call, in order. A call the chain refuses does
+	/// not use its DID nonce, so the calls after it are refused too (`Did::InvalidNonce`).
 	pub async fn submit_all_as_did(
 		&self,
 		identity: &Identity,
@@ -401,32 +400,27 @@ impl Chain {
 		calls: Vec<RuntimeCall>,
 		wait: Wait,
 	) -> Vec<Result<Included, ChainError>> {
-		let mut payloads = Vec::with_capacity(calls.len());
-		for call in calls {
-			payloads.push(self.did_call(identity, role, call).await);
-		}
-		let first_nonce = match self.next_nonce(&identity.account).await {
-			Ok(nonce) => nonce,
+		let count = calls.len();
+		let prepared = match self.did_calls(identity, role, calls).await {
+			Ok(payloads) => self.next_nonce(&identity.account).await.map(|n| (payloads, n)),
+			Err(e) => Err(e),
+		};
+		let (payloads, first_nonce) = match prepared {
+			Ok(prepared) => prepared,
 			Err(e) => {
+				// Nonces may have been counted for calls that are not sent.
 				self.reset_did_nonces();
 				let reason = e.to_string();
-				return payloads
-					.iter()
-					.map(|_| Err(ChainError::Unexpected(reason.clone())))
-					.collect();
+				return (0..count).map(|_| Err(ChainError::Unexpected(reason.clone()))).collect();
 			},
 		};
-		let mut nonce = first_nonce;
-		let submissions = payloads.into_iter().map(|payload| {
-			let this_nonce = payload.is_ok().then(|| {
-				nonce += 1;
-				nonce - 1
+		let submissions =
+			payloads.into_iter().zip(first_nonce..).map(|(payload, nonce)| async move {
+				self.submit(&payload, &identity.account, Some(nonce), wait).await
 			});
-			async move { self.submit(&payload?, &identity.account, this_nonce, wait).await }
-		});
 		let results = futures::future::join_all(submissions).await;
 		if results.iter().any(Result::is_err) {
-			// Later calls of a failed one carry nonces the chain has not reached.
+			// The chain has not reached the nonces counted after a failed call.
 			self.reset_did_nonces();
 		}
 		results

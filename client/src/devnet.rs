@@ -1,6 +1,6 @@
 //! A local two-validator network of real `missive-node` processes on loopback (the
-//! `local` chain's Alice and Bob), for the end-to-end test and the throughput
-//! benchmark. Each node has its own base path, ports and log; all are killed and removed
+//! `local` chain's Alice and Bob), or a single development node, for the end-to-end
+//! tests and the throughput benchmark. Each node has its own base path, ports and log; all are killed and removed
 //! when the [`Devnet`] is dropped.
 
 use std::{
@@ -94,12 +94,15 @@ impl Devnet {
 	/// Starts Alice's validator, then Bob's with Alice as its boot node; data and logs
 	/// go under a fresh directory in `parent`.
 	pub async fn start(parent: &Path) -> Result<Self, ChainError> {
-		let dir = parent.join(format!("missive-devnet-{}-{}", std::process::id(), free_port()));
-		std::fs::create_dir_all(&dir).map_err(|e| ChainError::Unexpected(e.to_string()))?;
-		let mut devnet = Self { nodes: Vec::new(), dir };
-		let mut bootnode = None;
+		let mut devnet = Self::empty(parent)?;
+		let mut bootnode: Option<String> = None;
 		for (name, node_key) in NODE_KEYS {
-			let node = devnet.spawn(name, node_key, bootnode.as_deref())?;
+			let mut args = vec!["--chain".to_owned(), "local".into(), format!("--{name}")];
+			args.extend(["--node-key".to_owned(), node_key.to_owned()]);
+			if let Some(bootnode) = &bootnode {
+				args.extend(["--bootnodes".to_owned(), bootnode.clone()]);
+			}
+			let node = devnet.spawn(name, &args)?;
 			devnet.nodes.push(node);
 			if bootnode.is_none() {
 				let first = devnet.nodes.last_mut().expect("just pushed");
@@ -112,12 +115,22 @@ impl Devnet {
 		Ok(devnet)
 	}
 
-	fn spawn(
-		&self,
-		name: &'static str,
-		node_key: &str,
-		bootnode: Option<&str>,
-	) -> Result<DevnetNode, ChainError> {
+	/// No node yet; a fresh directory for their data and logs.
+	fn empty(parent: &Path) -> Result<Self, ChainError> {
+		let dir = parent.join(format!("missive-devnet-{}-{}", std::process::id(), free_port()));
+		std::fs::create_dir_all(&dir).map_err(|e| ChainError::Unexpected(e.to_string()))?;
+		Ok(Self { nodes: Vec::new(), dir })
+	}
+
+	/// A single-node development chain (`--dev`: Alice authors and finalizes alone).
+	pub async fn start_dev(parent: &Path) -> Result<Self, ChainError> {
+		let mut devnet = Self::empty(parent)?;
+		let node = devnet.spawn("dev", &["--dev".to_owned()])?;
+		devnet.nodes.push(node);
+		Ok(devnet)
+	}
+
+	fn spawn(&self, name: &'static str, args: &[String]) -> Result<DevnetNode, ChainError> {
 		let rpc_port = free_port();
 		let p2p_port = free_port();
 		let base = self.dir.join(name);
@@ -125,16 +138,13 @@ impl Devnet {
 		let log_file = File::create(&log).map_err(|e| ChainError::Unexpected(e.to_string()))?;
 		let mut command = Command::new(node_binary());
 		command
-			.args(["--chain", "local", &format!("--{name}"), "--node-key", node_key])
+			.args(args)
 			.arg("--base-path")
 			.arg(&base)
 			.args(["--rpc-port", &rpc_port.to_string(), "--port", &p2p_port.to_string()])
 			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
 			// Many in-flight transactions and subscriptions from one client.
 			.args(["--rpc-max-subscriptions-per-connection", "4096"]);
-		if let Some(bootnode) = bootnode {
-			command.args(["--bootnodes", bootnode]);
-		}
 		let child = command
 			.stdin(Stdio::null())
 			.stdout(log_file.try_clone().map_err(|e| ChainError::Unexpected(e.to_string()))?)

@@ -13,7 +13,7 @@ use std::{
 use codec::{Decode, Encode};
 use futures::{stream::SelectAll, Stream, StreamExt};
 use missive_primitives::{
-	did::{DidEncryptionKey, DidId, DidPublicKey, KeyRelationship},
+	did::{DidEncryptionKey, DidId, DidPublicKey, KeyId, KeyRecord, KeyRelationship},
 	envelope::{batch_id, merkle, Envelope, EnvelopeId, ReceiptStatus, SignedEnvelope},
 	policy::{Destination, EffectiveInboxPolicy, Violation},
 	runtime_api::{
@@ -131,6 +131,9 @@ pub struct Messenger<'a> {
 	/// The DID's current assertion key: it signs messages and envelopes.
 	assertion: sp_core::sr25519::Pair,
 }
+
+/// A sender DID's key records, current and rotated out.
+type SenderKeys = Vec<(KeyId, KeyRecord<BlockNumber>)>;
 
 /// A recipient's device keys and how long its inbox keeps what it is sent.
 type RecipientInfo = (Vec<[u8; 32]>, Duration);
@@ -547,16 +550,20 @@ impl<'a> Messenger<'a> {
 
 		let mut outcomes = Vec::new();
 		let mut seen = HashSet::new();
+		// Statements not checked yet, and those whose commitment was not finalized at
+		// `checked_at`: checked again once the finalized head moves.
+		let mut fresh: Vec<([u8; 32], Delivery)> = Vec::new();
 		let mut pending: Vec<([u8; 32], Delivery)> = Vec::new();
+		let mut checked_at = H256::zero();
 		let mut last_new = Instant::now();
-		let mut ticker = tokio::time::interval(Duration::from_millis(MILLI_SECS_PER_BLOCK / 2));
+		let mut ticker = tokio::time::interval(Duration::from_secs(1));
 		let mut decide = |outcome: Outcome, outcomes: &mut Vec<Outcome>| {
 			on_outcome(&outcome);
 			outcomes.push(outcome);
 		};
 		loop {
 			let done = options.expect.is_some_and(|n| outcomes.len() >= n)
-				|| (pending.is_empty() && last_new.elapsed() >= options.idle)
+				|| (pending.is_empty() && fresh.is_empty() && last_new.elapsed() >= options.idle)
 				|| started.elapsed() >= options.deadline;
 			if done {
 				break;
@@ -572,7 +579,7 @@ impl<'a> Messenger<'a> {
 						}
 						last_new = Instant::now();
 						match Delivery::from_statement(&statement) {
-							Ok(delivery) => pending.push((hash, delivery)),
+							Ok(delivery) => fresh.push((hash, delivery)),
 							Err(reason) => decide(Outcome::Rejected { statement: hash, sender: None, reason }, &mut outcomes),
 						}
 					}
@@ -590,16 +597,21 @@ impl<'a> Messenger<'a> {
 					}
 				},
 			}
-			if pending.is_empty() {
+			let (_, head) = self.chain.finalized().await?;
+			let mut to_check = std::mem::take(&mut fresh);
+			if head != checked_at {
+				to_check.append(&mut pending);
+				checked_at = head;
+			}
+			if to_check.is_empty() {
 				continue;
 			}
-			let (_, head) = self.chain.finalized().await?;
-			let mut still = Vec::new();
 			let mut accepted = Vec::new();
-			for (hash, delivery) in std::mem::take(&mut pending) {
-				match self.evaluate(&delivery, head).await? {
+			let mut sender_keys = HashMap::new();
+			for (hash, delivery) in to_check {
+				match self.evaluate(&delivery, head, &mut sender_keys).await? {
 					Ok(verified) => accepted.push((hash, delivery, verified)),
-					Err(Rejection::NotCommitted) => still.push((hash, delivery)),
+					Err(Rejection::NotCommitted) => pending.push((hash, delivery)),
 					Err(reason) => decide(
 						Outcome::Rejected {
 							statement: hash,
@@ -610,7 +622,6 @@ impl<'a> Messenger<'a> {
 					),
 				}
 			}
-			pending = still;
 			// Receipts go on chain for envelopes committed alone: a batch's leaves have no
 			// commitment of their own to acknowledge.
 			let mut receipts = HashMap::new();
@@ -635,7 +646,7 @@ impl<'a> Messenger<'a> {
 				)
 			}
 		}
-		for (hash, delivery) in pending {
+		for (hash, delivery) in pending.into_iter().chain(fresh) {
 			decide(
 				Outcome::Rejected {
 					statement: hash,
@@ -648,11 +659,13 @@ impl<'a> Messenger<'a> {
 		Ok(outcomes)
 	}
 
-	/// Checks one delivery against the chain at finalized block `head`.
+	/// Checks one delivery against the chain at finalized block `head`; `sender_keys`
+	/// keeps the senders' key records read at `head`.
 	async fn evaluate(
 		&self,
 		delivery: &Delivery,
 		head: H256,
+		sender_keys: &mut HashMap<DidId, Option<SenderKeys>>,
 	) -> Result<Result<Verified, Rejection>, ChainError> {
 		let me = self.did();
 		let signed = &delivery.envelope;
@@ -710,9 +723,14 @@ impl<'a> Messenger<'a> {
 				commitment.committed_at
 			},
 		};
-		let DidResolution::Active { keys, .. } =
-			self.chain.resolve_at(&envelope.sender, head).await?
-		else {
+		if let Entry::Vacant(entry) = sender_keys.entry(envelope.sender) {
+			let keys = match self.chain.resolve_at(&envelope.sender, head).await? {
+				DidResolution::Active { keys, .. } => Some(keys),
+				_ => None,
+			};
+			entry.insert(keys);
+		}
+		let Some(keys) = &sender_keys[&envelope.sender] else {
 			return Ok(Err(Rejection::SenderNotActive));
 		};
 		Ok(delivery::check(
@@ -720,7 +738,7 @@ impl<'a> Messenger<'a> {
 			&me,
 			&self.devices,
 			committed_at,
-			&keys,
+			keys,
 			&self.chain.genesis_hash,
 		))
 	}

@@ -1,0 +1,100 @@
+//! The `missive` command-line client against a development node, as a user runs it:
+//! keystores created with a password, accounts funded, DIDs created, a message sent and
+//! received (`--json`), a wrong password and a refused send reported with exit code 1.
+
+use std::{
+	path::Path,
+	process::{Command, Output},
+};
+
+use missive_client::devnet::{self, Devnet};
+use serde_json::Value;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// Runs `missive` with `args` against `url` and the keystore at `keystore`.
+fn missive(url: &str, keystore: &Path, password: &str, args: &[&str]) -> Output {
+	Command::new(env!("CARGO_BIN_EXE_missive"))
+		.args(["--url", url, "--keystore"])
+		.arg(keystore)
+		.args(args)
+		.env("MISSIVE_PASSWORD", password)
+		.output()
+		.expect("run missive")
+}
+
+/// The JSON lines `missive --json …` printed; panics with its stderr if it failed.
+fn json_lines(output: Output) -> Vec<Value> {
+	assert!(
+		output.status.success(),
+		"missive failed: {}\n{}",
+		String::from_utf8_lossy(&output.stdout),
+		String::from_utf8_lossy(&output.stderr)
+	);
+	String::from_utf8(output.stdout)
+		.unwrap()
+		.lines()
+		.map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+		.collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
+	let mut network = Devnet::start_dev(&std::env::temp_dir()).await.expect("a dev node");
+	let chain = network.nodes[0].connect().await.unwrap();
+	devnet::wait_finalized(&chain, 1).await.unwrap();
+	let url = network.nodes[0].url();
+	let keys = tempfile::tempdir().unwrap();
+	let (alice, bob) = (keys.path().join("alice.json"), keys.path().join("bob.json"));
+	let run = |keystore: &Path, args: &[&str]| missive(&url, keystore, PASSWORD, args);
+
+	let mut dids = Vec::new();
+	for keystore in [&alice, &bob] {
+		let generated = run(keystore, &["--json", "key", "generate"]);
+		let stderr = String::from_utf8_lossy(&generated.stderr).into_owned();
+		let phrase = stderr.lines().last().expect("the phrase, printed once");
+		assert_eq!(phrase.split(' ').count(), 12, "{stderr}");
+		let created = json_lines(generated);
+		let file = std::fs::read_to_string(keystore).unwrap();
+		assert!(!file.contains(phrase), "the phrase is not in the keystore file");
+		dids.push(created[0]["did"].as_str().unwrap().to_owned());
+		json_lines(run(
+			keystore,
+			&["--json", "--no-finality", "account", "fund", "--from", "//Alice"],
+		));
+		json_lines(run(keystore, &["--json", "--no-finality", "did", "create"]));
+	}
+	json_lines(run(
+		&alice,
+		&["--json", "policy", "allowance", "--count", "10", "--bytes", "65536"],
+	));
+
+	let shown = json_lines(run(&bob, &["--json", "did", "show"]));
+	assert_eq!(shown[0]["didDocument"]["id"], dids[1]);
+	assert_eq!(shown[0]["didDocument"]["keyAgreement"].as_array().unwrap().len(), 1);
+
+	let sent = json_lines(run(&alice, &["--json", "send", &dids[1], "hello from the CLI"]));
+	let envelope = sent[0]["envelope"].clone();
+	let received = json_lines(run(
+		&bob,
+		&["--json", "inbox", "--expect", "1", "--deadline", "120", "--ack", "read"],
+	));
+	assert_eq!(received.len(), 1);
+	assert_eq!(received[0]["accepted"], true);
+	assert_eq!(received[0]["envelope"], envelope);
+	assert_eq!(received[0]["from"], dids[0]);
+	assert_eq!(received[0]["body"], "hello from the CLI");
+	assert!(received[0]["receipt"]["block"].is_u64(), "acknowledged: {}", received[0]);
+
+	// Bob closes his inbox: Alice's next message is refused by the chain, exit code 1.
+	json_lines(run(&bob, &["--json", "policy", "set", "--mode", "closed"]));
+	let refused = run(&alice, &["--json", "send", &dids[1], "anyone there?"]);
+	assert_eq!(refused.status.code(), Some(1));
+	assert!(String::from_utf8_lossy(&refused.stdout).contains("Envelope::InboxClosed"));
+
+	// A wrong password opens nothing.
+	let wrong = missive(&url, &alice, "not the password", &["key", "show"]);
+	assert_eq!(wrong.status.code(), Some(1));
+	assert!(String::from_utf8_lossy(&wrong.stderr).contains("open keystore"));
+	drop(network);
+}
