@@ -212,22 +212,16 @@ impl Chain {
 			.map_err(|e| ChainError::Rpc { method: method.to_owned(), reason: e.to_string() })
 	}
 
-	async fn head(&self, method: &str) -> Result<(BlockNumber, H256), ChainError> {
-		let hash: H256 = match method {
-			"best" => self.rpc("chain_getBlockHash", rpc_params![]).await?,
-			_ => self.rpc("chain_getFinalizedHead", rpc_params![]).await?,
-		};
-		Ok((self.block_number(hash).await?, hash))
-	}
-
 	/// The best block: number and hash.
 	pub async fn best(&self) -> Result<(BlockNumber, H256), ChainError> {
-		self.head("best").await
+		let hash: H256 = self.rpc("chain_getBlockHash", rpc_params![]).await?;
+		Ok((self.block_number(hash).await?, hash))
 	}
 
 	/// The finalized head: number and hash.
 	pub async fn finalized(&self) -> Result<(BlockNumber, H256), ChainError> {
-		self.head("finalized").await
+		let hash: H256 = self.rpc("chain_getFinalizedHead", rpc_params![]).await?;
+		Ok((self.block_number(hash).await?, hash))
 	}
 
 	/// The number of block `hash`.
@@ -253,11 +247,11 @@ impl Chain {
 		args: impl Encode,
 		at: H256,
 	) -> Result<R, ChainError> {
-		let at = self.api.at_block(BlockRef::from_hash(at)).await.map_err(unexpected)?;
-		let bytes =
-			at.runtime_apis().call_raw(method, Some(&args.encode())).await.map_err(|e| {
-				ChainError::Rpc { method: method.to_owned(), reason: e.to_string() }
-			})?;
+		// One `state_call`: no block header or metadata fetched per call, as subxt's
+		// client-at-a-block would.
+		let encoded = format!("0x{}", hex::encode(args.encode()));
+		let result: String = self.rpc("state_call", rpc_params![method, encoded, at]).await?;
+		let bytes = hex::decode(result.trim_start_matches("0x")).map_err(unexpected)?;
 		R::decode(&mut &bytes[..]).map_err(|e| unexpected(format!("{method}: {e}")))
 	}
 
@@ -268,12 +262,6 @@ impl Chain {
 		at: H256,
 	) -> Result<DidResolution<BlockNumber>, ChainError> {
 		self.runtime_api("DidApi_resolve", did, at).await
-	}
-
-	/// `did` at the finalized head.
-	pub async fn resolve(&self, did: &DidId) -> Result<DidResolution<BlockNumber>, ChainError> {
-		let (_, head) = self.finalized().await?;
-		self.resolve_at(did, head).await
 	}
 
 	/// The W3C DID Resolution result of `did`, from the node's `did_resolve`.

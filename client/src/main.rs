@@ -21,7 +21,6 @@ use missive_primitives::{
 	did::{DidId, KeyRelationship},
 	envelope::ReceiptStatus,
 	policy::{InboxMode, InboxPolicy},
-	runtime_api::DidResolution,
 };
 use serde_json::json;
 use sp_core::{crypto::Ss58Codec, Pair, H256};
@@ -502,7 +501,7 @@ async fn show_did(ctx: &Context_, chain: &Chain, did: &DidId) -> Result<()> {
 	} else {
 		println!("{}", serde_json::to_string_pretty(&resolution)?);
 	}
-	if let DidResolution::NotFound = chain.resolve(did).await? {
+	if resolution["didResolutionMetadata"]["error"] == "notFound" {
 		bail!("{did} is not on this chain");
 	}
 	Ok(())

@@ -557,6 +557,7 @@ impl<'a> Messenger<'a> {
 		let mut checked_at = H256::zero();
 		let mut last_new = Instant::now();
 		let mut ticker = tokio::time::interval(Duration::from_secs(1));
+		let mut ticked = false;
 		let mut decide = |outcome: Outcome, outcomes: &mut Vec<Outcome>| {
 			on_outcome(&outcome);
 			outcomes.push(outcome);
@@ -584,20 +585,19 @@ impl<'a> Messenger<'a> {
 						}
 					}
 				},
-				_ = ticker.tick() => {
-					// New correspondents: senders whose first envelope arrived since.
-					let (number, head) = self.chain.finalized().await?;
-					if number > since {
-						for sender in self.correspondents(since, head).await? {
-							if listening.insert(sender) {
-								self.subscribe(self.topics_from(&sender, &epochs, head).await?, &mut streams).await?;
-							}
-						}
-						since = number;
-					}
-				},
+				_ = ticker.tick() => ticked = true,
 			}
-			let (_, head) = self.chain.finalized().await?;
+			let (number, head) = self.chain.finalized().await?;
+			if std::mem::take(&mut ticked) && number > since {
+				// New correspondents: senders whose first envelope arrived since.
+				for sender in self.correspondents(since, head).await? {
+					if listening.insert(sender) {
+						let topics = self.topics_from(&sender, &epochs, head).await?;
+						self.subscribe(topics, &mut streams).await?;
+					}
+				}
+				since = number;
+			}
 			let mut to_check = std::mem::take(&mut fresh);
 			if head != checked_at {
 				to_check.append(&mut pending);
