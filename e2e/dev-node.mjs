@@ -1,5 +1,7 @@
-// Starts the node binary named by $MISSIVE_NODE as a dev chain on free loopback
-// ports and connects polkadot.js to it, for the tests in this folder.
+// Starts nodes on free loopback ports and connects polkadot.js to them, for the tests
+// in this folder: the Missive node ($MISSIVE_NODE) as a dev chain, and
+// polkadot-omni-node ($MISSIVE_OMNI_NODE) running the parachain runtime's chain spec
+// ($MISSIVE_PARA_SPEC) in dev mode.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
@@ -29,14 +31,27 @@ function listening(port) {
   });
 }
 
-/** A running dev node and an API connected to it, once it has produced a block. */
+/** A running Missive dev node and an API connected to it, once it has produced a block. */
 export async function startDevNode() {
   const binary = process.env.MISSIVE_NODE;
   assert.ok(binary, 'set MISSIVE_NODE to the missive-node binary');
+  return startNode(binary, ['--dev', '--no-mdns']);
+}
+
+/** polkadot-omni-node running the parachain runtime in dev mode (a block a second, no
+ * relay chain), and an API connected to it, once it has produced a block. */
+export async function startOmniNode() {
+  const binary = process.env.MISSIVE_OMNI_NODE;
+  const spec = process.env.MISSIVE_PARA_SPEC;
+  assert.ok(binary && spec, 'set MISSIVE_OMNI_NODE and MISSIVE_PARA_SPEC (scripts/parachain.sh)');
+  return startNode(binary, ['--chain', spec, '--dev-block-time', '1000']);
+}
+
+async function startNode(binary, args) {
   const rpcPort = await freePort();
   const p2pPort = await freePort();
   const node = spawn(binary, [
-    '--dev', '--tmp', '--no-mdns', '--no-telemetry', '--no-prometheus',
+    ...args, '--tmp', '--no-telemetry', '--no-prometheus',
     '--rpc-port', String(rpcPort), '--port', String(p2pPort),
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -51,7 +66,8 @@ export async function startDevNode() {
     assert.ok(Date.now() < deadline, `no RPC server on port ${rpcPort}:\n${log.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
-  const provider = new WsProvider(`ws://127.0.0.1:${rpcPort}`, 1_000);
+  const url = `ws://127.0.0.1:${rpcPort}`;
+  const provider = new WsProvider(url, 1_000);
   const api = await ApiPromise.create({ provider, throwOnConnect: false, noInitWarn: true });
   await api.isReady;
   // Wait for block production, so a transaction has a block to go into.
@@ -62,6 +78,9 @@ export async function startDevNode() {
 
   return {
     api,
+    url,
+    /** A raw JSON-RPC call, for methods polkadot.js does not decorate. */
+    rpc: (method, params) => provider.send(method, params),
     log: () => log,
     async stop() {
       await api.disconnect();

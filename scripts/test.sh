@@ -2,8 +2,9 @@
 # Runs every test of the project: formatting, lints, the runtime and pallet unit
 # tests, the node as real processes (dev chain, restart, two validators, DIDs,
 # consent, envelopes, four validators with faults, a live runtime upgrade), the local
-# network script, the container image (podman), the fuzz targets (briefly) and the
-# polkadot.js checks against a dev node.
+# network script, the container image (podman), the fuzz targets (briefly), and the
+# polkadot.js checks against a dev node and against the parachain runtime under
+# polkadot-omni-node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The pallets whose benchmarks run as tests (and are linted with that feature).
@@ -64,6 +65,13 @@ scripts/docker-check.sh
 step "fuzzing: the runtime and every parser, ${MISSIVE_FUZZ_SECONDS:-30} s each"
 scripts/fuzz.sh "${MISSIVE_FUZZ_SECONDS:-30}"
 
-step "polkadot.js against a dev node"
+step "polkadot-omni-node (built once per machine) and the parachain's chain spec, para id 2042"
+MISSIVE_OMNI_NODE="$(scripts/omni-node.sh)"
+MISSIVE_PARA_SPEC="$(mktemp --suffix=.json)"
+scripts/parachain.sh spec development 2042 >"$MISSIVE_PARA_SPEC"
+export MISSIVE_OMNI_NODE MISSIVE_PARA_SPEC MISSIVE_PARA_ID=2042
+
+step "polkadot.js against a dev node, and against the parachain under omni-node"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-(cd e2e && MISSIVE_NODE="$NODE_BIN" npm test)
+(cd e2e && MISSIVE_NODE="$NODE_BIN" MISSIVE_CLI="$CARGO_TARGET_DIR/debug/missive" npm test)
+rm -f "$MISSIVE_PARA_SPEC"

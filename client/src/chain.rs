@@ -264,9 +264,14 @@ impl Chain {
 		self.runtime_api("DidApi_resolve", did, at).await
 	}
 
-	/// The W3C DID Resolution result of `did`, from the node's `did_resolve`.
+	/// The W3C DID Resolution result of `did` at the best block. Built here from
+	/// `DidApi_resolve` by the code the node's `did_resolve` uses, so it is the same
+	/// document from any node serving the runtime: Missive's own, or
+	/// polkadot-omni-node (which has no custom RPC).
 	pub async fn resolve_document(&self, did: &DidId) -> Result<Value, ChainError> {
-		self.rpc("did_resolve", rpc_params![did.to_string()]).await
+		let (number, hash) = self.best().await?;
+		let resolution = self.resolve_at(did, hash).await?;
+		Ok(missive_primitives::w3c::resolution_result_at(did, &resolution, hash, number))
 	}
 
 	/// The next nonce of `account`, counting its transactions in the node's pool.

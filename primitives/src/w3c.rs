@@ -147,6 +147,28 @@ pub fn resolution_result<BlockNumber: Copy + Into<u64>>(
 	}
 }
 
+/// [`resolution_result`] at a block: the block's hash and number are added to the
+/// resolution metadata, so a reader knows which state the document describes. The
+/// node's `did_resolve` and the client's resolution through `state_call`
+/// (`DidApi_resolve`) both answer with this.
+pub fn resolution_result_at<BlockNumber: Copy + Into<u64>>(
+	did: &DidId,
+	resolution: &DidResolution<BlockNumber>,
+	block_hash: crate::Hash,
+	block_number: BlockNumber,
+) -> Value {
+	with_block(resolution_result(did, resolution), block_hash, block_number.into())
+}
+
+/// Adds the block a result describes to its resolution metadata.
+pub fn with_block(mut result: Value, block_hash: crate::Hash, block_number: u64) -> Value {
+	if let Some(metadata) = result["didResolutionMetadata"].as_object_mut() {
+		metadata.insert("blockHash".into(), json!(block_hash));
+		metadata.insert("blockNumber".into(), json!(block_number));
+	}
+	result
+}
+
 /// A resolution that failed with a W3C error code (`invalidDid`, `notFound`, …).
 pub fn error_result(error: &str) -> Value {
 	json!({

@@ -17,11 +17,11 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
 };
 
 /// What each endowed dev account starts with.
-pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+pub use missive_runtime_common::parameters::DEV_ENDOWMENT as ENDOWMENT;
 
 /// A validator's consensus keys.
 pub struct Authority {

@@ -14,7 +14,7 @@ use missive_primitives::{
 use missive_runtime::{opaque::Block, BlockNumber};
 use sc_client_api::{BlockBackend, ProofProvider};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::H256;
@@ -138,15 +138,6 @@ fn refusal_result(refusal: Refusal) -> Value {
 	})
 }
 
-/// Adds the block the result describes to its resolution metadata.
-fn with_block(mut result: Value, hash: H256, number: BlockNumber) -> Value {
-	if let Some(metadata) = result["didResolutionMetadata"].as_object_mut() {
-		metadata.insert("blockHash".into(), json!(hash));
-		metadata.insert("blockNumber".into(), json!(number));
-	}
-	result
-}
-
 #[async_trait]
 impl<C> DidRpcApiServer for DidRpc<C>
 where
@@ -166,7 +157,7 @@ where
 			Err(refusal) => return Ok(refusal_result(refusal)),
 		};
 		let resolution = self.resolve_at(did, at)?;
-		Ok(with_block(w3c::resolution_result(&did, &resolution), at, self.number_of(at)?))
+		Ok(w3c::resolution_result_at(&did, &resolution, at, self.number_of(at)?))
 	}
 
 	fn resolve_with_proof(
@@ -183,7 +174,7 @@ where
 		let keys = storage_keys::did_resolution_keys(&did, &resolution);
 		let number = self.number_of(at)?;
 		let proof = StateProof::read(&*self.client, at, number, keys)?;
-		let mut result = with_block(w3c::resolution_result(&did, &resolution), at, number);
+		let mut result = w3c::resolution_result_at(&did, &resolution, at, number);
 		result["proof"] = serde_json::to_value(proof).map_err(internal)?;
 		Ok(result)
 	}

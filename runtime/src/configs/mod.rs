@@ -1,15 +1,13 @@
 //! Configuration of every pallet in the runtime, one module per concern.
+//!
+//! The pallets every Missive runtime shares (balances and fees, sudo and batching,
+//! DIDs, consent, policies, envelopes) are configured once, in
+//! `missive-runtime-common`; this runtime adds its system limits and its consensus.
 
 mod consensus;
-mod governance;
-mod identity;
-mod messaging;
-mod monetary;
 mod system;
 
-pub use identity::{DID_BASE_DEPOSIT, DID_KEY_DEPOSIT, DID_RECOVERY_DEPOSIT, DID_SERVICE_DEPOSIT};
-pub use messaging::{
-	DefaultPolicyParameters, CONSENT_CONTACT_DEPOSIT, CONSENT_GRANT_DEPOSIT,
-	CONSENT_REQUEST_DEPOSIT, POLICY_INBOX_DEPOSIT,
-};
-pub use system::{RuntimeBlockLength, RuntimeBlockWeights, NORMAL_DISPATCH_RATIO};
+pub use missive_runtime_common::parameters::*;
+pub use system::RuntimeBlockWeights;
+
+missive_runtime_common::impl_missive_pallets!();

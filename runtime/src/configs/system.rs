@@ -1,23 +1,18 @@
 //! frame-system: block limits, account model, SS58 prefix.
 
 use frame_support::{
-	derive_impl,
-	dispatch::DispatchClass,
-	parameter_types,
+	derive_impl, parameter_types,
 	traits::ConstU32,
 	weights::{constants::ParityDbWeight, Weight},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
-use sp_runtime::Perbill;
+use frame_system::limits::BlockWeights;
+use missive_runtime_common::parameters::{RuntimeBlockLength, NORMAL_DISPATCH_RATIO};
 use sp_version::RuntimeVersion;
 
 use crate::{
 	AccountId, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeOrigin, RuntimeTask, SS58_PREFIX, VERSION,
 };
-
-/// Share of a block's weight and length that ordinary (non-operational) extrinsics may use.
-pub const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
 /// Compute time a block may take: a third of the 6 s slot, leaving the rest for
 /// propagation and import.
@@ -27,20 +22,11 @@ const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
 	5 * 1024 * 1024,
 );
 
-/// Largest encoded block.
-const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
-
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 	pub RuntimeBlockWeights: BlockWeights =
 		BlockWeights::with_sensible_defaults(MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO);
-	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
-		.max_length(MAXIMUM_BLOCK_LENGTH)
-		.modify_max_length_for_class(DispatchClass::Normal, |max| {
-			*max = NORMAL_DISPATCH_RATIO * *max
-		})
-		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 

@@ -1,0 +1,232 @@
+//! The shared pallets' configuration, expanded inside each runtime.
+
+/// Implements `Config` for the pallets every Missive runtime has — Balances,
+/// TransactionPayment, Sudo, Utility, Did, Consent, Policy, Envelope — and the DID call
+/// roles, for the calling crate's `Runtime`.
+///
+/// The calling crate declares those pallets under these names, with `Timestamp` (the
+/// consent pallet's clock), and the `runtime-benchmarks` feature.
+#[macro_export]
+macro_rules! impl_missive_pallets {
+	() => {
+		impl $crate::reexport::pallet_balances::Config for crate::Runtime {
+			type RuntimeEvent = crate::RuntimeEvent;
+			type RuntimeHoldReason = crate::RuntimeHoldReason;
+			type RuntimeFreezeReason = crate::RuntimeFreezeReason;
+			type WeightInfo =
+				$crate::reexport::pallet_balances::weights::SubstrateWeight<crate::Runtime>;
+			type Balance = $crate::reexport::missive_primitives::Balance;
+			type DustRemoval = ();
+			type ExistentialDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::reexport::missive_primitives::currency::EXISTENTIAL_DEPOSIT },
+			>;
+			type AccountStore = crate::System;
+			type ReserveIdentifier = [u8; 8];
+			type FreezeIdentifier = crate::RuntimeFreezeReason;
+			type MaxLocks = $crate::reexport::frame_support::traits::ConstU32<50>;
+			type MaxReserves = $crate::reexport::frame_support::traits::ConstU32<50>;
+			type MaxFreezes =
+				$crate::reexport::frame_support::traits::VariantCountOf<crate::RuntimeFreezeReason>;
+			type DoneSlashHandler = ();
+		}
+
+		impl $crate::reexport::pallet_transaction_payment::Config for crate::Runtime {
+			type RuntimeEvent = crate::RuntimeEvent;
+			type OnChargeTransaction =
+				$crate::reexport::pallet_transaction_payment::FungibleAdapter<crate::Balances, ()>;
+			type OperationalFeeMultiplier = $crate::reexport::frame_support::traits::ConstU8<5>;
+			// One planck per unit of ref time and per byte: a transfer costs well under a
+			// milli-token, cheap enough for messaging while still pricing spam.
+			type WeightToFee = $crate::reexport::frame_support::weights::IdentityFee<
+				$crate::reexport::missive_primitives::Balance,
+			>;
+			type LengthToFee = $crate::reexport::frame_support::weights::IdentityFee<
+				$crate::reexport::missive_primitives::Balance,
+			>;
+			type FeeMultiplierUpdate =
+				$crate::reexport::pallet_transaction_payment::ConstFeeMultiplier<
+					$crate::parameters::FeeMultiplier,
+				>;
+			type WeightInfo =
+				$crate::reexport::pallet_transaction_payment::weights::SubstrateWeight<
+					crate::Runtime,
+				>;
+		}
+
+		impl $crate::reexport::pallet_sudo::Config for crate::Runtime {
+			type RuntimeEvent = crate::RuntimeEvent;
+			type RuntimeCall = crate::RuntimeCall;
+			type WeightInfo =
+				$crate::reexport::pallet_sudo::weights::SubstrateWeight<crate::Runtime>;
+		}
+
+		impl $crate::reexport::pallet_utility::Config for crate::Runtime {
+			type RuntimeEvent = crate::RuntimeEvent;
+			type RuntimeCall = crate::RuntimeCall;
+			type PalletsOrigin = crate::OriginCaller;
+			type WeightInfo =
+				$crate::reexport::pallet_utility::weights::SubstrateWeight<crate::Runtime>;
+		}
+
+		impl $crate::reexport::pallet_did::Config for crate::Runtime {
+			type RuntimeCall = crate::RuntimeCall;
+			type DidCallOrigin = crate::RuntimeOrigin;
+			type EnsureDidOrigin = $crate::reexport::missive_primitives::did::EnsureDid<
+				$crate::reexport::missive_primitives::AccountId,
+			>;
+			type RuntimeHoldReason = crate::RuntimeHoldReason;
+			type Currency = crate::Balances;
+			type BaseDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::DID_BASE_DEPOSIT },
+			>;
+			type KeyDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::DID_KEY_DEPOSIT },
+			>;
+			type ServiceDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::DID_SERVICE_DEPOSIT },
+			>;
+			type RecoveryDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::DID_RECOVERY_DEPOSIT },
+			>;
+			type MaxCallValidity = $crate::parameters::MaxCallValidity;
+			type MinRecoveryDelay = $crate::parameters::MinRecoveryDelay;
+			type RecoveryApprovalPeriod = $crate::parameters::RecoveryApprovalPeriod;
+			type WeightInfo =
+				$crate::reexport::pallet_did::weights::SubstrateWeight<crate::Runtime>;
+			// A deactivated DID's off-chain store allowance is withdrawn in the same call.
+			type OnDeactivated = crate::Policy;
+		}
+
+		/// The key a DID must sign a call with: its authentication key to manage itself
+		/// and decide who may contact it (consent, inbox policy), its assertion key to make
+		/// statements (remarks, envelopes, receipts). Calls not listed (signed or root
+		/// calls) cannot be DID-authorized.
+		impl $crate::reexport::pallet_did::DidCallRole for crate::RuntimeCall {
+			fn did_call_role(
+				&self,
+			) -> Option<$crate::reexport::missive_primitives::did::KeyRelationship> {
+				use crate::RuntimeCall;
+				use $crate::reexport::{
+					frame_system, missive_primitives::did::KeyRelationship, pallet_consent,
+					pallet_did, pallet_policy,
+				};
+				match self {
+					RuntimeCall::Did(
+						pallet_did::Call::create { .. }
+						| pallet_did::Call::submit_did_call { .. }
+						| pallet_did::Call::complete_recovery { .. },
+					) => None,
+					RuntimeCall::Did(_) => Some(KeyRelationship::Authentication),
+					RuntimeCall::Consent(
+						pallet_consent::Call::reap_grant { .. }
+						| pallet_consent::Call::reap_request { .. }
+						| pallet_consent::Call::reap_contact { .. },
+					) => None,
+					RuntimeCall::Consent(_) => Some(KeyRelationship::Authentication),
+					RuntimeCall::Policy(
+						pallet_policy::Call::set_parameters { .. }
+						| pallet_policy::Call::reap { .. },
+					) => None,
+					RuntimeCall::Policy(_) => Some(KeyRelationship::Authentication),
+					// Messages and receipts are statements of the DID: its assertion key,
+					// the same that signs each envelope.
+					RuntimeCall::Envelope(_) => Some(KeyRelationship::AssertionMethod),
+					RuntimeCall::System(
+						frame_system::Call::remark { .. }
+						| frame_system::Call::remark_with_event { .. },
+					) => Some(KeyRelationship::AssertionMethod),
+					_ => None,
+				}
+			}
+		}
+
+		impl $crate::reexport::pallet_consent::Config for crate::Runtime {
+			type EnsureDidOrigin = $crate::reexport::missive_primitives::did::EnsureDid<
+				$crate::reexport::missive_primitives::AccountId,
+			>;
+			type Dids = crate::Did;
+			// Wall-clock time, for expiries users state as dates: on the solochain the
+			// block author's clock, on the parachain the relay chain's.
+			type Time = crate::Timestamp;
+			type RuntimeHoldReason = crate::RuntimeHoldReason;
+			type Currency = crate::Balances;
+			type GrantDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::CONSENT_GRANT_DEPOSIT },
+			>;
+			type RequestDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::CONSENT_REQUEST_DEPOSIT },
+			>;
+			type ContactDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::CONSENT_CONTACT_DEPOSIT },
+			>;
+			type RequestLifetime = $crate::parameters::RequestLifetime;
+			type WeightInfo =
+				$crate::reexport::pallet_consent::weights::SubstrateWeight<crate::Runtime>;
+		}
+
+		impl $crate::reexport::pallet_policy::Config for crate::Runtime {
+			type EnsureDidOrigin = $crate::reexport::missive_primitives::did::EnsureDid<
+				$crate::reexport::missive_primitives::AccountId,
+			>;
+			type AdminOrigin = $crate::reexport::frame_system::EnsureRoot<
+				$crate::reexport::missive_primitives::AccountId,
+			>;
+			type Dids = crate::Did;
+			type Consent = crate::Consent;
+			type RuntimeHoldReason = crate::RuntimeHoldReason;
+			type Currency = crate::Balances;
+			type InboxPolicyDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::POLICY_INBOX_DEPOSIT },
+			>;
+			type AllowanceDepositPerStatement = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::POLICY_DEPOSIT_PER_STATEMENT },
+			>;
+			type AllowanceDepositPerByte = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::POLICY_DEPOSIT_PER_BYTE },
+			>;
+			type DefaultParameters = $crate::parameters::DefaultPolicyParameters;
+			type WeightInfo =
+				$crate::reexport::pallet_policy::weights::SubstrateWeight<crate::Runtime>;
+		}
+
+		impl $crate::reexport::pallet_envelope::Config for crate::Runtime {
+			type EnsureDidOrigin = $crate::reexport::missive_primitives::did::EnsureDid<
+				$crate::reexport::missive_primitives::AccountId,
+			>;
+			type Dids = crate::Did;
+			type Policy = crate::Policy;
+			type RuntimeHoldReason = crate::RuntimeHoldReason;
+			type Currency = crate::Balances;
+			type CommitmentDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::ENVELOPE_COMMITMENT_DEPOSIT },
+			>;
+			type BatchDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::ENVELOPE_BATCH_DEPOSIT },
+			>;
+			type MaxPrunedPerBlock = $crate::reexport::frame_support::traits::ConstU32<
+				{ $crate::parameters::ENVELOPE_MAX_PRUNED_PER_BLOCK },
+			>;
+			type WeightInfo =
+				$crate::reexport::pallet_envelope::weights::SubstrateWeight<crate::Runtime>;
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkHelper = EnvelopeBenchmarkHelper;
+		}
+
+		/// Gives the envelope benchmarks a sender DID with an assertion key they can sign
+		/// with.
+		#[cfg(feature = "runtime-benchmarks")]
+		pub struct EnvelopeBenchmarkHelper;
+
+		#[cfg(feature = "runtime-benchmarks")]
+		impl $crate::reexport::pallet_envelope::BenchmarkHelper for EnvelopeBenchmarkHelper {
+			fn set_assertion_key(
+				did: &$crate::reexport::missive_primitives::did::DidId,
+				key: $crate::reexport::missive_primitives::did::DidVerificationKey,
+			) {
+				$crate::reexport::pallet_did::Pallet::<crate::Runtime>::benchmark_set_assertion_key(
+					*did, key,
+				)
+			}
+		}
+	};
+}
