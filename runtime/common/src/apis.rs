@@ -16,6 +16,8 @@
 /// `SessionKeys`, `RuntimeGenesisConfig`, `genesis_config_presets::{get_preset,
 /// preset_names}` and the pallets under their shared names, and depends on the API
 /// crates named below (`impl_runtime_apis!` resolves them in the caller).
+// `crate::` names the expanding runtime's items, on purpose.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! impl_missive_runtime_apis {
 	($($runtime_specific:tt)*) => {

@@ -6,6 +6,8 @@
 ///
 /// The calling crate declares those pallets under these names, with `Timestamp` (the
 /// consent pallet's clock), and the `runtime-benchmarks` feature.
+// `crate::` names the expanding runtime's items, on purpose.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! impl_missive_pallets {
 	() => {

@@ -302,7 +302,7 @@ fn a_sibling_pays_from_its_sovereign_account() {
 		);
 		assert!(matches!(outcome, Outcome::Complete { .. }), "{outcome:?}");
 
-		assert_eq!(Balances::free_balance(&sovereign), 5 * UNIT);
+		assert_eq!(Balances::free_balance(sovereign), 5 * UNIT);
 		let received = Balances::free_balance(alice()) - before;
 		// All of it, less the execution fee.
 		assert!(received > 4 * UNIT && received < 5 * UNIT, "{received}");
