@@ -14,7 +14,8 @@
 //! - [`impl_missive_runtime_apis!`]: `impl_runtime_apis!` with every API both runtimes
 //!   serve, plus the runtime's own.
 //!
-//! The macros name the runtime's items as `crate::Runtime`, `crate::Did`, …: both
+//! The macros name the runtime's items as `crate::Did`, `crate::Executive`, … (and
+//! the API impls' `Runtime` and `Block` as the expanding scope has them): both
 //! runtimes declare the shared pallets under the same names.
 #![cfg_attr(not(feature = "std"), no_std)]
 
