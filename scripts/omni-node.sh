@@ -4,9 +4,9 @@
 #
 # It is built from scripts/omni-node/ (a package outside the workspace) in the shared
 # target directory, reusing what the Missive node already compiled. It brings
-# RocksDB (a C++ build: clang, libclang-dev) and about 600 crates the workspace does
-# not have: ~30 min on 2 cores the first time, nothing after that. A change to
-# scripts/omni-node/ rebuilds it.
+# RocksDB (a C++ build: clang and libclang-dev, which scripts/setup.sh installs) and
+# the crates above it that the workspace does not have (docs/building.md has the
+# time); nothing after that. A change to scripts/omni-node/ rebuilds it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 tools="${MISSIVE_TOOLS:-$HOME/.cache/missive-tools}"
@@ -17,14 +17,9 @@ if [[ -x "$binary" && "$(cat "$stamp" 2>/dev/null)" == "$source_hash" ]]; then
 	echo "$binary"
 	exit 0
 fi
+# From the clone, so that .cargo/config.toml (the linker) applies as to every build.
+cd "$ROOT"
 
-if ! command -v clang >/dev/null || ! dpkg -s libclang-dev >/dev/null 2>&1; then
-	step "apt: clang libclang-dev (RocksDB's bindings)" >&2
-	SUDO=""
-	[[ $(id -u) -ne 0 ]] && SUDO="sudo"
-	$SUDO apt-get update -qq >&2
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq clang libclang-dev >&2
-fi
 step "build polkadot-omni-node (once per machine)" >&2
 cargo build --locked --manifest-path "$ROOT/scripts/omni-node/Cargo.toml" \
 	--bin polkadot-omni-node >&2

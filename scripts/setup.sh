@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Installs what building and testing Missive needs on a fresh Debian machine with
-# rustup: protoc (litep2p's build script), the wasm targets and rustup components,
-# and Node.js/npm for the polkadot.js checks. Safe to run again: it skips what is there.
+# rustup: protoc (litep2p's build script), mold (the linker), clang and libclang-dev
+# (RocksDB's bindings, for polkadot-omni-node), python3 (scripts/test.sh reads cargo's
+# JSON with it), the wasm targets and rustup components, and Node.js/npm for the
+# polkadot.js checks. Safe to run again: it skips what is there.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 need_apt=()
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
+# .cargo/config.toml links native code with mold.
+command -v mold >/dev/null || need_apt+=(mold)
 command -v cc >/dev/null || need_apt+=(build-essential)
 command -v git >/dev/null || need_apt+=(git)
 command -v curl >/dev/null || need_apt+=(curl)
+command -v python3 >/dev/null || need_apt+=(python3)
+# polkadot-omni-node's RocksDB bindings (scripts/omni-node.sh).
+command -v clang >/dev/null || need_apt+=(clang)
+dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
 if ((${#need_apt[@]})); then

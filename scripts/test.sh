@@ -4,74 +4,217 @@
 # consent, envelopes, four validators with faults, a live runtime upgrade), the local
 # network script, the container image (podman), the fuzz targets (briefly), and the
 # polkadot.js checks against a dev node and against the parachain runtime under
-# polkadot-omni-node.
+# polkadot-omni-node. Prints the wall time of each step and the total at the end.
+#
+# Steps that need cargo in the shared target directory run first. Then the
+# polkadot-omni-node build (once per machine) starts in the background at the lowest
+# CPU priority, and the tests run meanwhile: the test binaries are started directly,
+# not through cargo, so that they do not wait for cargo's lock on the target
+# directory, and most of their time is spent waiting for blocks, which leaves the
+# CPU to the build (docs/building.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The pallets whose benchmarks run as tests (and are linted with that feature).
 BENCHMARKED=(-p pallet-did -p pallet-consent -p pallet-policy -p pallet-envelope)
-"$ROOT/scripts/setup.sh"
 cd "$ROOT"
+work="$(mktemp -d)"
 
-step "format"
+# Step timing: `begin NAME` ends the running step and starts the next one.
+RUN_START=$(date +%s)
+STEP_NAMES=()
+STEP_SECONDS=()
+current=""
+current_start=0
+begin() {
+	finish
+	current="$1"
+	current_start=$(date +%s)
+	step "$1"
+}
+finish() {
+	[[ -n "$current" ]] || return 0
+	STEP_NAMES+=("$current")
+	STEP_SECONDS+=($(($(date +%s) - current_start)))
+	current=""
+}
+minutes() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+report() {
+	local status=$1 failed="$current" i
+	finish
+	printf '\n==> time of each step (min:s)\n'
+	for i in "${!STEP_NAMES[@]}"; do
+		printf '%8s  %s\n' "$(minutes "${STEP_SECONDS[$i]}")" "${STEP_NAMES[$i]}"
+	done
+	if [[ -s "$work/beside.times" ]]; then
+		while IFS=$'\t' read -r seconds name; do
+			printf '%8s    %s\n' "$(minutes "$seconds")" "beside the tests: $name"
+		done <"$work/beside.times"
+	fi
+	[[ -n "${OMNI_SECONDS:-}" ]] &&
+		printf '%8s  %s\n' "$(minutes "$OMNI_SECONDS")" "(polkadot-omni-node, in the background from its start to its end)"
+	printf '%8s  total\n' "$(minutes $(($(date +%s) - RUN_START)))"
+	((status == 0)) || printf 'FAILED in: %s\n' "$failed"
+}
+cleanup() {
+	local status=$?
+	report "$status"
+	local pid
+	for pid in "${omni_pid:-}" "${beside_pid:-}"; do
+		[[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && { kill -- "-$pid" 2>/dev/null || true; }
+	done
+	if [[ -n "${beside_pid:-}" && -s "$work/beside.log" ]]; then
+		echo "the checks beside the tests, so far:"
+		sed 's/^/  beside | /' "$work/beside.log" | tail -n 60
+	fi
+	if [[ -n "${MISSIVE_NETWORK_DIR:-}" ]]; then
+		scripts/local-network.sh stop >/dev/null 2>&1 || true
+		rm -rf "$MISSIVE_NETWORK_DIR"
+	fi
+	rm -rf "$work"
+	exit "$status"
+}
+trap cleanup EXIT
+
+begin "setup: apt packages, rustup targets and components"
+scripts/setup.sh
+
+begin "format"
 cargo fmt --all --check
-cargo fmt --manifest-path fuzz/Cargo.toml --check
+for package in fuzz runtime/upgrade-wasm scripts/omni-node; do
+	cargo fmt --manifest-path "$package/Cargo.toml" --check
+done
 
-step "build: missive-node, its wasm runtime and every test"
-cargo test --locked --workspace --no-run
+begin "build: missive-node, its wasm runtimes and every test"
+# The JSON lists every test binary, which the test steps below run.
+cargo test --locked --workspace --no-run --message-format=json-render-diagnostics >"$work/build.json"
 
-step "clippy"
+# The runtime with `try-runtime` (every pallet's try_state and the migrations' checks)
+# is compiled twice below: for wasm here, and natively by the fuzz targets.
+begin "build: the runtime one spec_version later (and with try-runtime), for the upgrade test"
+MISSIVE_UPGRADE_WASM="$(scripts/upgrade-wasm.sh)"
+export MISSIVE_UPGRADE_WASM
+
+begin "clippy"
 # The wasm runtime is built above; lints need only the native code.
 SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked "${BENCHMARKED[@]}" --features runtime-benchmarks --all-targets -- -D warnings
 
-step "try-runtime: the runtime compiles with every pallet's try_state and migration checks"
-SKIP_WASM_BUILD=1 cargo check --locked -p missive-runtime --features try-runtime
-
-step "cargo test"
-cargo test --locked --workspace
-
-step "pallet benchmarks, run as tests"
+begin "pallet benchmarks, run as tests"
 # Only the pallets' own graph is built with runtime-benchmarks; the node is not.
 cargo test --locked "${BENCHMARKED[@]}" --features runtime-benchmarks
 
-step "runtime upgrade: four validators, sudo(system.set_code) to spec_version + 1"
-MISSIVE_UPGRADE_WASM="$(scripts/upgrade-wasm.sh)"
-export MISSIVE_UPGRADE_WASM
-# `--workspace` keeps the build's feature set, so nothing is rebuilt for this run.
-cargo test --locked --workspace --test process -- --ignored --exact \
-	upgrade::runtime_upgrade_on_a_live_network
+begin "doc tests"
+cargo test --locked --workspace --doc
 
-step "local network: four validators started, finalizing, and stopped by the script"
-network="$(mktemp -d)"
-export MISSIVE_NETWORK_DIR="$network"
-trap 'scripts/local-network.sh stop >/dev/null 2>&1 || true; rm -rf "$network"' EXIT
-scripts/local-network.sh start 4
-for _ in $(seq 120); do
-	if scripts/local-network.sh status >"$network/status" 2>&1 &&
-		! grep -q 'finalized #0$' "$network/status"; then
-		break
-	fi
-	sleep 2
-done
-cat "$network/status"
-grep -q 'finalized #[1-9]' "$network/status" && ! grep -q 'finalized #0$' "$network/status"
-scripts/local-network.sh stop
-for pidfile in "$network"/*/pid; do [[ ! -e "$pidfile" ]]; done
+begin "polkadot-omni-node: its build starts in the background (once per machine)"
+# Lowest priority: the tests below keep the CPU whenever they need it. A process
+# group of its own, so that a failing run stops the whole build.
+set -m
+nice -n 19 scripts/omni-node.sh </dev/null >"$work/omni-node.path" 2>"$work/omni-node.log" &
+omni_pid=$!
+set +m
+omni_start=$(date +%s)
+
+# The checks that run beside the test binaries, each with nodes and ports of its own;
+# like the tests, they spend most of their time waiting for blocks. Each one's time
+# goes to $work/beside.times; the fuzzer, which keeps a core busy, runs at a lower
+# priority than the tests.
+beside_the_tests() {
+	local network="$MISSIVE_NETWORK_DIR"
+	lap_start=$(date +%s)
+	step "local network: four validators started, finalizing, and stopped by the script"
+	scripts/local-network.sh start 4
+	for _ in $(seq 120); do
+		if scripts/local-network.sh status >"$network/status" 2>&1 &&
+			! grep -q 'finalized #0$' "$network/status"; then
+			break
+		fi
+		sleep 2
+	done
+	cat "$network/status"
+	grep -q 'finalized #[1-9]' "$network/status" && ! grep -q 'finalized #0$' "$network/status"
+	scripts/local-network.sh stop
+	for pidfile in "$network"/*/pid; do [[ ! -e "$pidfile" ]]; done
+	lap "local network: four validators, finalizing, stopped by the script"
+
+	step "container image: node injected, a dev node in it, compose's four validators (podman)"
+	scripts/docker-check.sh
+	lap "container image: a dev node in it, compose's four validators (podman)"
+
+	step "polkadot.js against a dev node"
+	(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+	(cd e2e && MISSIVE_NODE="$NODE_BIN" MISSIVE_CLI="$CARGO_TARGET_DIR/debug/missive" \
+		npm test -- dev-node.test.mjs messaging.test.mjs)
+	lap "polkadot.js against a dev node"
+
+	step "fuzzing: the runtime (natively, with try-runtime) and every parser"
+	nice -n 10 scripts/fuzz.sh --dev "${MISSIVE_FUZZ_SECONDS:-30}"
+	lap "fuzzing: the runtime (with try-runtime) and every parser, ${MISSIVE_FUZZ_SECONDS:-30} s each (dev build)"
+}
+# lap NAME: records the time since the previous lap under NAME.
+lap() {
+	local now
+	now=$(date +%s)
+	printf '%s\t%s\n' $((now - lap_start)) "$1" >>"$work/beside.times"
+	lap_start=$now
+}
+
+begin "tests: every test binary of the workspace and the runtime upgrade; beside them the local network, the container image, polkadot.js on a dev node and fuzzing"
+MISSIVE_NETWORK_DIR="$(mktemp -d)"
+export MISSIVE_NETWORK_DIR
+set -m
+beside_the_tests </dev/null >"$work/beside.log" 2>&1 &
+beside_pid=$!
+set +m
+
+# As `cargo test --workspace` runs them (in its package's directory), without cargo.
+python3 - "$work/build.json" >"$work/tests" <<'EOF'
+import json, os, sys
+for line in open(sys.argv[1]):
+    if not line.startswith("{"):
+        continue
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["profile"]["test"] and m.get("executable"):
+        print(os.path.dirname(m["manifest_path"]), m["executable"], sep="\t")
+EOF
+[[ -s "$work/tests" ]] || { echo "the build listed no test binary" >&2; exit 1; }
+while IFS=$'\t' read -r dir exe; do
+	printf '\n     Running %s\n' "${exe#"$CARGO_TARGET_DIR"/}"
+	(cd "$dir" && "$exe")
+done <"$work/tests"
+
+step "runtime upgrade: four validators, sudo(system.set_code) to spec_version + 1"
+process_tests="$(grep -m1 '/deps/process-' "$work/tests" | cut -f2)"
+[[ -x "$process_tests" ]] || { echo "no process test binary in the build" >&2; exit 1; }
+(cd node && "$process_tests" --ignored --exact upgrade::runtime_upgrade_on_a_live_network)
+
+step "waiting for the checks beside the tests"
+beside_status=0
+wait "$beside_pid" || beside_status=$?
+beside_pid=""
+sed 's/^/  beside | /' "$work/beside.log"
+((beside_status == 0)) || { echo "a check beside the tests failed (exit $beside_status)" >&2; exit 1; }
+rm -rf "$MISSIVE_NETWORK_DIR"
 unset MISSIVE_NETWORK_DIR
 
-step "container image: node injected, a dev node in it, compose's four validators (podman)"
-scripts/docker-check.sh
+begin "polkadot-omni-node: waiting for its build"
+omni_status=0
+wait "$omni_pid" || omni_status=$?
+OMNI_SECONDS=$(($(date +%s) - omni_start))
+omni_pid=""
+if ((omni_status != 0)); then
+	tail -n 40 "$work/omni-node.log" >&2
+	echo "scripts/omni-node.sh failed (exit $omni_status)" >&2
+	exit 1
+fi
+MISSIVE_OMNI_NODE="$(tail -n 1 "$work/omni-node.path")"
+[[ -x "$MISSIVE_OMNI_NODE" ]] || { echo "scripts/omni-node.sh named no binary" >&2; exit 1; }
 
-step "fuzzing: the runtime and every parser, ${MISSIVE_FUZZ_SECONDS:-30} s each"
-scripts/fuzz.sh "${MISSIVE_FUZZ_SECONDS:-30}"
-
-step "polkadot-omni-node (built once per machine) and the parachain's chain spec, para id 2042"
-MISSIVE_OMNI_NODE="$(scripts/omni-node.sh)"
-MISSIVE_PARA_SPEC="$(mktemp --suffix=.json)"
+begin "the parachain's chain spec, para id 2042"
+MISSIVE_PARA_SPEC="$work/parachain-2042.json"
 scripts/parachain.sh spec development 2042 >"$MISSIVE_PARA_SPEC"
 export MISSIVE_OMNI_NODE MISSIVE_PARA_SPEC MISSIVE_PARA_ID=2042
 
-step "polkadot.js against a dev node, and against the parachain under omni-node"
-(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-(cd e2e && MISSIVE_NODE="$NODE_BIN" MISSIVE_CLI="$CARGO_TARGET_DIR/debug/missive" npm test)
-rm -f "$MISSIVE_PARA_SPEC"
+begin "polkadot.js and the client against the parachain under polkadot-omni-node"
+(cd e2e && MISSIVE_NODE="$NODE_BIN" MISSIVE_CLI="$CARGO_TARGET_DIR/debug/missive" npm test -- parachain.test.mjs)
+finish

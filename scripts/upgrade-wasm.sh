@@ -4,15 +4,15 @@
 # live chain's state) and prints the path of its wasm: what the runtime
 # upgrade test hands to `sudo(system.set_code)`.
 #
-# It has its own target directory: building the feature in the shared one would
-# overwrite the wasm the node embeds. Only build scripts and the wasm are compiled;
-# the native crates are type-checked.
+# It builds runtime/upgrade-wasm (a package outside the workspace) in the shared
+# target directory: only the wasm is compiled, reusing the wasm crates the
+# workspace's runtime build compiled, and it is written beside the node's
+# (`missive_runtime_upgrade.wasm`) without replacing it. Run it after a workspace
+# build, never beside one: both build the runtime's wasm project.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-target="${MISSIVE_UPGRADE_TARGET_DIR:-$HOME/.cache/missive-target-upgrade}"
-CARGO_TARGET_DIR="$target" cargo check --locked -q -p missive-runtime \
-	--features upgrade-test,try-runtime >&2
-wasm="$target/debug/wbuild/missive-runtime/missive_runtime.wasm"
+cargo build --locked -q --manifest-path runtime/upgrade-wasm/Cargo.toml >&2
+wasm="$CARGO_TARGET_DIR/debug/wbuild/missive-runtime/missive_runtime_upgrade.wasm"
 [[ -s "$wasm" ]] || { echo "no wasm at $wasm" >&2; exit 1; }
 echo "$wasm"
