@@ -80,7 +80,7 @@ scripts/setup.sh
 
 begin "format"
 cargo fmt --all --check
-for package in fuzz runtime/upgrade-wasm scripts/omni-node; do
+for package in fuzz scripts/omni-node; do
 	cargo fmt --manifest-path "$package/Cargo.toml" --check
 done
 

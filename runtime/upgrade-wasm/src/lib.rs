@@ -1,4 +1,4 @@
-//! The upgraded runtime's wasm: `WASM_BINARY_PATH`, `WASM_BINARY` and
-//! `WASM_BINARY_BLOATY`, as substrate-wasm-builder writes them.
+//! `WASM_BINARY_PATH`: where the upgraded runtime's wasm was last built, or `None` if
+//! this build did not build it (MISSIVE_BUILD_UPGRADE_WASM unset).
 
 include!(concat!(env!("OUT_DIR"), "/missive_runtime_upgrade"));
