@@ -10,9 +10,8 @@
 #
 # Built in release with debug assertions and overflow checks (those are findings
 # too), without a sanitizer: the code is safe Rust, and ASan would halve throughput.
-# `--dev` builds fuzz/'s dev profile instead (opt-level 1, the same checks): about
-# half the build time, for short runs such as the test command's; campaigns keep the
-# release build.
+# `--dev` builds fuzz/'s dev profile instead (opt-level 1, the same checks): a cheaper
+# build for short runs such as the test command's; campaigns keep the release build.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 profile=()
