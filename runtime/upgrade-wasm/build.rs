@@ -4,27 +4,19 @@
 //! runtime's own build script uses the same wasm project, and the two must not run at
 //! once (scripts/upgrade-wasm.sh builds the workspace first).
 
-use std::{env, fs, path::Path};
-
 const BUILD: &str = "MISSIVE_BUILD_UPGRADE_WASM";
-const FILE_NAME: &str = "missive_runtime_upgrade";
 
 fn main() {
 	println!("cargo:rerun-if-env-changed={BUILD}");
-	if env::var(BUILD).as_deref() != Ok("1") {
-		let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(FILE_NAME);
-		if !out.exists() {
-			fs::write(out, "pub const WASM_BINARY_PATH: Option<&str> = None;")
-				.expect("OUT_DIR is writable");
-		}
+	if std::env::var(BUILD).as_deref() != Ok("1") {
 		return;
 	}
-	let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+	let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
 	substrate_wasm_builder::WasmBuilder::new()
 		.with_project(runtime.canonicalize().expect("the runtime's Cargo.toml is beside us"))
 		.expect("missive-runtime's Cargo.toml")
 		.enable_feature("upgrade-test")
 		.enable_feature("try-runtime")
-		.set_file_name(FILE_NAME)
+		.set_file_name("missive_runtime_upgrade")
 		.build();
 }

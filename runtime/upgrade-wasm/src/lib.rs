@@ -1,4 +1,2 @@
-//! `WASM_BINARY_PATH`: where the upgraded runtime's wasm was last built, or `None` if
-//! this build did not build it (MISSIVE_BUILD_UPGRADE_WASM unset).
-
-include!(concat!(env!("OUT_DIR"), "/missive_runtime_upgrade"));
+//! Nothing to link: this package exists for its build script, which builds the
+//! upgraded runtime's wasm (scripts/upgrade-wasm.sh prints its path).
