@@ -73,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
 	};
 	let latencies = Mutex::new(Vec::with_capacity(messages));
 	let rejected = Mutex::new(0usize);
+	let missing = Mutex::new(0usize);
 	let started = Instant::now();
 	let send = async {
 		let sent_at = Instant::now();
@@ -94,6 +95,7 @@ async fn main() -> anyhow::Result<()> {
 			.unwrap()
 			.push(now_ms().saturating_sub(verified.message.message.sent_at)),
 		Outcome::Rejected { .. } => *rejected.lock().unwrap() += 1,
+		Outcome::Missing { .. } => *missing.lock().unwrap() += 1,
 	});
 	let ((sent, send_time), received) = tokio::join!(send, receive);
 	let total = started.elapsed();
@@ -110,6 +112,7 @@ async fn main() -> anyhow::Result<()> {
 		"commitBlocks": blocks,
 		"verified": verified,
 		"rejected": rejected.into_inner().unwrap(),
+		"missing": missing.into_inner().unwrap(),
 		"sendSeconds": send_time.as_secs_f64(),
 		"totalSeconds": total.as_secs_f64(),
 		"sendPerSecond": sent as f64 / send_time.as_secs_f64(),

@@ -24,10 +24,15 @@ use missive_primitives::{
 };
 use serde_json::Value;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
-use sp_statement_store::{Statement, StatementEvent, SubmitResult, TopicFilter};
+use sp_statement_store::{
+	Statement, StatementAllowance, StatementEvent, SubmitResult, TopicFilter,
+};
 use subxt::{
 	backend::BlockRef,
-	config::DefaultExtrinsicParamsBuilder,
+	config::{
+		substrate::{DigestItem, SubstrateHeader},
+		DefaultExtrinsicParamsBuilder,
+	},
 	tx::{Payload, TransactionStatus},
 	utils::{AccountId32, MultiSignature, Static},
 	OnlineClient, PolkadotConfig,
@@ -103,7 +108,7 @@ pub const DID_CALL_VALIDITY: BlockNumber = 100;
 pub const MORTALITY: u64 = 64;
 
 /// Why a chain operation did not happen.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ChainError {
 	#[error("cannot reach the node at {url}: {reason}")]
 	Connect { url: String, reason: String },
@@ -165,6 +170,8 @@ pub struct Chain {
 	pub api: OnlineClient<ChainConfig>,
 	pub rpc: WsClient,
 	pub genesis_hash: H256,
+	/// Aura's slot duration, in milliseconds: one block per slot at most.
+	pub slot_duration_ms: u64,
 	url: String,
 	/// The next nonce of each DID this client authorized calls for, so that several
 	/// calls can be in flight at once.
@@ -193,7 +200,17 @@ impl Chain {
 			.await
 			.map_err(|e| connect_error(e.to_string()))?;
 		let genesis_hash = api.genesis_hash();
-		Ok(Self { api, rpc, genesis_hash, url: url.to_owned(), did_nonces: Default::default() })
+		let mut chain = Self {
+			api,
+			rpc,
+			genesis_hash,
+			slot_duration_ms: 0,
+			url: url.to_owned(),
+			did_nonces: Default::default(),
+		};
+		let (_, best) = chain.best().await?;
+		chain.slot_duration_ms = chain.runtime_api("AuraApi_slot_duration", (), best).await?;
+		Ok(chain)
 	}
 
 	pub fn url(&self) -> &str {
@@ -237,6 +254,26 @@ impl Chain {
 	pub async fn block_hash(&self, number: BlockNumber) -> Result<H256, ChainError> {
 		let hash: Option<H256> = self.rpc("chain_getBlockHash", rpc_params![number]).await?;
 		hash.ok_or_else(|| unexpected(format!("no block #{number}")))
+	}
+
+	/// When block `number` of the best chain was authored, in Unix milliseconds: the start
+	/// of its Aura slot, from its header. Every node keeps headers (state at old blocks
+	/// is pruned), and the runtime's timestamp of a block lies within its slot.
+	pub async fn block_time(&self, number: BlockNumber) -> Result<u64, ChainError> {
+		let hash = self.block_hash(number).await?;
+		let header: SubstrateHeader<H256> = self.rpc("chain_getHeader", rpc_params![hash]).await?;
+		let slot = header
+			.digest
+			.logs
+			.iter()
+			.find_map(|item| match item {
+				DigestItem::PreRuntime(engine, data) if engine == b"aura" => {
+					u64::decode(&mut &data[..]).ok()
+				},
+				_ => None,
+			})
+			.ok_or_else(|| unexpected(format!("block #{number} names no Aura slot")))?;
+		Ok(slot.saturating_mul(self.slot_duration_ms))
 	}
 
 	/// Calls runtime API `method` (`Trait_method`) with SCALE `args` at block `at`, as
@@ -480,6 +517,20 @@ impl Chain {
 					 (generations 0..{MAX_KEY_GENERATIONS})"
 				))
 			})
+	}
+
+	/// How much the statement store may hold for `account`, as the best block says (no
+	/// allowance is a zero one).
+	pub async fn statement_allowance(
+		&self,
+		account: &sr25519::Public,
+	) -> Result<StatementAllowance, ChainError> {
+		let key = sp_statement_store::statement_allowance_key(account.0);
+		let key = format!("0x{}", hex::encode(key));
+		let value: Option<String> = self.rpc("state_getStorage", rpc_params![key]).await?;
+		let Some(value) = value else { return Ok(StatementAllowance::default()) };
+		let bytes = hex::decode(value.trim_start_matches("0x")).map_err(unexpected)?;
+		StatementAllowance::decode(&mut &bytes[..]).map_err(unexpected)
 	}
 
 	/// Submits a statement to the node's store.

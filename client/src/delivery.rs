@@ -7,14 +7,25 @@
 //! devices ([`crate::topic`]). The statement is signed by the sender's account, which
 //! the sender's DID gave a store allowance (`policy.set_store_allowance`).
 //!
-//! [`check`] is everything a recipient verifies once it knows the block that committed
-//! the envelope: nothing is accepted on the store's word, and every failure has its own
-//! [`Rejection`].
+//! [`check`] is everything a recipient verifies once it knows the commitment that
+//! carries the envelope ([`OnChain`]): nothing is accepted on the store's word, and
+//! every failure has its own [`Rejection`].
+//!
+//! ## Replays
+//!
+//! A delivery is public: anyone reading a store can copy it into a statement of their
+//! own, or carry its signed envelope in a batch they commit. Neither makes a second
+//! message: the envelope's signature names the commitment its sender chose
+//! ([`Carrier`]), so a copy in another committer's batch is [`Rejection::Recommitted`];
+//! the recipient remembers what it accepted across runs (`crate::received`), so a copy
+//! in another statement is [`Rejection::Replayed`]; and a message signed at a time far
+//! from its commitment block's ([`MAX_SENT_AT_SKEW_MS`]) is
+//! [`Rejection::SentAtFarFromCommitment`], so an old message cannot pass for new.
 
 use codec::{Decode, Encode};
 use missive_primitives::{
 	did::{DidId, DidPublicKey, DidVerificationKey, KeyId, KeyRecord, KeyRelationship},
-	envelope::{BatchId, InclusionProof, SignedEnvelope},
+	envelope::{BatchId, Carrier, InclusionProof, SignedEnvelope},
 	policy::{Destination, Violation},
 	runtime_api::InclusionError,
 	BlockNumber,
@@ -30,6 +41,11 @@ use crate::{
 /// Statement topics hold at most four tags, one per recipient device.
 pub const MAX_TOPIC_DEVICES: usize = 4;
 
+/// Furthest a message's signed time (`sent_at`) may be from its commitment block's
+/// time, either way: a sender's clock may drift and a batch waits for its block, but
+/// an old message re-committed, or one dated ahead, is refused.
+pub const MAX_SENT_AT_SKEW_MS: u64 = 10 * 60 * 1000;
+
 /// Where the chain committed a delivered envelope.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
 pub enum Committed {
@@ -37,6 +53,17 @@ pub enum Committed {
 	Alone,
 	/// As a leaf of a batch (`envelope.commit_batch`).
 	InBatch { batch: BatchId, proof: InclusionProof },
+}
+
+/// What the chain says of the commitment that carries a delivery.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct OnChain {
+	/// The block that committed the envelope (or its batch).
+	pub block: BlockNumber,
+	/// When that block was authored, in Unix milliseconds.
+	pub time_ms: u64,
+	/// Alone, or a batch and the DID that committed it.
+	pub carrier: Carrier,
 }
 
 /// One statement's content.
@@ -98,6 +125,15 @@ pub enum Rejection {
 	SenderNotActive,
 	#[error("no assertion key of the sender valid at the commitment's block signed the envelope")]
 	EnvelopeSignature,
+	#[error("the envelope was signed for another commitment than the one carrying it (a replay)")]
+	Recommitted,
+	#[error(
+		"the message was signed {seconds} s from its commitment block's time (at most {} s)",
+		MAX_SENT_AT_SKEW_MS / 1000
+	)]
+	SentAtFarFromCommitment { seconds: u64 },
+	#[error("this message was already received in another statement (a replay)")]
+	Replayed,
 	#[error("the frame does not open on this device: {0}")]
 	Undecryptable(OpenError),
 	#[error("the message names another {0} than its envelope")]
@@ -115,17 +151,18 @@ pub struct Verified {
 	pub committed_at: BlockNumber,
 }
 
-/// Checks a delivery to `me` whose envelope the chain committed at `committed_at`
+/// Checks a delivery to `me` whose envelope the chain committed as `on_chain` says
 /// (finalized), with the sender's key records (current and rotated out) as the chain
-/// keeps them: the content is the committed content; the envelope was signed by an
-/// assertion key of the sender valid at that block; the frame opens on one of
-/// `devices`; the message inside names the same sender, recipient and conversation and
-/// is signed by the same key.
+/// keeps them: the content is the committed content; the envelope was signed, for the
+/// commitment that carries it, by an assertion key of the sender valid at that block;
+/// the frame opens on one of `devices`; the message inside names the same sender,
+/// recipient and conversation, is signed by the same key, and was signed within
+/// [`MAX_SENT_AT_SKEW_MS`] of the commitment block's time.
 pub fn check(
 	delivery: &Delivery,
 	me: &DidId,
 	devices: &[DeviceKey],
-	committed_at: BlockNumber,
+	on_chain: &OnChain,
 	sender_keys: &[(KeyId, KeyRecord<BlockNumber>)],
 	genesis_hash: &H256,
 ) -> Result<Verified, Rejection> {
@@ -139,19 +176,28 @@ pub fn check(
 	{
 		return Err(Rejection::ContentMismatch);
 	}
-	let payload = envelope.signing_payload(genesis_hash);
-	let (signer, key) = sender_keys
-		.iter()
-		.filter(|(_, record)| record.valid_at(KeyRelationship::AssertionMethod, committed_at))
-		.find_map(|(id, record)| match &record.key {
-			DidPublicKey::Verification(key)
-				if key.verify(&payload, &delivery.envelope.signature).is_ok() =>
-			{
-				Some((*id, key))
-			},
-			_ => None,
-		})
-		.ok_or(Rejection::EnvelopeSignature)?;
+	let signer_for = |carrier: &Carrier| {
+		let payload = envelope.signing_payload(carrier, genesis_hash);
+		sender_keys
+			.iter()
+			.filter(|(_, record)| record.valid_at(KeyRelationship::AssertionMethod, on_chain.block))
+			.find_map(|(id, record)| match &record.key {
+				DidPublicKey::Verification(key)
+					if key.verify(&payload, &delivery.envelope.signature).is_ok() =>
+				{
+					Some((*id, key))
+				},
+				_ => None,
+			})
+	};
+	let Some((signer, key)) = signer_for(&on_chain.carrier) else {
+		// Signed by the sender, but for a commitment of its own: someone else carried it.
+		let own = [Carrier::Alone, Carrier::Batch { committer: envelope.sender }];
+		if own.iter().any(|carrier| *carrier != on_chain.carrier && signer_for(carrier).is_some()) {
+			return Err(Rejection::Recommitted);
+		}
+		return Err(Rejection::EnvelopeSignature);
+	};
 	let message = open_on_any(frame, devices)?;
 	let inner = &message.message;
 	if inner.sender != envelope.sender {
@@ -164,7 +210,11 @@ pub fn check(
 		return Err(Rejection::MessageMismatch("conversation"));
 	}
 	verify_message(&message, key, genesis_hash)?;
-	Ok(Verified { message, signer, committed_at })
+	let skew = inner.sent_at.abs_diff(on_chain.time_ms);
+	if skew > MAX_SENT_AT_SKEW_MS {
+		return Err(Rejection::SentAtFarFromCommitment { seconds: skew / 1000 });
+	}
+	Ok(Verified { message, signer, committed_at: on_chain.block })
 }
 
 fn open_on_any(frame: &Frame, devices: &[DeviceKey]) -> Result<SignedMessage, Rejection> {
@@ -195,6 +245,20 @@ mod tests {
 	use sp_core::Pair;
 
 	const GENESIS: H256 = H256::repeat_byte(7);
+	/// When Alice signs her messages (Unix milliseconds).
+	const SENT_AT: u64 = 1_700_000_000_000;
+
+	/// Committed alone in block `block`, a slot after the message was signed.
+	fn on_chain(block: BlockNumber) -> OnChain {
+		OnChain { block, time_ms: SENT_AT + 6_000, carrier: Carrier::Alone }
+	}
+
+	/// Alice's signature over the case's envelope, made for `carrier`.
+	fn sign_for(case: &mut Case, carrier: Carrier) {
+		let payload = case.delivery.envelope.envelope.signing_payload(&carrier, &GENESIS);
+		case.delivery.envelope.signature =
+			DidSignature::Sr25519(case.alice.assertion.sign(&payload));
+	}
 
 	struct Case {
 		alice: Identity,
@@ -225,7 +289,7 @@ mod tests {
 			sender: alice.did(),
 			recipient: bob.did(),
 			conversation: H256::repeat_byte(1),
-			sent_at: 1_700_000_000_000,
+			sent_at: SENT_AT,
 			body: b"hello Bob".to_vec(),
 		}
 		.sign(&key, &GENESIS);
@@ -238,7 +302,8 @@ mod tests {
 			size: frame.encoded_size() as u32,
 			locator: b"statement".to_vec().try_into().unwrap(),
 		};
-		let signature = DidSignature::Sr25519(key.sign(&envelope.signing_payload(&GENESIS)));
+		let signature =
+			DidSignature::Sr25519(key.sign(&envelope.signing_payload(&Carrier::Alone, &GENESIS)));
 		let alice_keys = vec![record(alice.assertion_key(), 10, None)];
 		let delivery = Delivery {
 			envelope: SignedEnvelope { envelope, signature },
@@ -252,15 +317,19 @@ mod tests {
 		case_signed_by(|alice| alice.assertion.clone())
 	}
 
-	fn check_case(case: &Case, committed_at: BlockNumber) -> Result<Verified, Rejection> {
+	fn check_on(case: &Case, on_chain: &OnChain) -> Result<Verified, Rejection> {
 		check(
 			&case.delivery,
 			&case.bob.did(),
 			&[case.bob.device(0)],
-			committed_at,
+			on_chain,
 			&case.alice_keys,
 			&GENESIS,
 		)
+	}
+
+	fn check_case(case: &Case, committed_at: BlockNumber) -> Result<Verified, Rejection> {
+		check_on(case, &on_chain(committed_at))
 	}
 
 	#[test]
@@ -294,8 +363,14 @@ mod tests {
 	fn another_recipient_is_refused() {
 		let case = case();
 		let carol = Identity::generate();
-		let result =
-			check(&case.delivery, &carol.did(), &[carol.device(0)], 12, &case.alice_keys, &GENESIS);
+		let result = check(
+			&case.delivery,
+			&carol.did(),
+			&[carol.device(0)],
+			&on_chain(12),
+			&case.alice_keys,
+			&GENESIS,
+		);
 		assert_eq!(result.unwrap_err(), Rejection::NotForThisDid);
 	}
 
@@ -338,10 +413,9 @@ mod tests {
 		let mut envelope = case.delivery.envelope.envelope.clone();
 		envelope.content_hash = frame.content_hash();
 		envelope.size = frame.encoded_size() as u32;
-		let signature =
-			DidSignature::Sr25519(case.alice.assertion.sign(&envelope.signing_payload(&GENESIS)));
-		case.delivery.envelope = SignedEnvelope { envelope, signature };
+		case.delivery.envelope.envelope = envelope;
 		case.delivery.frame = frame;
+		sign_for(case, Carrier::Alone);
 	}
 
 	fn inner(case: &Case) -> Message {
@@ -349,7 +423,7 @@ mod tests {
 			sender: case.alice.did(),
 			recipient: case.bob.did(),
 			conversation: H256::repeat_byte(1),
-			sent_at: 1_700_000_000_000,
+			sent_at: SENT_AT,
 			body: b"inner".to_vec(),
 		}
 	}
@@ -386,8 +460,67 @@ mod tests {
 	fn a_frame_for_other_devices_is_refused() {
 		let case = case();
 		let other_device = case.bob.device(3);
-		let result =
-			check(&case.delivery, &case.bob.did(), &[other_device], 12, &case.alice_keys, &GENESIS);
+		let result = check(
+			&case.delivery,
+			&case.bob.did(),
+			&[other_device],
+			&on_chain(12),
+			&case.alice_keys,
+			&GENESIS,
+		);
 		assert_eq!(result.unwrap_err(), Rejection::Undecryptable(OpenError::NotForThisDevice));
+	}
+
+	#[test]
+	fn a_leaf_verifies_only_in_the_batch_its_sender_signed_it_for() {
+		let mut case = case();
+		let alice = case.alice.did();
+		let mallory = Identity::generate().did();
+		let in_batch_of =
+			|committer| OnChain { carrier: Carrier::Batch { committer }, ..on_chain(12) };
+		assert_eq!(
+			check_on(&case, &in_batch_of(alice)).unwrap_err(),
+			Rejection::Recommitted,
+			"signed to be committed alone, carried by a batch"
+		);
+		sign_for(&mut case, Carrier::Batch { committer: alice });
+		assert!(check_on(&case, &in_batch_of(alice)).is_ok(), "in its sender's own batch");
+		assert_eq!(
+			check_on(&case, &in_batch_of(mallory)).unwrap_err(),
+			Rejection::Recommitted,
+			"copied into Mallory's batch"
+		);
+		assert_eq!(
+			check_on(&case, &on_chain(12)).unwrap_err(),
+			Rejection::Recommitted,
+			"signed as a leaf, carried alone"
+		);
+		// A leaf for a relay Alice chose verifies in that relay's batch only; in another
+		// batch nothing tells the reader who the relay was, so it is a bad signature.
+		let relay = Identity::generate().did();
+		sign_for(&mut case, Carrier::Batch { committer: relay });
+		assert!(check_on(&case, &in_batch_of(relay)).is_ok(), "in the relay's batch");
+		assert_eq!(
+			check_on(&case, &in_batch_of(mallory)).unwrap_err(),
+			Rejection::EnvelopeSignature
+		);
+	}
+
+	#[test]
+	fn a_message_signed_far_from_its_commitment_time_is_refused() {
+		let case = case();
+		let at = |time_ms| OnChain { time_ms, ..on_chain(12) };
+		let latest = SENT_AT + MAX_SENT_AT_SKEW_MS;
+		assert!(check_on(&case, &at(latest)).is_ok(), "committed as late as allowed");
+		assert_eq!(
+			check_on(&case, &at(latest + 1_000)).unwrap_err(),
+			Rejection::SentAtFarFromCommitment { seconds: 601 },
+			"an old message committed now"
+		);
+		assert_eq!(
+			check_on(&case, &at(SENT_AT - MAX_SENT_AT_SKEW_MS - 60_000)).unwrap_err(),
+			Rejection::SentAtFarFromCommitment { seconds: 660 },
+			"dated ahead of its block"
+		);
 	}
 }

@@ -6,6 +6,9 @@
 //!   its recipient (HPKE, RFC 9180).
 //! - [`topic`]: statement-store topics only the two parties of a message can compute.
 //! - [`delivery`]: what one statement carries, and everything a recipient checks.
+//! - [`received`]: what a recipient accepted, remembered across runs against replays.
+//! - [`posted`]: what a sender still has in the store, counted against its allowance.
+//! - [`journal`]: the small durable records those two keep.
 //! - [`chain`]: the node, through subxt (typed from the runtime's metadata) and jsonrpsee.
 //! - [`manage`]: DID, consent and inbox-policy transactions.
 //! - [`messaging`]: send (alone or batched) and receive.
@@ -16,6 +19,7 @@ pub mod chain;
 pub mod delivery;
 #[cfg(feature = "chain")]
 pub mod devnet;
+pub mod journal;
 pub mod keys;
 pub mod keystore;
 #[cfg(feature = "chain")]
@@ -23,4 +27,6 @@ pub mod manage;
 pub mod message;
 #[cfg(feature = "chain")]
 pub mod messaging;
+pub mod posted;
+pub mod received;
 pub mod topic;

@@ -1,5 +1,9 @@
 //! `missive`: the command-line client. Keys live in a keystore file encrypted at rest;
-//! everything else is on chain or in the statement store of the node at `--url`.
+//! beside it, journals of what the identity received (`keystore.received`, against
+//! replays) and still has in the store (`keystore.posted`, against overrunning its
+//! allowance); everything else is on chain or in the statement store of the node at
+//! `--url`. Exit codes: 0 done, 1 failed, 3 nothing sent because the store allowance
+//! is full.
 
 use std::{
 	io::{BufRead, IsTerminal, Write},
@@ -13,7 +17,8 @@ use missive_client::{
 	chain::{Chain, Included, Wait},
 	keys::Identity,
 	keystore, manage,
-	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions},
+	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError},
+	posted::AllowanceFull,
 };
 use missive_primitives::{
 	consent::{ConsentScope, Expiry},
@@ -69,9 +74,13 @@ enum Command {
 	/// The inbox policy and the statement-store allowance.
 	#[command(subcommand)]
 	Policy(PolicyCommand),
-	/// Encrypt, sign, commit and deliver messages to a DID.
+	/// Encrypt, sign, commit and deliver messages to a DID. A send that would not fit in
+	/// the account's store allowance beside what it still holds there is refused before
+	/// anything is committed (exit code 3): the store would drop earlier messages.
 	Send(SendArgs),
-	/// Receive, check, decrypt and verify messages sent to this identity.
+	/// Receive, check, decrypt and verify messages sent to this identity. What it
+	/// accepts is remembered beside the keystore (`.received`): a copy of a message in
+	/// another statement is refused as a replay.
 	Inbox(InboxArgs),
 	/// Acknowledge an envelope sent to this identity, on chain.
 	Ack {
@@ -290,6 +299,11 @@ impl Context_ {
 		Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 	}
 
+	/// The journal `name` beside the keystore (`keystore.received`, `keystore.posted`).
+	fn journal(&self, name: &str) -> Result<PathBuf> {
+		Ok(self.keystore_path()?.with_extension(name))
+	}
+
 	fn identity(&self) -> Result<Identity> {
 		let path = self.keystore_path()?;
 		keystore::load(&path, &self.password()?)
@@ -354,7 +368,24 @@ async fn main() {
 		} else {
 			eprintln!("error: {error:#}");
 		}
-		std::process::exit(1);
+		std::process::exit(exit_code(&error));
+	}
+}
+
+/// Nothing was sent because the account's store allowance is full.
+const EXIT_ALLOWANCE_FULL: i32 = 3;
+
+/// 3 when a send was refused because the store allowance is full (nothing was sent),
+/// else 1.
+fn exit_code(error: &anyhow::Error) -> i32 {
+	let full = error.chain().any(|cause| {
+		cause.is::<AllowanceFull>()
+			|| matches!(cause.downcast_ref(), Some(SendError::AllowanceFull(_)))
+	});
+	if full {
+		EXIT_ALLOWANCE_FULL
+	} else {
+		1
 	}
 }
 
@@ -583,7 +614,8 @@ async fn policy(ctx: &Context_, command: &PolicyCommand) -> Result<()> {
 async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 	let identity = ctx.identity()?;
 	let chain = ctx.chain().await?;
-	let messenger = Messenger::new(&chain, &identity).await?;
+	let messenger =
+		Messenger::new(&chain, &identity).await?.with_posted_log(&ctx.journal("posted")?)?;
 	let conversation =
 		args.conversation.unwrap_or_else(|| default_conversation(&identity.did(), &args.to));
 	let outgoing = |body: Vec<u8>| Outgoing { recipient: args.to, conversation, body };
@@ -632,6 +664,7 @@ async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 	let total = messages.len();
 	let results = messenger.send_many(&messages, |done| ctx.progress("sent", done, total)).await;
 	let mut failed = 0;
+	let mut full = None;
 	for result in &results {
 		match result {
 			Ok(sent) => ctx.print(
@@ -640,9 +673,16 @@ async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 			),
 			Err(error) => {
 				failed += 1;
+				if let SendError::AllowanceFull(refusal) = error {
+					full = Some(refusal.clone());
+				}
 				ctx.print(json!({ "error": error.to_string() }), || format!("not sent: {error}"));
 			},
 		}
+	}
+	if let Some(refusal) = full {
+		return Err(anyhow::Error::new(refusal)
+			.context(format!("{failed} of {total} messages were not sent")));
 	}
 	if failed > 0 {
 		bail!("{failed} of {total} messages were not sent");
@@ -660,8 +700,10 @@ async fn inbox(ctx: &Context_, args: &InboxArgs) -> Result<()> {
 		idle: Duration::from_secs(args.idle),
 		deadline: Duration::from_secs(args.deadline),
 		acknowledge: args.ack.map(Into::into),
+		received: Some(ctx.journal("received")?),
+		..Default::default()
 	};
-	let mut accepted = 0usize;
+	let (mut accepted, mut missing) = (0usize, 0usize);
 	let outcomes = messenger
 		.receive(&options, |outcome| match outcome {
 			Outcome::Accepted { envelope, verified, receipt, .. } => {
@@ -711,10 +753,28 @@ async fn inbox(ctx: &Context_, args: &InboxArgs) -> Result<()> {
 					)
 				},
 			),
+			Outcome::Missing { envelope, sender, committed_at } => {
+				missing += 1;
+				ctx.print(
+					json!({
+						"missing": true,
+						"envelope": envelope,
+						"from": sender.to_string(),
+						"committedAt": committed_at,
+					}),
+					|| {
+						format!(
+							"MISSING {envelope:?} from {sender} (block #{committed_at}): committed, \
+							 but no statement delivered it"
+						)
+					},
+				)
+			},
 		})
 		.await?;
 	if !ctx.cli.json {
-		eprintln!("{accepted} accepted, {} rejected", outcomes.len() - accepted);
+		let rejected = outcomes.len() - accepted - missing;
+		eprintln!("{accepted} accepted, {rejected} rejected, {missing} missing");
 	}
 	Ok(())
 }

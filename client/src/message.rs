@@ -123,7 +123,7 @@ impl Frame {
 }
 
 /// Why a message cannot be sealed.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SealError {
 	NoDevices,
 	TooManyDevices,

@@ -2,10 +2,12 @@
 //! device of the recipient, committed on chain (alone, or many in one batch) and put in
 //! the statement store under topics only the two parties can compute; the recipient
 //! finds it through its own node, checks it against the finalized chain, decrypts and
-//! verifies it, and lists whatever fails with its reason.
+//! verifies it, and lists whatever fails with its reason. What it accepted is
+//! remembered ([`crate::received`]), so a copy in another statement is a replay.
 
 use std::{
 	collections::{hash_map::Entry, HashMap, HashSet},
+	path::{Path, PathBuf},
 	pin::Pin,
 	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
@@ -14,7 +16,7 @@ use codec::{Decode, Encode};
 use futures::{stream::SelectAll, Stream, StreamExt};
 use missive_primitives::{
 	did::{DidEncryptionKey, DidId, DidPublicKey, KeyId, KeyRecord, KeyRelationship},
-	envelope::{batch_id, merkle, Envelope, EnvelopeId, ReceiptStatus, SignedEnvelope},
+	envelope::{batch_id, merkle, Carrier, Envelope, EnvelopeId, ReceiptStatus, SignedEnvelope},
 	policy::{Destination, EffectiveInboxPolicy, Violation},
 	runtime_api::{
 		BatchCommitmentOf, CommitmentOf, DidResolution, GrantEntry, InboxEntry, InclusionError,
@@ -29,9 +31,12 @@ use subxt::utils::Static;
 
 use crate::{
 	chain::{runtime, Chain, ChainError, Included, RuntimeCall, Wait},
-	delivery::{self, Committed, Delivery, Rejection, Verified, MAX_TOPIC_DEVICES},
+	delivery::{self, Committed, Delivery, OnChain, Rejection, Verified, MAX_TOPIC_DEVICES},
+	journal::JournalError,
 	keys::{DeviceKey, Identity},
 	message::{self, Message, SealError},
+	posted::{AllowanceFull, Posted, PostedLog, Usage},
+	received::ReceivedLog,
 	topic,
 };
 
@@ -43,7 +48,7 @@ pub const STATEMENT_LOCATOR: &[u8] = b"statement-store";
 const MAX_ANY_TOPICS: usize = 128;
 
 /// Why a message was not sent.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum SendError {
 	#[error(transparent)]
 	Chain(#[from] ChainError),
@@ -57,6 +62,22 @@ pub enum SendError {
 	NoOwnDevice,
 	#[error("the statement store refused the message: {0:?}")]
 	StoreRefused(SubmitResult),
+	#[error(transparent)]
+	AllowanceFull(#[from] AllowanceFull),
+	#[error(
+		"envelope {envelope:?} was sent, but not recorded in the log of posted statements \
+		 ({reason}): the allowance check undercounts until its statement expires"
+	)]
+	Unrecorded { envelope: EnvelopeId, reason: String },
+}
+
+/// Why receiving stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ReceiveError {
+	#[error(transparent)]
+	Chain(#[from] ChainError),
+	#[error(transparent)]
+	Journal(#[from] JournalError),
 }
 
 /// A message to send.
@@ -77,7 +98,8 @@ pub struct Sent {
 	pub batch: Option<H256>,
 }
 
-/// What happened to one statement a recipient found.
+/// What happened to one statement a recipient found, or to a commitment whose
+/// statement it did not find.
 #[derive(Clone, Debug)]
 pub enum Outcome {
 	Accepted {
@@ -93,7 +115,22 @@ pub enum Outcome {
 		sender: Option<DidId>,
 		reason: Rejection,
 	},
+	/// A commitment to this identity (committed alone), finalized at least
+	/// [`ReceiveOptions::missing_after`] before `receive` stopped, that no statement carried in this run
+	/// or an earlier one: the sender never published it, or the store dropped it. Listed
+	/// when `receive` stops because the store had nothing more to give (idle) or at its
+	/// deadline, not when it stops at `expect`.
+	Missing {
+		envelope: EnvelopeId,
+		sender: DidId,
+		committed_at: BlockNumber,
+	},
 }
+
+/// How long after its commitment a message's statement may still be on its way before
+/// the message is listed as [`Outcome::Missing`], by default: a sender stores the
+/// statement once the commitment is in a block.
+pub const MISSING_AFTER: Duration = Duration::from_secs(60);
 
 /// How long [`Messenger::receive`] listens.
 #[derive(Clone, Debug)]
@@ -108,6 +145,13 @@ pub struct ReceiveOptions {
 	pub deadline: Duration,
 	/// Acknowledge each accepted message on chain with this status.
 	pub acknowledge: Option<ReceiptStatus>,
+	/// Where what this identity accepted is remembered across runs, so that a copy of a
+	/// message in another statement is refused as a replay later too; without it, within
+	/// this run only.
+	pub received: Option<PathBuf>,
+	/// How long after its commitment a statement may still be on its way before the
+	/// message is listed as [`Outcome::Missing`].
+	pub missing_after: Duration,
 }
 
 impl Default for ReceiveOptions {
@@ -118,6 +162,8 @@ impl Default for ReceiveOptions {
 			idle: Duration::from_secs(30),
 			deadline: Duration::from_secs(600),
 			acknowledge: None,
+			received: None,
+			missing_after: MISSING_AFTER,
 		}
 	}
 }
@@ -130,10 +176,22 @@ pub struct Messenger<'a> {
 	devices: Vec<DeviceKey>,
 	/// The DID's current assertion key: it signs messages and envelopes.
 	assertion: sp_core::sr25519::Pair,
+	/// What this client still has in the store; held for the whole of a send, so that
+	/// sends from one messenger never overrun the allowance together.
+	posted: tokio::sync::Mutex<PostedLog>,
 }
 
 /// A sender DID's key records, current and rotated out.
 type SenderKeys = Vec<(KeyId, KeyRecord<BlockNumber>)>;
+
+/// What one round of checks read from the chain at one finalized head.
+#[derive(Default)]
+struct Lookups {
+	/// Each sender's key records, `None` for a DID that is not active.
+	sender_keys: HashMap<DidId, Option<SenderKeys>>,
+	/// When each block was authored (Unix milliseconds).
+	block_times: HashMap<BlockNumber, u64>,
+}
 
 /// A recipient's device keys and how long its inbox keeps what it is sent.
 type RecipientInfo = (Vec<[u8; 32]>, Duration);
@@ -179,7 +237,16 @@ impl<'a> Messenger<'a> {
 			return Err(SendError::NoOwnDevice);
 		}
 		let assertion = chain.current_key(identity, KeyRelationship::AssertionMethod).await?;
-		Ok(Self { chain, identity, devices, assertion })
+		let posted = tokio::sync::Mutex::new(PostedLog::in_memory());
+		Ok(Self { chain, identity, devices, assertion, posted })
+	}
+
+	/// Keeps what this client posts to the store in the journal at `path`, so that the
+	/// allowance check counts what earlier runs posted too ([`crate::posted`]).
+	pub fn with_posted_log(mut self, path: &Path) -> Result<Self, JournalError> {
+		let log = PostedLog::open(path, now_ms() / 1000)?;
+		self.posted = tokio::sync::Mutex::new(log);
+		Ok(self)
 	}
 
 	pub fn did(&self) -> DidId {
@@ -212,12 +279,14 @@ impl<'a> Messenger<'a> {
 		found
 	}
 
-	/// Signs, seals and addresses one message: its signed envelope, frame and topics.
+	/// Signs, seals and addresses one message to be committed by `carrier`: its signed
+	/// envelope, frame and topics.
 	fn prepare(
 		&self,
 		outgoing: &Outgoing,
 		devices: &[[u8; 32]],
 		sent_at: u64,
+		carrier: &Carrier,
 	) -> Result<(SignedEnvelope, message::Frame, Vec<[u8; 32]>), SendError> {
 		let me = self.did();
 		let signed = Message {
@@ -239,7 +308,7 @@ impl<'a> Messenger<'a> {
 		};
 		let signature = missive_primitives::did::DidSignature::Sr25519(sp_core::Pair::sign(
 			&self.assertion,
-			&envelope.signing_payload(&self.chain.genesis_hash),
+			&envelope.signing_payload(carrier, &self.chain.genesis_hash),
 		));
 		let epoch = topic::epoch_of(sent_at);
 		let topics = devices
@@ -250,18 +319,65 @@ impl<'a> Messenger<'a> {
 		Ok((SignedEnvelope { envelope, signature }, frame, topics))
 	}
 
-	async fn store(
+	/// The statement carrying `delivery` under `topics`, kept by the store for
+	/// `retention` from now, signed by this identity's account.
+	fn statement(
 		&self,
 		delivery: &Delivery,
 		topics: &[[u8; 32]],
 		retention: Duration,
 		sequence: u32,
-	) -> Result<[u8; 32], SendError> {
+	) -> Statement {
 		let expires = (now_ms() / 1000 + retention.as_secs()).min(u32::MAX as u64) as u32;
-		let statement = delivery.into_statement(topics, expires, sequence, &self.identity.account);
-		match self.chain.submit_statement(&statement).await? {
-			SubmitResult::New | SubmitResult::Known => Ok(statement.hash()),
+		delivery.into_statement(topics, expires, sequence, &self.identity.account)
+	}
+
+	/// Refuses to send `statements` unless they fit in the account's store allowance
+	/// beside what `posted` says the store still holds: the store would evict the
+	/// earliest of them, silently ([`crate::posted`]).
+	async fn ensure_room<'s>(
+		&self,
+		posted: &PostedLog,
+		statements: impl IntoIterator<Item = &'s Statement>,
+	) -> Result<(), SendError> {
+		let allowance =
+			self.chain.statement_allowance(&sp_core::Pair::public(&self.identity.account)).await?;
+		let adding = Usage::of(statements.into_iter().map(Statement::data_len));
+		Ok(posted.usage(now_ms() / 1000).fits(adding, allowance)?)
+	}
+
+	/// Puts `statement` in the node's store.
+	async fn store(&self, statement: &Statement) -> Result<Posted, SendError> {
+		match self.chain.submit_statement(statement).await? {
+			SubmitResult::New | SubmitResult::Known => Ok(Posted {
+				statement: statement.hash(),
+				bytes: statement.data_len() as u32,
+				expires_secs: statement.expiry() >> 32,
+			}),
 			other => Err(SendError::StoreRefused(other)),
+		}
+	}
+
+	/// Records what the store accepted, before the sends are reported: a send whose
+	/// statement could not be recorded is reported as [`SendError::Unrecorded`].
+	fn record_posted(
+		posted: &mut PostedLog,
+		results: &mut [Option<Result<Sent, SendError>>],
+		stored: Vec<Posted>,
+	) {
+		for entry in stored {
+			posted.record(entry);
+		}
+		if let Err(error) = posted.save() {
+			for result in results.iter_mut() {
+				if let Some(Ok(sent)) = result {
+					let unrecorded = SendError::Unrecorded {
+						envelope: sent.envelope,
+						reason: error.to_string(),
+					};
+					*result = Some(Err(unrecorded));
+				}
+			}
 		}
 	}
 
@@ -275,12 +391,14 @@ impl<'a> Messenger<'a> {
 
 	/// Sends many messages, each committed on its own, with all commitments in flight at
 	/// once (see [`Chain::submit_all_as_did`]); `progress` is told of each one stored.
-	/// One result per message, in order.
+	/// One result per message, in order. If their statements do not all fit in the
+	/// account's store allowance, none is sent ([`SendError::AllowanceFull`]).
 	pub async fn send_many(
 		&self,
 		messages: &[Outgoing],
 		progress: impl Fn(usize),
 	) -> Vec<Result<Sent, SendError>> {
+		let mut posted = self.posted.lock().await;
 		let recipients = self.recipients(messages).await;
 		let mut results: Vec<Option<Result<Sent, SendError>>> =
 			messages.iter().map(|_| None).collect();
@@ -288,8 +406,12 @@ impl<'a> Messenger<'a> {
 		for (index, outgoing) in messages.iter().enumerate() {
 			let ready = recipient_info(&recipients, &outgoing.recipient).and_then(
 				|(devices, retention)| {
-					let (signed, frame, topics) = self.prepare(outgoing, devices, now_ms())?;
-					Ok((index, signed, frame, topics, retention))
+					let (signed, frame, topics) =
+						self.prepare(outgoing, devices, now_ms(), &Carrier::Alone)?;
+					let delivery =
+						Delivery { envelope: signed, committed: Committed::Alone, frame };
+					let statement = self.statement(&delivery, &topics, retention, index as u32);
+					Ok((index, delivery.envelope, statement))
 				},
 			);
 			match ready {
@@ -297,9 +419,16 @@ impl<'a> Messenger<'a> {
 				Err(e) => results[index] = Some(Err(e)),
 			}
 		}
+		if let Err(error) =
+			self.ensure_room(&posted, prepared.iter().map(|(.., statement)| statement)).await
+		{
+			for (index, ..) in prepared.drain(..) {
+				results[index] = Some(Err(error.clone()));
+			}
+		}
 		let calls = prepared
 			.iter()
-			.map(|(_, signed, ..)| {
+			.map(|(_, signed, _)| {
 				RuntimeCall::Envelope(runtime::envelope::Call::commit {
 					signed: Static(signed.clone()),
 				})
@@ -315,28 +444,34 @@ impl<'a> Messenger<'a> {
 			)
 			.await;
 		let done = std::sync::atomic::AtomicUsize::new(0);
-		let stores = prepared.into_iter().zip(committed).map(
-			|((index, signed, frame, topics, retention), included)| {
+		let stores =
+			prepared.into_iter().zip(committed).map(|((index, signed, statement), included)| {
 				let (done, progress) = (&done, &progress);
 				async move {
 					let result = async {
 						let included = included?;
-						let id = signed.envelope.id();
-						let delivery =
-							Delivery { envelope: signed, committed: Committed::Alone, frame };
-						let statement =
-							self.store(&delivery, &topics, retention, index as u32).await?;
+						let stored = self.store(&statement).await?;
 						progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-						Ok(Sent { envelope: id, statement, included, batch: None })
+						let sent = Sent {
+							envelope: signed.envelope.id(),
+							statement: stored.statement,
+							included,
+							batch: None,
+						};
+						Ok((sent, stored))
 					}
 					.await;
 					(index, result)
 				}
-			},
-		);
+			});
+		let mut stored = Vec::new();
 		for (index, result) in futures::future::join_all(stores).await {
-			results[index] = Some(result);
+			results[index] = Some(result.map(|(sent, entry)| {
+				stored.push(entry);
+				sent
+			}));
 		}
+		Self::record_posted(&mut posted, &mut results, stored);
 		results
 			.into_iter()
 			.map(|result| result.expect("every message was either refused or submitted; qed"))
@@ -345,23 +480,43 @@ impl<'a> Messenger<'a> {
 
 	/// Sends many messages under one batch commitment (`envelope.commit_batch`): one
 	/// transaction for all of them; each statement carries its envelope's inclusion
-	/// proof. The chain checks the sender's own limits only; each recipient's client
-	/// checks its inbox policy for the sender itself.
+	/// proof, and each envelope is signed as a leaf of this identity's batch. The chain
+	/// checks the sender's own limits only; each recipient's client checks its inbox
+	/// policy for the sender itself. If the statements do not all fit in the account's
+	/// store allowance, nothing is sent ([`SendError::AllowanceFull`]).
 	pub async fn send_batch(
 		&self,
 		messages: &[Outgoing],
 		progress: impl Fn(usize),
 	) -> Result<Vec<Sent>, SendError> {
+		let mut posted = self.posted.lock().await;
 		let recipients = self.recipients(messages).await;
+		let carrier = Carrier::Batch { committer: self.did() };
 		let mut prepared = Vec::with_capacity(messages.len());
 		for outgoing in messages {
 			let (devices, retention) = recipient_info(&recipients, &outgoing.recipient)?;
-			let (signed, frame, topics) = self.prepare(outgoing, devices, now_ms())?;
+			let (signed, frame, topics) = self.prepare(outgoing, devices, now_ms(), &carrier)?;
 			prepared.push((signed, frame, topics, retention));
 		}
 		let leaves: Vec<SignedEnvelope> = prepared.iter().map(|p| p.0.clone()).collect();
 		let tree = merkle::Tree::new(&leaves);
 		let root = tree.root();
+		let batch = batch_id(&self.did(), &root);
+		let statements: Vec<(EnvelopeId, Statement)> = prepared
+			.into_iter()
+			.enumerate()
+			.map(|(index, (signed, frame, topics, retention))| {
+				let proof = tree.proof(index as u32).expect("every leaf has a proof; qed");
+				let id = signed.envelope.id();
+				let delivery = Delivery {
+					envelope: signed,
+					committed: Committed::InBatch { batch, proof },
+					frame,
+				};
+				(id, self.statement(&delivery, &topics, retention, index as u32))
+			})
+			.collect();
+		self.ensure_room(&posted, statements.iter().map(|(_, statement)| statement)).await?;
 		let call = RuntimeCall::Envelope(runtime::envelope::Call::commit_batch {
 			root,
 			leaves: leaves.len() as u32,
@@ -373,21 +528,26 @@ impl<'a> Messenger<'a> {
 			.chain
 			.submit_as_did(self.identity, KeyRelationship::AssertionMethod, call, Wait::InBlock)
 			.await?;
-		let batch = batch_id(&self.did(), &root);
-		let mut sent = Vec::with_capacity(prepared.len());
-		for (index, (signed, frame, topics, retention)) in prepared.into_iter().enumerate() {
-			let proof = tree.proof(index as u32).expect("every leaf has a proof; qed");
-			let id = signed.envelope.id();
-			let delivery = Delivery {
-				envelope: signed,
-				committed: Committed::InBatch { batch, proof },
-				frame,
-			};
-			let statement = self.store(&delivery, &topics, retention, index as u32).await?;
-			sent.push(Sent { envelope: id, statement, included, batch: Some(batch) });
-			progress(index + 1);
+		let mut results = Vec::with_capacity(statements.len());
+		let mut stored = Vec::new();
+		for (index, (envelope, statement)) in statements.iter().enumerate() {
+			match self.store(statement).await {
+				Ok(entry) => {
+					let statement = entry.statement;
+					stored.push(entry);
+					let sent =
+						Sent { envelope: *envelope, statement, included, batch: Some(batch) };
+					results.push(Some(Ok(sent)));
+					progress(index + 1);
+				},
+				Err(error) => {
+					results.push(Some(Err(error)));
+					break;
+				},
+			}
 		}
-		Ok(sent)
+		Self::record_posted(&mut posted, &mut results, stored);
+		results.into_iter().flatten().collect()
 	}
 
 	/// Acknowledges envelope `id` (sent to this identity's DID) on chain.
@@ -461,19 +621,8 @@ impl<'a> Messenger<'a> {
 		at: H256,
 	) -> Result<HashSet<DidId>, ChainError> {
 		let me = self.did();
-		let mut found = HashSet::new();
-		let mut start_after = None;
-		loop {
-			let page: Vec<InboxEntry> = self
-				.chain
-				.runtime_api("EnvelopeApi_inbox", (me, since, start_after, MAX_INBOX_PAGE), at)
-				.await?;
-			found.extend(page.iter().map(|entry| entry.commitment.envelope.sender));
-			if page.len() < MAX_INBOX_PAGE as usize {
-				break;
-			}
-			start_after = page.last().map(|entry| entry.key);
-		}
+		let mut found: HashSet<DidId> =
+			self.inbox(since, at).await?.iter().map(|e| e.commitment.envelope.sender).collect();
 		let mut start_after = None;
 		loop {
 			let page: Vec<GrantEntry> = self
@@ -487,6 +636,53 @@ impl<'a> Messenger<'a> {
 			start_after = page.last().map(|entry| (entry.grantee, entry.scope));
 		}
 		Ok(found)
+	}
+
+	/// This identity's inbox entries committed in block `since` or later, as block `at`
+	/// has them, oldest first.
+	async fn inbox(&self, since: BlockNumber, at: H256) -> Result<Vec<InboxEntry>, ChainError> {
+		let me = self.did();
+		let mut entries = Vec::new();
+		let mut start_after = None;
+		loop {
+			let page: Vec<InboxEntry> = self
+				.chain
+				.runtime_api("EnvelopeApi_inbox", (me, since, start_after, MAX_INBOX_PAGE), at)
+				.await?;
+			let last_page = page.len() < MAX_INBOX_PAGE as usize;
+			start_after = page.last().map(|entry| entry.key);
+			entries.extend(page);
+			if last_page {
+				return Ok(entries);
+			}
+		}
+	}
+
+	/// The commitments to this identity since block `since`, finalized at `head` at
+	/// least `grace` before, that no statement delivered: neither accepted (`received`)
+	/// nor carried by a statement of this run (`delivered`).
+	async fn missing(
+		&self,
+		received: &ReceivedLog,
+		delivered: &HashSet<EnvelopeId>,
+		since: BlockNumber,
+		(head_number, head): (BlockNumber, H256),
+		grace: Duration,
+	) -> Result<Vec<Outcome>, ChainError> {
+		let grace = grace.as_millis() as u64 / self.chain.slot_duration_ms.max(1);
+		let committed_by = head_number.saturating_sub(grace as BlockNumber);
+		Ok(self
+			.inbox(since, head)
+			.await?
+			.into_iter()
+			.filter(|entry| entry.commitment.committed_at <= committed_by)
+			.filter(|entry| !received.contains(&entry.id) && !delivered.contains(&entry.id))
+			.map(|entry| Outcome::Missing {
+				envelope: entry.id,
+				sender: entry.commitment.envelope.sender,
+				committed_at: entry.commitment.committed_at,
+			})
+			.collect())
 	}
 
 	/// The topics of `sender`'s messages to this identity in the epochs of `window`.
@@ -521,22 +717,28 @@ impl<'a> Messenger<'a> {
 	}
 
 	/// Listens for messages to this identity through the node's statement store, checks
-	/// each against the finalized chain, decrypts and verifies it. `on_outcome` is told
-	/// of each as it is decided; all are returned.
+	/// each against the finalized chain, decrypts and verifies it, and refuses a message
+	/// already accepted in another statement. `on_outcome` is told of each as it is
+	/// decided; all are returned.
 	pub async fn receive(
 		&self,
 		options: &ReceiveOptions,
 		mut on_outcome: impl FnMut(&Outcome),
-	) -> Result<Vec<Outcome>, ChainError> {
+	) -> Result<Vec<Outcome>, ReceiveError> {
 		let me = self.did();
 		let started = Instant::now();
 		let (head_number, head) = self.chain.finalized().await?;
+		let mut received = match &options.received {
+			Some(path) => ReceivedLog::open(path, head_number)?,
+			None => ReceivedLog::in_memory(),
+		};
 		let policy: EffectiveInboxPolicy<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_inbox_policy", me, head).await?;
 		let lookback_ms = policy.retention as u64 * MILLI_SECS_PER_BLOCK;
 		let epochs =
 			topic::epoch_of(now_ms().saturating_sub(lookback_ms))..=topic::epoch_of(now_ms()) + 1;
-		let mut since = head_number.saturating_sub(policy.retention);
+		let retained_since = head_number.saturating_sub(policy.retention);
+		let mut since = retained_since;
 
 		let mut streams = SelectAll::<StatementStream>::new();
 		let mut listening = HashSet::new();
@@ -562,12 +764,16 @@ impl<'a> Messenger<'a> {
 			on_outcome(&outcome);
 			outcomes.push(outcome);
 		};
-		loop {
-			let done = options.expect.is_some_and(|n| outcomes.len() >= n)
-				|| (pending.is_empty() && fresh.is_empty() && last_new.elapsed() >= options.idle)
-				|| started.elapsed() >= options.deadline;
-			if done {
-				break;
+		// Envelopes some statement of this run carried, accepted or not.
+		let mut delivered = HashSet::new();
+		let expected = loop {
+			if options.expect.is_some_and(|n| outcomes.len() >= n) {
+				break true;
+			}
+			if (pending.is_empty() && fresh.is_empty() && last_new.elapsed() >= options.idle)
+				|| started.elapsed() >= options.deadline
+			{
+				break false;
 			}
 			tokio::select! {
 				Some(event) = streams.next(), if !streams.is_empty() => {
@@ -580,7 +786,10 @@ impl<'a> Messenger<'a> {
 						}
 						last_new = Instant::now();
 						match Delivery::from_statement(&statement) {
-							Ok(delivery) => fresh.push((hash, delivery)),
+							Ok(delivery) => {
+								delivered.insert(delivery.envelope.envelope.id());
+								fresh.push((hash, delivery));
+							},
 							Err(reason) => decide(Outcome::Rejected { statement: hash, sender: None, reason }, &mut outcomes),
 						}
 					}
@@ -607,9 +816,17 @@ impl<'a> Messenger<'a> {
 				continue;
 			}
 			let mut accepted = Vec::new();
-			let mut sender_keys = HashMap::new();
+			let mut lookups = Lookups::default();
 			for (hash, delivery) in to_check {
-				match self.evaluate(&delivery, head, &mut sender_keys).await? {
+				let id = delivery.envelope.envelope.id();
+				let verdict = self.evaluate(&delivery, head, &mut lookups).await?.and_then(
+					|(verified, expires_at)| {
+						received.check(&id, &hash)?;
+						received.record(id, hash, expires_at);
+						Ok(verified)
+					},
+				);
+				match verdict {
 					Ok(verified) => accepted.push((hash, delivery, verified)),
 					Err(Rejection::NotCommitted) => pending.push((hash, delivery)),
 					Err(reason) => decide(
@@ -622,6 +839,7 @@ impl<'a> Messenger<'a> {
 					),
 				}
 			}
+			received.save()?;
 			// Receipts go on chain for envelopes committed alone: a batch's leaves have no
 			// commitment of their own to acknowledge.
 			let mut receipts = HashMap::new();
@@ -645,7 +863,7 @@ impl<'a> Messenger<'a> {
 					&mut outcomes,
 				)
 			}
-		}
+		};
 		for (hash, delivery) in pending.into_iter().chain(fresh) {
 			decide(
 				Outcome::Rejected {
@@ -656,21 +874,28 @@ impl<'a> Messenger<'a> {
 				&mut outcomes,
 			);
 		}
+		if !expected {
+			let head = self.chain.finalized().await?;
+			let grace = options.missing_after;
+			for missing in self.missing(&received, &delivered, retained_since, head, grace).await? {
+				decide(missing, &mut outcomes);
+			}
+		}
 		Ok(outcomes)
 	}
 
-	/// Checks one delivery against the chain at finalized block `head`; `sender_keys`
-	/// keeps the senders' key records read at `head`.
+	/// Checks one delivery against the chain at finalized block `head`: what it
+	/// verified, and the block from which its commitment may be pruned.
 	async fn evaluate(
 		&self,
 		delivery: &Delivery,
 		head: H256,
-		sender_keys: &mut HashMap<DidId, Option<SenderKeys>>,
-	) -> Result<Result<Verified, Rejection>, ChainError> {
+		lookups: &mut Lookups,
+	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
 		let me = self.did();
 		let signed = &delivery.envelope;
 		let envelope = &signed.envelope;
-		let committed_at = match &delivery.committed {
+		let (committed_at, expires_at, carrier) = match &delivery.committed {
 			Committed::Alone => {
 				let commitment: Option<CommitmentOf> =
 					self.chain.runtime_api("EnvelopeApi_envelope", envelope.id(), head).await?;
@@ -679,7 +904,7 @@ impl<'a> Messenger<'a> {
 					Some(c) if c.envelope != *envelope || c.signature != signed.signature => {
 						return Ok(Err(Rejection::CommitmentMismatch))
 					},
-					Some(c) => c.committed_at,
+					Some(c) => (c.committed_at, c.expires_at, Carrier::Alone),
 				}
 			},
 			Committed::InBatch { batch, proof } => {
@@ -720,9 +945,19 @@ impl<'a> Messenger<'a> {
 					| Ok(()) => {},
 					Err(violation) => return Ok(Err(Rejection::RefusedByPolicy(violation))),
 				}
-				commitment.committed_at
+				(
+					commitment.committed_at,
+					commitment.expires_at,
+					Carrier::Batch { committer: commitment.committer },
+				)
 			},
 		};
+		let time_ms = match lookups.block_times.entry(committed_at) {
+			Entry::Occupied(known) => *known.get(),
+			Entry::Vacant(entry) => *entry.insert(self.chain.block_time(committed_at).await?),
+		};
+		let on_chain = OnChain { block: committed_at, time_ms, carrier };
+		let sender_keys = &mut lookups.sender_keys;
 		if let Entry::Vacant(entry) = sender_keys.entry(envelope.sender) {
 			let keys = match self.chain.resolve_at(&envelope.sender, head).await? {
 				DidResolution::Active { keys, .. } => Some(keys),
@@ -733,13 +968,7 @@ impl<'a> Messenger<'a> {
 		let Some(keys) = &sender_keys[&envelope.sender] else {
 			return Ok(Err(Rejection::SenderNotActive));
 		};
-		Ok(delivery::check(
-			delivery,
-			&me,
-			&self.devices,
-			committed_at,
-			keys,
-			&self.chain.genesis_hash,
-		))
+		Ok(delivery::check(delivery, &me, &self.devices, &on_chain, keys, &self.chain.genesis_hash)
+			.map(|verified| (verified, expires_at)))
 	}
 }

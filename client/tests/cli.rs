@@ -1,6 +1,8 @@
 //! The `missive` command-line client against a development node, as a user runs it:
 //! keystores created with a password, accounts funded, DIDs created, a message sent and
-//! received (`--json`), a wrong password and a refused send reported with exit code 1.
+//! received (`--json`), a send beyond the store allowance refused with exit code 3 (and
+//! every earlier message still delivered), a wrong password and a refused send reported
+//! with exit code 1.
 
 use std::{
 	path::Path,
@@ -64,10 +66,7 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 		));
 		json_lines(run(keystore, &["--json", "--no-finality", "did", "create"]));
 	}
-	json_lines(run(
-		&alice,
-		&["--json", "policy", "allowance", "--count", "10", "--bytes", "65536"],
-	));
+	json_lines(run(&alice, &["--json", "policy", "allowance", "--count", "3", "--bytes", "65536"]));
 
 	let shown = json_lines(run(&bob, &["--json", "did", "show"]));
 	assert_eq!(shown[0]["didDocument"]["id"], dids[1]);
@@ -85,6 +84,25 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 	assert_eq!(received[0]["from"], dids[0]);
 	assert_eq!(received[0]["body"], "hello from the CLI");
 	assert!(received[0]["receipt"]["block"].is_u64(), "acknowledged: {}", received[0]);
+
+	// Alice's allowance holds three statements: two more fit, a fourth is refused before
+	// anything is committed (exit code 3), and the store keeps every earlier message.
+	let two = json_lines(run(&alice, &["--json", "send", &dids[1], "again", "--repeat", "2"]));
+	assert_eq!(two.len(), 2);
+	let full = run(&alice, &["--json", "send", &dids[1], "one too many"]);
+	assert_eq!(full.status.code(), Some(3), "{}", String::from_utf8_lossy(&full.stdout));
+	let stdout = String::from_utf8_lossy(&full.stdout);
+	assert!(stdout.contains("store allowance") && stdout.contains("nothing was sent"), "{stdout}");
+	let all = json_lines(run(&bob, &["--json", "inbox", "--idle", "15", "--deadline", "120"]));
+	let bodies: Vec<&str> = all.iter().map(|line| line["body"].as_str().unwrap()).collect();
+	assert_eq!(bodies.len(), 3, "accepted, none rejected or missing: {all:?}");
+	assert!(all.iter().all(|line| line["accepted"] == true), "{all:?}");
+	assert_eq!(bodies.iter().filter(|body| **body == "again").count(), 2);
+	assert!(bodies.contains(&"hello from the CLI"), "the first is still in the store");
+	json_lines(run(
+		&alice,
+		&["--json", "policy", "allowance", "--count", "10", "--bytes", "65536"],
+	));
 
 	// Bob closes his inbox: Alice's next message is refused by the chain, exit code 1.
 	json_lines(run(&bob, &["--json", "policy", "set", "--mode", "closed"]));

@@ -4,14 +4,16 @@
 //! Alice sends 100 messages (70 committed one by one, 30 under one batch commitment);
 //! Bob receives all 100 through his own node and each is checked against the finalized
 //! chain, decrypted and verified. Charlie, who sees every statement, decrypts none. A
-//! ciphertext altered and re-published is listed as rejected. After Bob revokes, the
-//! chain refuses Alice's next message.
+//! ciphertext altered and re-published is listed as rejected, and so are Charlie's
+//! replays of Alice's messages (a copy in his own statement, and a leaf carried in his
+//! own batch), also by a restarted client. After Bob revokes, the chain refuses
+//! Alice's next message.
 
 use std::collections::BTreeSet;
 
 use missive_client::{
-	chain::{Chain, ChainError, Wait},
-	delivery::{Delivery, Rejection},
+	chain::{runtime, Chain, ChainError, RuntimeCall, Wait},
+	delivery::{Committed, Delivery, Rejection},
 	devnet::{self, Devnet},
 	keys::Identity,
 	manage,
@@ -21,14 +23,15 @@ use missive_client::{
 use missive_primitives::{
 	consent::ConsentScope,
 	currency::UNIT,
-	did::{DidPublicKey, KeyRelationship},
-	envelope::ReceiptStatus,
-	policy::{InboxMode, InboxPolicy},
+	did::{DidPublicKey, DidSignature, KeyRelationship},
+	envelope::{batch_id, merkle, Carrier, Envelope, ReceiptStatus, SignedEnvelope},
+	policy::{Destination, InboxMode, InboxPolicy},
 	runtime_api::CommitmentOf,
 };
 use sp_core::{sr25519, Pair, H256};
 use sp_statement_store::{Statement, StatementEvent, SubmitResult, TopicFilter};
 use std::time::Duration;
+use subxt::utils::Static;
 
 const MESSAGES: usize = 100;
 
@@ -142,15 +145,18 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	}
 	let sent_batched = alice_messenger.send_batch(&batch, |_| {}).await.expect("batch sent");
 	assert_eq!(sent_batched.len(), BATCHED);
-	let batch_id = sent_batched[0].batch.expect("batched");
-	assert!(sent_batched.iter().all(|s| s.batch == Some(batch_id)), "one batch for all 30");
+	let alices_batch = sent_batched[0].batch.expect("batched");
+	assert!(sent_batched.iter().all(|s| s.batch == Some(alices_batch)), "one batch for all 30");
 
 	progress("100 sent");
 	// Bob receives all 100 through his own node, each checked, decrypted and verified.
 	let bob_messenger = Messenger::new(&bob_node, &bob).await.unwrap();
+	let bob_log = std::env::temp_dir().join(format!("missive-e2e-{}.received", std::process::id()));
+	let _ = std::fs::remove_file(&bob_log);
 	let options = ReceiveOptions {
 		expect: Some(MESSAGES),
 		deadline: Duration::from_secs(300),
+		received: Some(bob_log.clone()),
 		..Default::default()
 	};
 	let outcomes = bob_messenger.receive(&options, |_| {}).await.unwrap();
@@ -223,12 +229,104 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 				Some((*statement, *sender, reason.clone()))
 			},
 			Outcome::Accepted { .. } => None,
+			Outcome::Missing { .. } => panic!("every commitment's statement is found: {o:?}"),
 		})
 		.collect();
 	assert_eq!(rejected, vec![(forged.hash(), Some(alice.did()), Rejection::ContentMismatch)]);
 	assert_eq!(outcomes.len() - rejected.len(), MESSAGES);
 
 	progress("altered statement rejected");
+	// Replays, under Alice's topics: Charlie copies a delivery of hers into a statement of
+	// his own, and carries one of her batched envelopes in a batch he commits himself.
+	let delivery_of = |statement: &Statement| Delivery::from_statement(statement).unwrap();
+	let topics_of = |statement: &Statement| -> Vec<[u8; 32]> {
+		statement.topics().iter().map(|t| t.0).collect()
+	};
+	let alone = statements.iter().find(|s| delivery_of(s).committed == Committed::Alone).unwrap();
+	let copy = delivery_of(alone).into_statement(&topics_of(alone), u32::MAX, 1, &charlie.account);
+	assert_eq!(alice_node.submit_statement(&copy).await.unwrap(), SubmitResult::New);
+	let batched = statements.iter().find(|s| delivery_of(s).committed != Committed::Alone).unwrap();
+	let mut carried = delivery_of(batched);
+	let tree = merkle::Tree::new(std::slice::from_ref(&carried.envelope));
+	let commit_batch = RuntimeCall::Envelope(runtime::envelope::Call::commit_batch {
+		root: tree.root(),
+		leaves: 1,
+		locator: runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+			b"statement-store".to_vec(),
+		),
+	});
+	alice_node
+		.submit_as_did(&charlie, KeyRelationship::AssertionMethod, commit_batch, Wait::Finalized)
+		.await
+		.expect("the chain commits any root: it checks no leaf");
+	carried.committed = Committed::InBatch {
+		batch: batch_id(&charlie.did(), &tree.root()),
+		proof: tree.proof(0).unwrap(),
+	};
+	let recommitted = carried.into_statement(&topics_of(batched), u32::MAX, 2, &charlie.account);
+	assert_eq!(alice_node.submit_statement(&recommitted).await.unwrap(), SubmitResult::New);
+	// Bob restarts his client: only the log of what he accepted carries over.
+	let bob_messenger = Messenger::new(&bob_node, &bob).await.unwrap();
+	let options = ReceiveOptions { expect: Some(MESSAGES + 3), ..options };
+	let outcomes = bob_messenger.receive(&options, |_| {}).await.unwrap();
+	let mut rejected: Vec<_> = outcomes
+		.iter()
+		.filter_map(|o| match o {
+			Outcome::Rejected { statement, reason, .. } => Some((*statement, reason.clone())),
+			Outcome::Accepted { .. } => None,
+			Outcome::Missing { .. } => panic!("every commitment's statement is found: {o:?}"),
+		})
+		.collect();
+	rejected.sort_by_key(|(statement, _)| *statement);
+	let mut expected = vec![
+		(forged.hash(), Rejection::ContentMismatch),
+		(copy.hash(), Rejection::Replayed),
+		(recommitted.hash(), Rejection::Recommitted),
+	];
+	expected.sort_by_key(|(statement, _)| *statement);
+	assert_eq!(rejected, expected, "each replay refused by name");
+	assert_eq!(outcomes.len() - rejected.len(), MESSAGES, "each message accepted once");
+
+	progress("replays rejected");
+	// A commitment whose statement never reaches the store is listed as missing once the
+	// store has nothing more to give (Bob listens until idle).
+	let withheld = Envelope {
+		sender: alice.did(),
+		destination: Destination::Did(bob.did()),
+		conversation: H256::repeat_byte(0x42),
+		content_hash: H256::repeat_byte(0xcc),
+		size: 100,
+		locator: b"statement-store".to_vec().try_into().unwrap(),
+	};
+	let payload = withheld.signing_payload(&Carrier::Alone, &alice_node.genesis_hash);
+	let signed = SignedEnvelope {
+		envelope: withheld.clone(),
+		signature: DidSignature::Sr25519(alice.assertion.sign(&payload)),
+	};
+	let commit = RuntimeCall::Envelope(runtime::envelope::Call::commit { signed: Static(signed) });
+	alice_node
+		.submit_as_did(&alice, KeyRelationship::AssertionMethod, commit, Wait::Finalized)
+		.await
+		.expect("committed, its statement withheld");
+	let until_idle = ReceiveOptions {
+		expect: None,
+		idle: Duration::from_secs(10),
+		missing_after: Duration::ZERO,
+		..options.clone()
+	};
+	let outcomes = bob_messenger.receive(&until_idle, |_| {}).await.unwrap();
+	let missing: Vec<_> = outcomes
+		.iter()
+		.filter_map(|o| match o {
+			Outcome::Missing { envelope, sender, .. } => Some((*envelope, *sender)),
+			_ => None,
+		})
+		.collect();
+	assert_eq!(missing, vec![(withheld.id(), alice.did())], "listed as missing, by envelope");
+	let accepted = outcomes.iter().filter(|o| matches!(o, Outcome::Accepted { .. })).count();
+	assert_eq!(accepted, MESSAGES, "beside the 100 delivered");
+
+	progress("withheld statement listed as missing");
 	// Bob acknowledges one as read, then revokes: the chain refuses Alice's next message.
 	let first = sent_alone[0].as_ref().unwrap().envelope;
 	bob_messenger.acknowledge(first, ReceiptStatus::Read, Wait::InBlock).await.unwrap();
@@ -247,7 +345,7 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		.unwrap();
 	progress("Alice rotated her assertion key");
 	let again = ReceiveOptions {
-		expect: Some(MESSAGES + 1),
+		expect: Some(MESSAGES + 3),
 		acknowledge: Some(ReceiptStatus::Delivered),
 		..options
 	};
@@ -287,4 +385,5 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		"already read: not sent back to delivered"
 	);
 	drop(network);
+	let _ = std::fs::remove_file(&bob_log);
 }

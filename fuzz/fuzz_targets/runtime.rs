@@ -26,8 +26,11 @@ use frame_support::{
 	traits::{TryState, TryStateSelect},
 };
 use libfuzzer_sys::fuzz_target;
-use missive_primitives::did::{
-	DidAuthorizedCall, DidCreation, DidId, DidSignature, DidVerificationKey, KeyRelationship,
+use missive_primitives::{
+	did::{
+		DidAuthorizedCall, DidCreation, DidId, DidSignature, DidVerificationKey, KeyRelationship,
+	},
+	envelope::Carrier,
 };
 use missive_runtime::{
 	genesis_config_presets, AllPalletsWithSystem, BlockNumber, Executive, Hash, Header, Runtime,
@@ -208,7 +211,7 @@ fn expand_did_aliases(data: &[u8]) -> Vec<u8> {
 fn as_did(member: &Member, mut call: RuntimeCall) -> RuntimeCall {
 	if let RuntimeCall::Envelope(pallet_envelope::Call::commit { signed }) = &mut call {
 		if signed.envelope.sender == member.did {
-			let payload = signed.envelope.signing_payload(&genesis_hash());
+			let payload = signed.envelope.signing_payload(&Carrier::Alone, &genesis_hash());
 			signed.signature = DidSignature::Ed25519(member.assertion.sign(&payload));
 		}
 	}

@@ -8,10 +8,13 @@
 //! 1. Inside the ciphertext (sign-then-encrypt), over the digest of the plaintext: only
 //!    the recipient sees it, and it proves to the recipient who wrote the plaintext
 //!    (non-repudiation), whoever relayed the ciphertext.
-//! 2. Outside, over the [`Envelope`] (`(domain::ENVELOPE, envelope, genesis_hash)`):
-//!    the chain verifies it before committing, so the commitment binds the sender to
-//!    the ciphertext's hash, size, locator, conversation and destination, on this
-//!    chain only.
+//! 2. Outside, over the [`Envelope`] and the [`Carrier`] the sender chose for it
+//!    ([`Envelope::signing_payload`]): the chain verifies it before committing, so the
+//!    commitment binds the sender to the ciphertext's hash, size, locator,
+//!    conversation and destination, on this chain only. A batch leaf's signature also
+//!    names the batch's committer, so nobody can carry the envelope in a commitment of
+//!    their own: a replayed leaf does not verify under another committer's batch, and an
+//!    envelope signed to be committed alone does not verify as a leaf.
 //!
 //! The recipient checks both: the ciphertext hashes to `content_hash`, and the inner
 //! signature verifies with the sender's assertion key valid at the commitment's block.
@@ -30,8 +33,12 @@ use crate::{
 
 /// Domain tags of what envelope code hashes and signs.
 pub mod domain {
-	/// Signed by the sender's assertion key over an [`super::Envelope`].
+	/// Signed by the sender's assertion key over an [`super::Envelope`] it commits
+	/// alone.
 	pub const ENVELOPE: &[u8] = b"missive/envelope";
+	/// Signed by the sender's assertion key over an [`super::Envelope`] and the DID that
+	/// commits it as a batch leaf.
+	pub const ENVELOPE_LEAF: &[u8] = b"missive/envelope-leaf";
 	/// Hashed with an envelope into its [`super::EnvelopeId`].
 	pub const ENVELOPE_ID: &[u8] = b"missive/envelope-id";
 	/// Hashed with a recipient and a conversation secret into a blinded tag.
@@ -113,10 +120,27 @@ impl Envelope {
 		H256(sp_crypto_hashing::blake2_256(&(domain::ENVELOPE_ID, self).encode()))
 	}
 
-	/// The bytes the sender's assertion key signs.
-	pub fn signing_payload<Hash: Encode>(&self, genesis_hash: &Hash) -> Vec<u8> {
-		(domain::ENVELOPE, self, genesis_hash).encode()
+	/// The bytes the sender's assertion key signs for the envelope to be carried by
+	/// `carrier` on the chain whose genesis hash is `genesis_hash`.
+	pub fn signing_payload<Hash: Encode>(&self, carrier: &Carrier, genesis_hash: &Hash) -> Vec<u8> {
+		match carrier {
+			Carrier::Alone => (domain::ENVELOPE, self, genesis_hash).encode(),
+			Carrier::Batch { committer } => {
+				(domain::ENVELOPE_LEAF, self, committer, genesis_hash).encode()
+			},
+		}
 	}
+}
+
+/// The commitment a sender signs an envelope for: its signature verifies in that one
+/// only, so a copy carried by anyone else's commitment is refused as a replay.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Carrier {
+	/// `commit`, by the sender's own DID: the chain checks the signature.
+	Alone,
+	/// A leaf of a batch that `committer` commits (the sender itself, or a relay it
+	/// chose): the recipient checks the signature against the batch's committer.
+	Batch { committer: DidId },
 }
 
 /// An envelope with its sender's signature: what `commit` takes, and one leaf of a
@@ -202,8 +226,9 @@ pub struct Commitment<AccountId, Balance, BlockNumber> {
 ///
 /// The chain checks nothing about the leaves: not their signatures, and not the
 /// recipients' inbox policies, consent or deny lists (the batch counts as one blinded
-/// envelope of its committer). A recipient's client checks a leaf's signature and its
-/// own consent for the leaf's sender itself.
+/// envelope of its committer). A recipient's client checks a leaf's signature (over the
+/// envelope and this batch's committer, [`Carrier::Batch`]) and its own consent for
+/// the leaf's sender itself.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
@@ -528,6 +553,23 @@ mod tests {
 		assert_ne!(blinded_tag(&recipient, &[1; 32]), blinded_tag(&recipient, &[2; 32]));
 		assert_ne!(blinded_tag(&recipient, &[1; 32]), blinded_tag(&DidId([3; 32]), &[1; 32]));
 		// The signed payload names the chain.
-		assert_ne!(a.signing_payload(&H256::zero()), a.signing_payload(&H256::repeat_byte(1)));
+		let alone = Carrier::Alone;
+		assert_ne!(
+			a.signing_payload(&alone, &H256::zero()),
+			a.signing_payload(&alone, &H256::repeat_byte(1))
+		);
+	}
+
+	#[test]
+	fn the_signed_payload_names_the_carrier() {
+		let envelope = leaf(1).envelope;
+		let genesis = H256::zero();
+		let alone = envelope.signing_payload(&Carrier::Alone, &genesis);
+		let by = |committer| envelope.signing_payload(&Carrier::Batch { committer }, &genesis);
+		let (own, relay) = (by(envelope.sender), by(DidId([9; 32])));
+		assert_ne!(alone, own, "committed alone is not a leaf");
+		assert_ne!(own, relay, "a leaf names its committer");
+		// Committed alone, the payload is the one the chain has always checked.
+		assert_eq!(alone, (&b"missive/envelope"[..], &envelope, genesis).encode());
 	}
 }

@@ -5,6 +5,7 @@ mod consent;
 mod did;
 mod envelope;
 mod proof;
+mod statement;
 
 use std::sync::Arc;
 
@@ -32,7 +33,8 @@ pub struct FullDeps<C, P> {
 /// `payment_queryInfo`, `payment_queryFeeDetails`, `did_resolve`,
 /// `did_resolveWithProof`, `consent_check`, `consent_grants`, `consent_proveGrant`,
 /// `envelope_get`, `envelope_inbox`, `envelope_verifyInclusion`, `envelope_prove`,
-/// and the statement store's `statement_submit` and `statement_subscribeStatement`.
+/// and the statement store's `statement_submit` and `statement_subscribeStatement` (which
+/// refuses a subscription to every statement where unsafe methods are denied).
 pub fn create_full<C, P>(
 	FullDeps { client, pool, statement_store, subscription_executor }: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -58,6 +60,7 @@ where
 	use envelope::{EnvelopeRpc, EnvelopeRpcApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_rpc::statement::{StatementApiServer, StatementStore};
+	use statement::GuardedStatementStore;
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -66,6 +69,7 @@ where
 	module.merge(DidRpc::new(client.clone()).into_rpc())?;
 	module.merge(ConsentRpc::new(client.clone()).into_rpc())?;
 	module.merge(EnvelopeRpc::new(client).into_rpc())?;
-	module.merge(StatementStore::new(statement_store, subscription_executor).into_rpc())?;
+	let store = StatementStore::new(statement_store, subscription_executor.clone());
+	module.merge(GuardedStatementStore::new(store, subscription_executor).into_rpc())?;
 	Ok(module)
 }

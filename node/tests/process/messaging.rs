@@ -9,7 +9,7 @@ use jsonrpsee::rpc_params;
 use missive_primitives::{
 	consent::ConsentScope,
 	did::{DidId, DidSignature},
-	envelope::{Envelope, ReceiptStatus, SignedEnvelope},
+	envelope::{Carrier, Envelope, ReceiptStatus, SignedEnvelope},
 	policy::{Destination, InboxMode, InboxPolicy, Violation},
 	runtime_api::{CommitmentOf, GrantOf},
 	storage_keys,
@@ -52,7 +52,8 @@ async fn envelope(
 		size: ciphertext.len() as u32,
 		locator: b"statement:0x01".to_vec().try_into().unwrap(),
 	};
-	let signature = assertion.sign(&envelope.signing_payload(&rpc.genesis_hash().await));
+	let signature =
+		assertion.sign(&envelope.signing_payload(&Carrier::Alone, &rpc.genesis_hash().await));
 	SignedEnvelope { envelope, signature: DidSignature::Sr25519(signature) }
 }
 

@@ -2,7 +2,8 @@
 //! a store allowance for a device account; a statement that account signs, submitted
 //! to Alice's node, reaches a subscriber of its topic on Bob's node by gossip; an
 //! account nobody funds is refused; the DID's deactivation withdraws the allowance in
-//! the same call, and the store refuses the device's next statement.
+//! the same call, and the store refuses the device's next statement. Where unsafe RPC is
+//! denied (an external interface), a subscription to every statement is refused.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -19,7 +20,7 @@ use sp_statement_store::{
 };
 
 use crate::{
-	common::{create_did, did_call, encode_hex, Rpc},
+	common::{create_did, did_call, encode_hex, Node, Rpc},
 	network::Network,
 };
 
@@ -119,4 +120,39 @@ async fn statements_travel_between_nodes_within_allowances() {
 		submit(alice, &statement(&device, topic, b"ciphertext two")).await,
 		SubmitResult::Rejected(RejectionReason::NoAllowance)
 	);
+}
+
+/// Subscribes to `filter` on `rpc`'s node: the node's error, if it refuses.
+async fn subscribe(rpc: &Rpc, filter: TopicFilter) -> Result<(), jsonrpsee::core::client::Error> {
+	let subscription: Subscription<StatementEvent> = rpc
+		.client
+		.subscribe(
+			"statement_subscribeStatement",
+			rpc_params![filter],
+			"statement_unsubscribeStatement",
+		)
+		.await?;
+	drop(subscription);
+	Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subscription_to_every_statement_is_refused_where_unsafe_rpc_is_denied() {
+	let logs = tempfile::tempdir().unwrap();
+	// `--rpc-methods safe` is what an external interface gets by default.
+	let node = Node::start("safe-rpc", logs.path(), &["--dev", "--tmp", "--rpc-methods", "safe"]);
+	let rpc = node.client().await;
+	let topic = || vec![Topic([0x5a; 32])].try_into().unwrap();
+	for everything in [TopicFilter::Any, TopicFilter::MatchAll(Default::default())] {
+		let refused = subscribe(&rpc, everything.clone()).await.unwrap_err().to_string();
+		assert!(refused.contains("name topics"), "{everything:?}: {refused}");
+	}
+	subscribe(&rpc, TopicFilter::MatchAll(topic())).await.expect("a topic is enough");
+	subscribe(&rpc, TopicFilter::MatchAny(topic())).await.expect("any of some topics");
+	drop(node);
+
+	// Where unsafe RPC is allowed (a local interface, by default), an operator may.
+	let local =
+		Node::start("unsafe-rpc", logs.path(), &["--dev", "--tmp", "--rpc-methods", "unsafe"]);
+	subscribe(&local.client().await, TopicFilter::Any).await.expect("allowed locally");
 }

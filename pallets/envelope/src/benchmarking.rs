@@ -11,8 +11,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use missive_primitives::{
 	did::{DidId, DidLookup, DidOrigin, DidPublicKey, DidSignature, DidVerificationKey},
 	envelope::{
-		batch_id, BatchCommitment, BatchId, Commitment, Envelope, EnvelopeId, Locator, Receipt,
-		ReceiptStatus, SignedEnvelope, MAX_BATCH_LEAVES, MAX_LOCATOR_LEN,
+		batch_id, BatchCommitment, BatchId, Carrier, Commitment, Envelope, EnvelopeId, Locator,
+		Receipt, ReceiptStatus, SignedEnvelope, MAX_BATCH_LEAVES, MAX_LOCATOR_LEN,
 	},
 	policy::Destination,
 	Deposit,
@@ -107,7 +107,8 @@ fn commit_setup<T: Config>(
 	T::BenchmarkHelper::set_assertion_key(&caller.did, key.clone());
 	let recipient = T::Dids::benchmark_did(0);
 	let envelope = largest_envelope(caller.did, Destination::Did(recipient));
-	let signature = sign(&key, &envelope.signing_payload(&Pallet::<T>::genesis_hash()));
+	let signature =
+		sign(&key, &envelope.signing_payload(&Carrier::Alone, &Pallet::<T>::genesis_hash()));
 	Ok((origin, SignedEnvelope { envelope, signature }))
 }
 

@@ -37,9 +37,10 @@
 //!   nor against their senders' limits, and their signatures are not verified. So a
 //!   recipient's client must check, for every leaf it reads, its own consent and deny
 //!   list for the leaf's sender, and the leaf's signature with the sender's assertion
-//!   key valid at the batch's block (`DidApi::key_valid_at`): `verify_inclusion` proves
-//!   membership in the committed tree only (not the leaf's position, nor that it is
-//!   signed).
+//!   key valid at the batch's block (`DidApi::key_valid_at`), over the envelope and the
+//!   batch's committer (`Carrier::Batch`), so that a leaf copied into someone else's
+//!   batch is refused: `verify_inclusion` proves membership in the committed tree only
+//!   (not the leaf's position, nor that it is signed).
 //! - **Receipts** ([`Pallet::acknowledge`]): the recipient DID marks a commitment
 //!   `Delivered`, then `Read` (never back). Only commitments to a DID can be
 //!   acknowledged: a receipt for a blinded one would name its recipient on chain, which
@@ -110,9 +111,9 @@ pub mod pallet {
 	use missive_primitives::{
 		did::{DidId, DidLookup, DidOrigin, DidPublicKey, DidSignature, KeyId, KeyRelationship},
 		envelope::{
-			batch_id, inbox_key, merkle, BatchCommitment, BatchId, Commitment, ConversationId,
-			Envelope, EnvelopeId, InboxKey, InclusionProof, Locator, Receipt, ReceiptStatus,
-			SignedEnvelope, MAX_BATCH_LEAVES, MAX_PROOF_SIBLINGS,
+			batch_id, inbox_key, merkle, BatchCommitment, BatchId, Carrier, Commitment,
+			ConversationId, Envelope, EnvelopeId, InboxKey, InclusionProof, Locator, Receipt,
+			ReceiptStatus, SignedEnvelope, MAX_BATCH_LEAVES, MAX_PROOF_SIBLINGS,
 		},
 		policy::{Destination, PolicyCheck, Violation},
 		runtime_api::{InclusionError, MAX_INBOX_PAGE},
@@ -527,7 +528,8 @@ pub mod pallet {
 		///
 		/// This proves membership only: not the leaf's position (`proof.leaf_index` is a
 		/// hint for the verifier) and not its signature, which the reader checks with the
-		/// sender's assertion key valid at the batch's block (`DidApi::key_valid_at`).
+		/// sender's assertion key valid at the batch's block (`DidApi::key_valid_at`) over
+		/// the envelope and the batch's committer (`Carrier::Batch`).
 		pub fn verify_inclusion(
 			id: BatchId,
 			proof: InclusionProof,
@@ -556,8 +558,11 @@ pub mod pallet {
 				None if !T::Dids::is_active(sender) => return Err(Error::<T>::SenderNotActive),
 				None => return Err(Error::<T>::NoAssertionKey),
 			};
-			key.verify(&envelope.signing_payload(&Self::genesis_hash()), signature)
-				.map_err(|_| Error::<T>::InvalidSignature)?;
+			key.verify(
+				&envelope.signing_payload(&Carrier::Alone, &Self::genesis_hash()),
+				signature,
+			)
+			.map_err(|_| Error::<T>::InvalidSignature)?;
 			Ok(DidPublicKey::from(key).id())
 		}
 

@@ -14,7 +14,7 @@ use frame_support::{
 };
 use missive_primitives::{
 	did::{DidId, DidSignature, DidVerificationKey},
-	envelope::{Envelope, Locator, SignedEnvelope},
+	envelope::{Carrier, Envelope, Locator, SignedEnvelope},
 	policy::{Destination, PolicyCheck, Violation},
 	testing::{did_of, SignedAsDid},
 };
@@ -319,7 +319,7 @@ pub fn envelope(from: AccountId, to: Destination, n: u8) -> Envelope {
 
 /// `envelope` signed by `signer` for this chain.
 pub fn sign_with(signer: &sr25519::Pair, envelope: Envelope) -> SignedEnvelope {
-	let payload = envelope.signing_payload(&Envelopes::genesis_hash());
+	let payload = envelope.signing_payload(&Carrier::Alone, &Envelopes::genesis_hash());
 	SignedEnvelope { envelope, signature: DidSignature::Sr25519(signer.sign(&payload)) }
 }
 

@@ -3,7 +3,7 @@
 use frame_support::{assert_noop, assert_ok};
 use missive_primitives::{
 	did::{DidPublicKey, DidSignature, DidVerificationKey},
-	envelope::{inbox_key, Commitment},
+	envelope::{inbox_key, Carrier, Commitment},
 	policy::Violation,
 	Deposit,
 };
@@ -163,7 +163,7 @@ fn a_signature_by_another_key_is_invalid() {
 		assert_noop!(commit(ALICE, forged), Error::<Test>::InvalidSignature);
 		// Another scheme: an ed25519 signature where Alice's key is sr25519.
 		let envelope = envelope(ALICE, to(BOB), 2);
-		let payload = envelope.signing_payload(&Envelopes::genesis_hash());
+		let payload = envelope.signing_payload(&Carrier::Alone, &Envelopes::genesis_hash());
 		let ed = ed25519::Pair::from_seed(&[ALICE as u8; 32]);
 		let other_scheme =
 			SignedEnvelope { envelope, signature: DidSignature::Ed25519(ed.sign(&payload)) };
@@ -193,7 +193,7 @@ fn a_signature_for_another_chain_or_another_envelope_is_invalid() {
 	run(|| {
 		let envelope = envelope(ALICE, to(BOB), 1);
 		assert_ne!(Envelopes::genesis_hash(), H256::zero());
-		let payload = envelope.signing_payload(&H256::zero());
+		let payload = envelope.signing_payload(&Carrier::Alone, &H256::zero());
 		let other_chain = SignedEnvelope {
 			envelope: envelope.clone(),
 			signature: DidSignature::Sr25519(pair(ALICE).sign(&payload)),
