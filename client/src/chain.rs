@@ -267,9 +267,7 @@ impl Chain {
 			.logs
 			.iter()
 			.find_map(|item| match item {
-				DigestItem::PreRuntime(engine, data) if engine == b"aura" => {
-					u64::decode(&mut &data[..]).ok()
-				},
+				DigestItem::PreRuntime(AURA_ENGINE_ID, data) => u64::decode(&mut &data[..]).ok(),
 				_ => None,
 			})
 			.ok_or_else(|| unexpected(format!("block #{number} names no Aura slot")))?;
@@ -561,6 +559,9 @@ impl Chain {
 			})
 	}
 }
+
+/// The consensus engine id of Aura's pre-runtime digest, which carries a block's slot.
+const AURA_ENGINE_ID: [u8; 4] = *b"aura";
 
 /// Rotations of one key a client looks through to find the DID's current key.
 pub const MAX_KEY_GENERATIONS: u32 = 64;

@@ -17,7 +17,7 @@ use missive_client::{
 	chain::{Chain, Included, Wait},
 	keys::Identity,
 	keystore, manage,
-	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError},
+	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError, Sent},
 	posted::AllowanceFull,
 };
 use missive_primitives::{
@@ -637,17 +637,23 @@ async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 		let sent =
 			messenger.send_batch(&messages, |done| ctx.progress("stored", done, total)).await?;
 		let batch_id = sent[0].batch;
+		let finalized = match ctx.wait() {
+			Wait::Finalized => Some(messenger.finalize(&sent[..1]).await.remove(0)?),
+			Wait::InBlock => None,
+		};
 		ctx.print(
 			json!({
 				"batch": batch_id,
 				"block": sent[0].included.block_number,
+				"final": finalized,
 				"envelopes": sent.iter().map(|s| s.envelope).collect::<Vec<_>>(),
 			}),
 			|| {
 				format!(
-					"{total} messages committed in batch {:?} at block #{}",
+					"{total} messages committed in batch {:?} at block #{}{}",
 					batch_id.unwrap_or_default(),
-					sent[0].included.block_number
+					sent[0].included.block_number,
+					finalized.map_or(String::new(), |block| format!(", final in #{block}"))
 				)
 			},
 		);
@@ -662,14 +668,44 @@ async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 	};
 	let messages = vec![outgoing(body); args.repeat.max(1)];
 	let total = messages.len();
-	let results = messenger.send_many(&messages, |done| ctx.progress("sent", done, total)).await;
+	let mut results =
+		messenger.send_many(&messages, |done| ctx.progress("sent", done, total)).await;
+	// Reported in their real state: stored and committed in a block, then final (unless
+	// `--no-finality`), or lost to a reorg.
+	let mut finalized = vec![None; results.len()];
+	if ctx.wait() == Wait::Finalized {
+		let sent: Vec<(usize, Sent)> = results
+			.iter()
+			.enumerate()
+			.filter_map(|(index, result)| Some((index, result.as_ref().ok()?.clone())))
+			.collect();
+		let sends: Vec<Sent> = sent.iter().map(|(_, one)| one.clone()).collect();
+		for ((index, _), outcome) in sent.into_iter().zip(messenger.finalize(&sends).await) {
+			match outcome {
+				Ok(block) => finalized[index] = Some(block),
+				Err(error) => results[index] = Err(error),
+			}
+		}
+	}
 	let mut failed = 0;
 	let mut full = None;
-	for result in &results {
+	for (result, finalized) in results.iter().zip(finalized) {
 		match result {
 			Ok(sent) => ctx.print(
-				json!({ "envelope": sent.envelope, "statement": H256(sent.statement), "block": sent.included.block_number }),
-				|| format!("sent envelope {:?} (block #{})", sent.envelope, sent.included.block_number),
+				json!({
+					"envelope": sent.envelope,
+					"statement": H256(sent.statement),
+					"block": sent.included.block_number,
+					"final": finalized,
+				}),
+				|| {
+					let state =
+						finalized.map_or(String::new(), |block| format!(", final in #{block}"));
+					format!(
+						"sent envelope {:?} (block #{}{state})",
+						sent.envelope, sent.included.block_number
+					)
+				},
 			),
 			Err(error) => {
 				failed += 1;

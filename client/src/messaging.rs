@@ -69,7 +69,17 @@ pub enum SendError {
 		 ({reason}): the allowance check undercounts until its statement expires"
 	)]
 	Unrecorded { envelope: EnvelopeId, reason: String },
+	#[error(
+		"envelope {envelope:?} was committed in block #{block}, which the chain did not \
+		 finalize (a reorg): its commitment is not in the finalized chain; send it again"
+	)]
+	LostInReorg { envelope: EnvelopeId, block: BlockNumber },
+	#[error("block #{block} was not finalized within {} s: finality is stalled", FINALITY_PATIENCE.as_secs())]
+	NotFinalized { block: BlockNumber },
 }
+
+/// How long [`Messenger::finalize`] waits for the chain to finalize a send's block.
+pub const FINALITY_PATIENCE: Duration = Duration::from_secs(300);
 
 /// Why receiving stopped.
 #[derive(Debug, thiserror::Error)]
@@ -548,6 +558,56 @@ impl<'a> Messenger<'a> {
 		}
 		Self::record_posted(&mut posted, &mut results, stored);
 		results.into_iter().flatten().collect()
+	}
+
+	/// Waits until the blocks of `sent` are finalized, then checks that each commitment is
+	/// in the finalized chain: the finalized block that holds it, or
+	/// [`SendError::LostInReorg`] when the block that held it was not finalized. One
+	/// result per send, in order.
+	pub async fn finalize(&self, sent: &[Sent]) -> Vec<Result<BlockNumber, SendError>> {
+		let Some(last) = sent.iter().map(|s| s.included.block_number).max() else {
+			return Vec::new();
+		};
+		let waited = Instant::now();
+		let head = loop {
+			match self.chain.finalized().await {
+				Ok((number, head)) if number >= last => break head,
+				Ok(_) if waited.elapsed() < FINALITY_PATIENCE => {
+					tokio::time::sleep(Duration::from_secs(1)).await
+				},
+				Ok(_) => {
+					return sent
+						.iter()
+						.map(|_| Err(SendError::NotFinalized { block: last }))
+						.collect()
+				},
+				Err(error) => return sent.iter().map(|_| Err(error.clone().into())).collect(),
+			}
+		};
+		let mut results = Vec::with_capacity(sent.len());
+		for one in sent {
+			let committed_at = match one.batch {
+				None => self
+					.chain
+					.runtime_api::<Option<CommitmentOf>>("EnvelopeApi_envelope", one.envelope, head)
+					.await
+					.map(|c| c.map(|c| c.committed_at)),
+				Some(batch) => self
+					.chain
+					.runtime_api::<Option<BatchCommitmentOf>>("EnvelopeApi_batch", batch, head)
+					.await
+					.map(|c| c.map(|c| c.committed_at)),
+			};
+			results.push(match committed_at {
+				Ok(Some(block)) => Ok(block),
+				Ok(None) => Err(SendError::LostInReorg {
+					envelope: one.envelope,
+					block: one.included.block_number,
+				}),
+				Err(error) => Err(error.into()),
+			});
+		}
+		results
 	}
 
 	/// Acknowledges envelope `id` (sent to this identity's DID) on chain.

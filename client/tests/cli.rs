@@ -74,6 +74,8 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 
 	let sent = json_lines(run(&alice, &["--json", "send", &dids[1], "hello from the CLI"]));
 	let envelope = sent[0]["envelope"].clone();
+	let (block, finalized) = (sent[0]["block"].as_u64(), sent[0]["final"].as_u64());
+	assert!(block.is_some() && finalized == block, "committed, then final: {}", sent[0]);
 	let received = json_lines(run(
 		&bob,
 		&["--json", "inbox", "--expect", "1", "--deadline", "120", "--ack", "read"],
