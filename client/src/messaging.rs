@@ -15,12 +15,13 @@ use std::{
 use codec::{Decode, Encode};
 use futures::{stream::SelectAll, Stream, StreamExt};
 use missive_primitives::{
+	consent::ConsentScope,
 	did::{DidEncryptionKey, DidId, DidPublicKey, KeyId, KeyRecord, KeyRelationship},
 	envelope::{batch_id, merkle, Carrier, Envelope, EnvelopeId, ReceiptStatus, SignedEnvelope},
 	policy::{Destination, EffectiveInboxPolicy, Violation},
 	runtime_api::{
-		BatchCommitmentOf, CommitmentOf, DidResolution, GrantEntry, InboxEntry, InclusionError,
-		MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
+		BatchCommitmentOf, CommitmentOf, ConsentStatus, DidResolution, GrantEntry, InboxEntry,
+		InclusionError, MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
 	},
 	time::MILLI_SECS_PER_BLOCK,
 	BlockNumber,
@@ -203,17 +204,24 @@ struct Lookups {
 	block_times: HashMap<BlockNumber, u64>,
 }
 
-/// A recipient's device keys and how long its inbox keeps what it is sent.
-type RecipientInfo = (Vec<[u8; 32]>, Duration);
+/// What a sender needs to know of a recipient.
+struct RecipientInfo {
+	/// The recipient's device keys (X25519).
+	devices: Vec<[u8; 32]>,
+	/// How long its inbox keeps what it is sent.
+	retention: Duration,
+	/// Whether it holds no grant of this sender: it would not hear a batched message on
+	/// pairwise topics alone (see [`topic::introduction`]).
+	unknown: bool,
+}
 
 fn recipient_info<'r>(
 	recipients: &'r HashMap<DidId, Result<RecipientInfo, String>>,
 	did: &DidId,
-) -> Result<(&'r [[u8; 32]], Duration), SendError> {
-	match &recipients[did] {
-		Ok((devices, retention)) => Ok((devices, *retention)),
-		Err(reason) => Err(SendError::Recipient { did: *did, reason: reason.clone() }),
-	}
+) -> Result<&'r RecipientInfo, SendError> {
+	recipients[did]
+		.as_ref()
+		.map_err(|reason| SendError::Recipient { did: *did, reason: reason.clone() })
 }
 
 type StatementStream =
@@ -272,7 +280,13 @@ impl<'a> Messenger<'a> {
 		}
 		let policy: EffectiveInboxPolicy<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_inbox_policy", did, head).await?;
-		Ok((devices, Duration::from_millis(policy.retention as u64 * MILLI_SECS_PER_BLOCK)))
+		let retention = Duration::from_millis(policy.retention as u64 * MILLI_SECS_PER_BLOCK);
+		// The recipient listens to the DIDs it granted (any grant, in force or expired).
+		let consent: ConsentStatus = self
+			.chain
+			.runtime_api("ConsentApi_check", (did, self.did(), ConsentScope::Messaging), head)
+			.await?;
+		Ok(RecipientInfo { devices, retention, unknown: consent.grant.is_none() })
 	}
 
 	/// Each distinct recipient of `messages`, looked up once.
@@ -290,11 +304,13 @@ impl<'a> Messenger<'a> {
 	}
 
 	/// Signs, seals and addresses one message to be committed by `carrier`: its signed
-	/// envelope, frame and topics.
+	/// envelope, frame and topics — the pairwise topics with the recipient's first
+	/// devices, and its introduction topic in the last place when the message leaves
+	/// no inbox entry (a batch) and the recipient holds no grant of this sender.
 	fn prepare(
 		&self,
 		outgoing: &Outgoing,
-		devices: &[[u8; 32]],
+		recipient: &RecipientInfo,
 		sent_at: u64,
 		carrier: &Carrier,
 	) -> Result<(SignedEnvelope, message::Frame, Vec<[u8; 32]>), SendError> {
@@ -307,6 +323,7 @@ impl<'a> Messenger<'a> {
 			body: outgoing.body.clone(),
 		}
 		.sign(&self.assertion, &self.chain.genesis_hash);
+		let devices = &recipient.devices;
 		let frame = message::seal(&signed, devices)?;
 		let envelope = Envelope {
 			sender: me,
@@ -321,11 +338,16 @@ impl<'a> Messenger<'a> {
 			&envelope.signing_payload(carrier, &self.chain.genesis_hash),
 		));
 		let epoch = topic::epoch_of(sent_at);
-		let topics = devices
+		let introduce = recipient.unknown && *carrier != Carrier::Alone;
+		let pairwise = MAX_TOPIC_DEVICES - usize::from(introduce);
+		let mut topics: Vec<[u8; 32]> = devices
 			.iter()
-			.take(MAX_TOPIC_DEVICES)
+			.take(pairwise)
 			.filter_map(|device| topic::topic(&self.devices[0], device, epoch))
 			.collect();
+		if introduce {
+			topics.push(topic::introduction(&devices[0], epoch));
+		}
 		Ok((SignedEnvelope { envelope, signature }, frame, topics))
 	}
 
@@ -414,16 +436,14 @@ impl<'a> Messenger<'a> {
 			messages.iter().map(|_| None).collect();
 		let mut prepared = Vec::new();
 		for (index, outgoing) in messages.iter().enumerate() {
-			let ready = recipient_info(&recipients, &outgoing.recipient).and_then(
-				|(devices, retention)| {
-					let (signed, frame, topics) =
-						self.prepare(outgoing, devices, now_ms(), &Carrier::Alone)?;
-					let delivery =
-						Delivery { envelope: signed, committed: Committed::Alone, frame };
-					let statement = self.statement(&delivery, &topics, retention, index as u32);
-					Ok((index, delivery.envelope, statement))
-				},
-			);
+			let ready = recipient_info(&recipients, &outgoing.recipient).and_then(|recipient| {
+				let (signed, frame, topics) =
+					self.prepare(outgoing, recipient, now_ms(), &Carrier::Alone)?;
+				let delivery = Delivery { envelope: signed, committed: Committed::Alone, frame };
+				let statement =
+					self.statement(&delivery, &topics, recipient.retention, index as u32);
+				Ok((index, delivery.envelope, statement))
+			});
 			match ready {
 				Ok(ready) => prepared.push(ready),
 				Err(e) => results[index] = Some(Err(e)),
@@ -504,9 +524,9 @@ impl<'a> Messenger<'a> {
 		let carrier = Carrier::Batch { committer: self.did() };
 		let mut prepared = Vec::with_capacity(messages.len());
 		for outgoing in messages {
-			let (devices, retention) = recipient_info(&recipients, &outgoing.recipient)?;
-			let (signed, frame, topics) = self.prepare(outgoing, devices, now_ms(), &carrier)?;
-			prepared.push((signed, frame, topics, retention));
+			let recipient = recipient_info(&recipients, &outgoing.recipient)?;
+			let (signed, frame, topics) = self.prepare(outgoing, recipient, now_ms(), &carrier)?;
+			prepared.push((signed, frame, topics, recipient.retention));
 		}
 		let leaves: Vec<SignedEnvelope> = prepared.iter().map(|p| p.0.clone()).collect();
 		let tree = merkle::Tree::new(&leaves);
@@ -809,6 +829,14 @@ impl<'a> Messenger<'a> {
 			self.subscribe(self.topics_from(sender, &epochs, head).await?, &mut streams).await?;
 			listening.insert(*sender);
 		}
+		// Senders it cannot know of yet introduce themselves.
+		let introductions = epochs
+			.clone()
+			.flat_map(|epoch| {
+				self.devices.iter().map(move |own| topic::introduction(&own.public(), epoch))
+			})
+			.collect();
+		self.subscribe(introductions, &mut streams).await?;
 
 		let mut outcomes = Vec::new();
 		let mut seen = HashSet::new();

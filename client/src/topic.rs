@@ -8,6 +8,14 @@
 //! the tags of one pair change every day.
 //!
 //! `topic = blake2-256("missive/topic", shared secret, both public keys in order, day)`
+//!
+//! A recipient listens on the pairwise topics of the senders it knows of (its inbox and
+//! its consent grants). A sender it cannot know of — one whose messages leave no entry
+//! in its inbox (a batch) and who holds no grant of it — adds the recipient's
+//! [`introduction`] topic, which anyone can compute from the recipient's DID document:
+//! it says to an observer that the statement is for that recipient, nothing more.
+//!
+//! `introduction = blake2-256("missive/introduction", device public key, day)`
 
 use codec::Encode;
 use x25519_dalek::{PublicKey, StaticSecret};
@@ -19,6 +27,8 @@ use crate::keys::DeviceKey;
 pub const EPOCH_MS: u64 = 86_400_000;
 /// Domain tag of the topic hash.
 const TOPIC_DOMAIN: &[u8] = b"missive/topic";
+/// Domain tag of the introduction topic hash.
+const INTRODUCTION_DOMAIN: &[u8] = b"missive/introduction";
 
 /// The epoch (day) of a Unix time in milliseconds.
 pub fn epoch_of(unix_ms: u64) -> u64 {
@@ -38,6 +48,13 @@ pub fn topic(own: &DeviceKey, peer: &[u8; 32], epoch: u64) -> Option<[u8; 32]> {
 	let (low, high) = if mine <= *peer { (mine, *peer) } else { (*peer, mine) };
 	let preimage = Zeroizing::new((TOPIC_DOMAIN, shared.as_bytes(), low, high, epoch).encode());
 	Some(sp_crypto_hashing::blake2_256(&preimage))
+}
+
+/// The topic on which the holder of device key `device` (an X25519 public key) hears
+/// from senders it does not know of yet, in `epoch`. Public: anyone holding the DID
+/// document computes it.
+pub fn introduction(device: &[u8; 32], epoch: u64) -> [u8; 32] {
+	sp_crypto_hashing::blake2_256(&(INTRODUCTION_DOMAIN, device, epoch).encode())
 }
 
 #[cfg(test)]
@@ -84,5 +101,16 @@ mod tests {
 		assert_eq!(epoch_of(0), 0);
 		assert_eq!(epoch_of(EPOCH_MS - 1), 0);
 		assert_eq!(epoch_of(EPOCH_MS), 1);
+	}
+
+	#[test]
+	fn an_introduction_is_per_device_and_day_and_no_pairwise_topic() {
+		let alice = Identity::generate().device(0);
+		let bob = Identity::generate().device(0);
+		let hello = introduction(&bob.public(), 7);
+		assert_eq!(hello, introduction(&bob.public(), 7), "anyone computes it");
+		assert_ne!(hello, introduction(&bob.public(), 8));
+		assert_ne!(hello, introduction(&alice.public(), 7));
+		assert_ne!(Some(hello), topic(&alice, &bob.public(), 7));
 	}
 }

@@ -6,8 +6,9 @@
 //! chain, decrypted and verified. Charlie, who sees every statement, decrypts none. A
 //! ciphertext altered and re-published is listed as rejected, and so are Charlie's
 //! replays of Alice's messages (a copy in his own statement, and a leaf carried in his
-//! own batch), also by a restarted client. After Bob revokes, the chain refuses
-//! Alice's next message.
+//! own batch), also by a restarted client. A commitment whose statement Alice withholds
+//! is listed as missing, and a stranger's batched message is found through Bob's
+//! introduction topic. After Bob revokes, the chain refuses Alice's next message.
 
 use std::collections::BTreeSet;
 
@@ -25,7 +26,7 @@ use missive_primitives::{
 	currency::UNIT,
 	did::{DidPublicKey, DidSignature, KeyRelationship},
 	envelope::{batch_id, merkle, Carrier, Envelope, ReceiptStatus, SignedEnvelope},
-	policy::{Destination, InboxMode, InboxPolicy},
+	policy::{Destination, InboxMode, InboxPolicy, Violation},
 	runtime_api::CommitmentOf,
 };
 use sp_core::{sr25519, Pair, H256};
@@ -308,6 +309,18 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		.submit_as_did(&alice, KeyRelationship::AssertionMethod, commit, Wait::Finalized)
 		.await
 		.expect("committed, its statement withheld");
+	// A sender Bob cannot know of (no grant, nothing in his inbox) introduces himself:
+	// Bob's client finds Charlie's batched message without being told to listen to him,
+	// and refuses it by Bob's policy, which requires consent Charlie does not have.
+	let from_charlie = Outgoing {
+		recipient: bob.did(),
+		conversation: H256::repeat_byte(0x43),
+		body: b"hello Bob, this is Charlie".to_vec(),
+	};
+	let introduced = charlie_messenger
+		.send_batch(std::slice::from_ref(&from_charlie), |_| {})
+		.await
+		.expect("the chain commits Charlie's batch: it checks no leaf");
 	let until_idle = ReceiveOptions {
 		expect: None,
 		idle: Duration::from_secs(10),
@@ -323,10 +336,24 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		})
 		.collect();
 	assert_eq!(missing, vec![(withheld.id(), alice.did())], "listed as missing, by envelope");
+	let charlies: Vec<_> = outcomes
+		.iter()
+		.filter_map(|o| match o {
+			Outcome::Rejected { statement, sender, reason } if *sender == Some(charlie.did()) => {
+				Some((*statement, reason.clone()))
+			},
+			_ => None,
+		})
+		.collect();
+	assert_eq!(
+		charlies,
+		vec![(introduced[0].statement, Rejection::RefusedByPolicy(Violation::ConsentRequired))],
+		"found through Bob's introduction topic"
+	);
 	let accepted = outcomes.iter().filter(|o| matches!(o, Outcome::Accepted { .. })).count();
 	assert_eq!(accepted, MESSAGES, "beside the 100 delivered");
 
-	progress("withheld statement listed as missing");
+	progress("withheld statement listed as missing, a stranger's introduction found");
 	// Bob acknowledges one as read, then revokes: the chain refuses Alice's next message.
 	let first = sent_alone[0].as_ref().unwrap().envelope;
 	bob_messenger.acknowledge(first, ReceiptStatus::Read, Wait::InBlock).await.unwrap();
@@ -345,7 +372,7 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		.unwrap();
 	progress("Alice rotated her assertion key");
 	let again = ReceiveOptions {
-		expect: Some(MESSAGES + 3),
+		expect: Some(MESSAGES + 4),
 		acknowledge: Some(ReceiptStatus::Delivered),
 		..options
 	};
