@@ -115,6 +115,8 @@ pub enum Rejection {
 	ContentMismatch,
 	#[error("no commitment of this envelope is in a finalized block")]
 	NotCommitted,
+	#[error("the commitment's retention has ended (the chain prunes it)")]
+	CommitmentExpired,
 	#[error("the chain's commitment differs from the delivered envelope")]
 	CommitmentMismatch,
 	#[error("the envelope is not proven part of its batch: {0:?}")]
@@ -190,7 +192,12 @@ pub fn check(
 				_ => None,
 			})
 	};
-	let Some((signer, key)) = signer_for(&on_chain.carrier) else {
+	// In its sender's own batch, an envelope signed to be committed alone is the sender's
+	// choice too (and how leaves were signed before carriers were named).
+	let own_batch = on_chain.carrier == Carrier::Batch { committer: envelope.sender };
+	let signed = signer_for(&on_chain.carrier)
+		.or_else(|| own_batch.then(|| signer_for(&Carrier::Alone)).flatten());
+	let Some((signer, key)) = signed else {
 		// Signed by the sender, but for a commitment of its own: someone else carried it.
 		let own = [Carrier::Alone, Carrier::Batch { committer: envelope.sender }];
 		if own.iter().any(|carrier| *carrier != on_chain.carrier && signer_for(carrier).is_some()) {
@@ -479,9 +486,13 @@ mod tests {
 		let in_batch_of =
 			|committer| OnChain { carrier: Carrier::Batch { committer }, ..on_chain(12) };
 		assert_eq!(
-			check_on(&case, &in_batch_of(alice)).unwrap_err(),
+			check_on(&case, &in_batch_of(mallory)).unwrap_err(),
 			Rejection::Recommitted,
-			"signed to be committed alone, carried by a batch"
+			"signed to be committed alone, carried by Mallory's batch"
+		);
+		assert!(
+			check_on(&case, &in_batch_of(alice)).is_ok(),
+			"signed to be committed alone, carried by its sender's own batch"
 		);
 		sign_for(&mut case, Carrier::Batch { committer: alice });
 		assert!(check_on(&case, &in_batch_of(alice)).is_ok(), "in its sender's own batch");

@@ -2,14 +2,27 @@
 //! per entry in a text file, appended and synced before the caller goes on, and
 //! rewritten without what expired when opened. Without a file, a journal lasts for
 //! the run.
+//!
+//! One client at a time uses a journal: [`Journal::open`] takes an exclusive lock on
+//! `<journal>.lock`, held until the journal is dropped, and is refused while another
+//! client holds it. A last line cut short (a
+//! crash while appending) is dropped when opening, and a failed append is cut off
+//! again, so a journal stays readable.
 
 use std::{
 	collections::HashMap,
 	fs::{File, OpenOptions},
 	hash::Hash,
-	io::{self, BufRead, BufReader, Write},
+	io::{self, Write},
 	path::{Path, PathBuf},
 };
+
+/// The lock file beside the journal at `path`.
+fn lock_path(path: &Path) -> PathBuf {
+	let mut lock = path.to_owned().into_os_string();
+	lock.push(".lock");
+	lock.into()
+}
 
 /// Why a journal could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -43,11 +56,13 @@ pub struct Journal<E: Entry> {
 	entries: HashMap<E::Key, E>,
 	/// Recorded since the last [`Self::save`].
 	unsaved: Vec<E>,
+	/// The exclusive lock on the journal, released when it is dropped.
+	_lock: Option<File>,
 }
 
 impl<E: Entry> Default for Journal<E> {
 	fn default() -> Self {
-		Self { path: None, entries: HashMap::new(), unsaved: Vec::new() }
+		Self { path: None, entries: HashMap::new(), unsaved: Vec::new(), _lock: None }
 	}
 }
 
@@ -58,33 +73,48 @@ impl<E: Entry> Journal<E> {
 	}
 
 	/// The journal at `path` (none yet is an empty one), without what expired by
-	/// `horizon`; the file is rewritten without those entries.
+	/// `horizon`; the file is rewritten without those entries. Refused while another
+	/// client holds the journal.
 	pub fn open(path: &Path, horizon: u64) -> Result<Self, JournalError> {
 		let error = |source| JournalError { what: E::WHAT, path: path.to_owned(), source };
-		let mut entries = HashMap::new();
-		let mut expired = false;
-		match File::open(path) {
-			Ok(file) => {
-				for line in BufReader::new(file).lines() {
-					let line = line.map_err(error)?;
-					let Some(entry) = E::parse(&line) else {
-						return Err(error(io::Error::new(
-							io::ErrorKind::InvalidData,
-							format!("not a journal line: {line:?}"),
-						)));
-					};
-					if entry.expired(horizon) {
-						expired = true;
-					} else {
-						entries.insert(entry.key(), entry);
-					}
-				}
-			},
-			Err(e) if e.kind() == io::ErrorKind::NotFound => {},
+		let lock = OpenOptions::new()
+			.create(true)
+			.truncate(false)
+			.write(true)
+			.open(lock_path(path))
+			.map_err(error)?;
+		lock.try_lock().map_err(|e| match e {
+			std::fs::TryLockError::WouldBlock => error(io::Error::new(
+				io::ErrorKind::WouldBlock,
+				"in use by another client of this identity (its .lock is held)",
+			)),
+			std::fs::TryLockError::Error(e) => error(e),
+		})?;
+		let text = match std::fs::read_to_string(path) {
+			Ok(text) => text,
+			Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
 			Err(e) => return Err(error(e)),
+		};
+		let mut lines: Vec<&str> = text.lines().collect();
+		// A last line without its line break was cut short: it was never saved.
+		let mut rewrite = !text.is_empty() && !text.ends_with('\n') && lines.pop().is_some();
+		let mut entries = HashMap::new();
+		for line in lines {
+			let Some(entry) = E::parse(line) else {
+				return Err(error(io::Error::new(
+					io::ErrorKind::InvalidData,
+					format!("not a journal line: {line:?}"),
+				)));
+			};
+			if entry.expired(horizon) {
+				rewrite = true;
+			} else {
+				entries.insert(entry.key(), entry);
+			}
 		}
-		let journal = Self { path: Some(path.to_owned()), entries, unsaved: Vec::new() };
-		if expired {
+		let journal =
+			Self { path: Some(path.to_owned()), entries, unsaved: Vec::new(), _lock: Some(lock) };
+		if rewrite {
 			journal.rewrite().map_err(error)?;
 		}
 		Ok(journal)
@@ -118,8 +148,14 @@ impl<E: Entry> Journal<E> {
 		}
 		let error = |source| JournalError { what: E::WHAT, path: path.clone(), source };
 		let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(error)?;
-		file.write_all(lines(&self.unsaved).as_bytes()).map_err(error)?;
-		file.sync_data().map_err(error)?;
+		let saved = file.metadata().map_err(error)?.len();
+		let appended =
+			file.write_all(lines(&self.unsaved).as_bytes()).and_then(|()| file.sync_data());
+		if let Err(e) = appended {
+			// Cut off what was half written, so the next save starts on a line of its own.
+			let _ = file.set_len(saved);
+			return Err(error(e));
+		}
 		self.unsaved.clear();
 		Ok(())
 	}
@@ -194,9 +230,11 @@ pub(crate) mod tests {
 		journal.record(Until(2, 60));
 		journal.save().unwrap();
 		assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 2, "once each");
+		drop(journal);
 		let reopened = Journal::<Until>::open(&path, 10).unwrap();
 		assert_eq!(reopened.get(&1), Some(&Until(1, 50)));
 		assert_eq!(reopened.live(55).count(), 1, "one live at 55");
+		drop(reopened);
 		let later = Journal::<Until>::open(&path, 50).unwrap();
 		assert_eq!(later.get(&1), None, "expired: forgotten");
 		assert_eq!(later.get(&2), Some(&Until(2, 60)));
@@ -211,6 +249,27 @@ pub(crate) mod tests {
 		assert_eq!(error.source.kind(), io::ErrorKind::InvalidData);
 		assert!(error.to_string().starts_with("the test journal"), "{error}");
 		assert!(error.to_string().contains("not a journal line"), "{error}");
+	}
+
+	#[test]
+	fn a_line_cut_short_is_dropped_not_fatal() {
+		let path = temporary_path("torn");
+		std::fs::write(&path, "1 50\n2 6").unwrap();
+		let journal = Journal::<Until>::open(&path, 0).unwrap();
+		assert_eq!(journal.get(&1), Some(&Until(1, 50)));
+		assert_eq!(journal.get(&2), None, "never saved");
+		drop(journal);
+		assert_eq!(std::fs::read_to_string(&path).unwrap(), "1 50\n", "rewritten whole");
+	}
+
+	#[test]
+	fn one_client_at_a_time_holds_a_journal() {
+		let path = temporary_path("locked");
+		let journal = Journal::<Until>::open(&path, 0).unwrap();
+		let busy = Journal::<Until>::open(&path, 0).unwrap_err();
+		assert_eq!(busy.source.kind(), io::ErrorKind::WouldBlock, "held while open: {busy}");
+		drop(journal);
+		assert!(Journal::<Until>::open(&path, 0).is_ok(), "released when it is dropped");
 	}
 
 	#[test]

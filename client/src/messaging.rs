@@ -31,7 +31,7 @@ use sp_statement_store::{Statement, StatementEvent, SubmitResult, TopicFilter};
 use subxt::utils::Static;
 
 use crate::{
-	chain::{runtime, Chain, ChainError, Included, RuntimeCall, Wait},
+	chain::{runtime, Chain, ChainError, Included, RuntimeCall, Wait, DID_CALL_VALIDITY},
 	delivery::{self, Committed, Delivery, OnChain, Rejection, Verified, MAX_TOPIC_DEVICES},
 	journal::JournalError,
 	keys::{DeviceKey, Identity},
@@ -72,14 +72,28 @@ pub enum SendError {
 	Unrecorded { envelope: EnvelopeId, reason: String },
 	#[error(
 		"envelope {envelope:?} was committed in block #{block}, which the chain did not \
-		 finalize (a reorg): its commitment is not in the finalized chain; send it again"
+		 finalize (a reorg), and its call has expired unlanded: send it again"
 	)]
 	LostInReorg { envelope: EnvelopeId, block: BlockNumber },
-	#[error("block #{block} was not finalized within {} s: finality is stalled", FINALITY_PATIENCE.as_secs())]
+	#[error(
+		"this machine's clock and the best block's time are {seconds} s apart (at most {} s): \
+		 a wrong clock, or a stalled chain; nothing was sent, as recipients would refuse it",
+		MAX_CLOCK_SKEW.as_secs()
+	)]
+	ClockSkew { seconds: u64 },
+	#[error(
+		"block #{block} is not finalized: the finalized head has not moved for {} s",
+		FINALITY_PATIENCE.as_secs()
+	)]
 	NotFinalized { block: BlockNumber },
 }
 
-/// How long [`Messenger::finalize`] waits for the chain to finalize a send's block.
+/// Furthest this machine's clock may be from the best block's time for a send: half of
+/// what recipients allow between a message's time and its commitment block's
+/// ([`delivery::MAX_SENT_AT_SKEW_MS`]), the rest left for the commitment to land.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_millis(delivery::MAX_SENT_AT_SKEW_MS / 2);
+
+/// How long [`Messenger::finalize`] waits for the finalized head to move.
 pub const FINALITY_PATIENCE: Duration = Duration::from_secs(300);
 
 /// Why receiving stopped.
@@ -378,15 +392,44 @@ impl<'a> Messenger<'a> {
 		Ok(posted.usage(now_ms() / 1000).fits(adding, allowance)?)
 	}
 
-	/// Puts `statement` in the node's store.
-	async fn store(&self, statement: &Statement) -> Result<Posted, SendError> {
-		match self.chain.submit_statement(statement).await? {
-			SubmitResult::New | SubmitResult::Known => Ok(Posted {
-				statement: statement.hash(),
-				bytes: statement.data_len() as u32,
-				expires_secs: statement.expiry() >> 32,
-			}),
-			other => Err(SendError::StoreRefused(other)),
+	/// Refuses to send while this machine's clock and the best block's time are more than
+	/// [`MAX_CLOCK_SKEW`] apart: the message's time would be too far from its commitment
+	/// block's for recipients ([`Rejection::SentAtFarFromCommitment`]).
+	async fn ensure_clock(&self) -> Result<(), SendError> {
+		let (best, _) = self.chain.best().await?;
+		let skew = now_ms().abs_diff(self.chain.block_time(best).await?);
+		// The best block's slot began up to a slot ago.
+		let allowed = MAX_CLOCK_SKEW.as_millis() as u64 + self.chain.slot_duration_ms;
+		if skew > allowed {
+			return Err(SendError::ClockSkew { seconds: skew / 1000 });
+		}
+		Ok(())
+	}
+
+	/// Puts `statement` in the node's store, and notes it in `held` unless the store
+	/// refused it: when the answer is lost, the store may hold it, and counting it is
+	/// the safe side.
+	async fn store(
+		&self,
+		statement: &Statement,
+		held: &std::sync::Mutex<Vec<Posted>>,
+	) -> Result<[u8; 32], SendError> {
+		let posted = Posted {
+			statement: statement.hash(),
+			bytes: statement.data_len() as u32,
+			expires_secs: statement.expiry() >> 32,
+		};
+		let hold = || held.lock().expect("no panic while held; qed").push(posted);
+		match self.chain.submit_statement(statement).await {
+			Ok(SubmitResult::New | SubmitResult::Known) => {
+				hold();
+				Ok(posted.statement)
+			},
+			Ok(refused) => Err(SendError::StoreRefused(refused)),
+			Err(unknown) => {
+				hold();
+				Err(unknown.into())
+			},
 		}
 	}
 
@@ -395,8 +438,9 @@ impl<'a> Messenger<'a> {
 	fn record_posted(
 		posted: &mut PostedLog,
 		results: &mut [Option<Result<Sent, SendError>>],
-		stored: Vec<Posted>,
+		stored: std::sync::Mutex<Vec<Posted>>,
 	) {
+		let stored = stored.into_inner().expect("no panic while held; qed");
 		for entry in stored {
 			posted.record(entry);
 		}
@@ -431,6 +475,9 @@ impl<'a> Messenger<'a> {
 		progress: impl Fn(usize),
 	) -> Vec<Result<Sent, SendError>> {
 		let mut posted = self.posted.lock().await;
+		if let Err(error) = self.ensure_clock().await {
+			return messages.iter().map(|_| Err(error.clone())).collect();
+		}
 		let recipients = self.recipients(messages).await;
 		let mut results: Vec<Option<Result<Sent, SendError>>> =
 			messages.iter().map(|_| None).collect();
@@ -474,32 +521,28 @@ impl<'a> Messenger<'a> {
 			)
 			.await;
 		let done = std::sync::atomic::AtomicUsize::new(0);
+		let stored = std::sync::Mutex::new(Vec::new());
 		let stores =
 			prepared.into_iter().zip(committed).map(|((index, signed, statement), included)| {
-				let (done, progress) = (&done, &progress);
+				let (done, progress, stored) = (&done, &progress, &stored);
 				async move {
 					let result = async {
 						let included = included?;
-						let stored = self.store(&statement).await?;
+						let statement = self.store(&statement, stored).await?;
 						progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-						let sent = Sent {
+						Ok(Sent {
 							envelope: signed.envelope.id(),
-							statement: stored.statement,
+							statement,
 							included,
 							batch: None,
-						};
-						Ok((sent, stored))
+						})
 					}
 					.await;
 					(index, result)
 				}
 			});
-		let mut stored = Vec::new();
 		for (index, result) in futures::future::join_all(stores).await {
-			results[index] = Some(result.map(|(sent, entry)| {
-				stored.push(entry);
-				sent
-			}));
+			results[index] = Some(result);
 		}
 		Self::record_posted(&mut posted, &mut results, stored);
 		results
@@ -520,6 +563,7 @@ impl<'a> Messenger<'a> {
 		progress: impl Fn(usize),
 	) -> Result<Vec<Sent>, SendError> {
 		let mut posted = self.posted.lock().await;
+		self.ensure_clock().await?;
 		let recipients = self.recipients(messages).await;
 		let carrier = Carrier::Batch { committer: self.did() };
 		let mut prepared = Vec::with_capacity(messages.len());
@@ -559,12 +603,10 @@ impl<'a> Messenger<'a> {
 			.submit_as_did(self.identity, KeyRelationship::AssertionMethod, call, Wait::InBlock)
 			.await?;
 		let mut results = Vec::with_capacity(statements.len());
-		let mut stored = Vec::new();
+		let stored = std::sync::Mutex::new(Vec::new());
 		for (index, (envelope, statement)) in statements.iter().enumerate() {
-			match self.store(statement).await {
-				Ok(entry) => {
-					let statement = entry.statement;
-					stored.push(entry);
+			match self.store(statement, &stored).await {
+				Ok(statement) => {
 					let sent =
 						Sent { envelope: *envelope, statement, included, batch: Some(batch) };
 					results.push(Some(Ok(sent)));
@@ -581,53 +623,72 @@ impl<'a> Messenger<'a> {
 	}
 
 	/// Waits until the blocks of `sent` are finalized, then checks that each commitment is
-	/// in the finalized chain: the finalized block that holds it, or
-	/// [`SendError::LostInReorg`] when the block that held it was not finalized. One
-	/// result per send, in order.
+	/// in the finalized chain: the finalized block that holds it. A commitment whose
+	/// block was not finalized may land again until its DID call expires
+	/// ([`DID_CALL_VALIDITY`] blocks); after that it is [`SendError::LostInReorg`]. If
+	/// the finalized head does not move for [`FINALITY_PATIENCE`], what is left is
+	/// [`SendError::NotFinalized`]. One result per send, in order.
 	pub async fn finalize(&self, sent: &[Sent]) -> Vec<Result<BlockNumber, SendError>> {
-		let Some(last) = sent.iter().map(|s| s.included.block_number).max() else {
-			return Vec::new();
-		};
-		let waited = Instant::now();
-		let head = loop {
-			match self.chain.finalized().await {
-				Ok((number, head)) if number >= last => break head,
-				Ok(_) if waited.elapsed() < FINALITY_PATIENCE => {
-					tokio::time::sleep(Duration::from_secs(1)).await
+		let mut results: Vec<Option<Result<BlockNumber, SendError>>> =
+			sent.iter().map(|_| None).collect();
+		let (mut checked, mut moved) = (None, Instant::now());
+		while results.iter().any(Option::is_none) {
+			let (number, head) = match self.chain.finalized().await {
+				Ok(finalized) => finalized,
+				Err(error) => {
+					for result in results.iter_mut().filter(|r| r.is_none()) {
+						*result = Some(Err(error.clone().into()));
+					}
+					break;
 				},
-				Ok(_) => {
-					return sent
-						.iter()
-						.map(|_| Err(SendError::NotFinalized { block: last }))
-						.collect()
-				},
-				Err(error) => return sent.iter().map(|_| Err(error.clone().into())).collect(),
-			}
-		};
-		let mut results = Vec::with_capacity(sent.len());
-		for one in sent {
-			let committed_at = match one.batch {
-				None => self
-					.chain
-					.runtime_api::<Option<CommitmentOf>>("EnvelopeApi_envelope", one.envelope, head)
-					.await
-					.map(|c| c.map(|c| c.committed_at)),
-				Some(batch) => self
-					.chain
-					.runtime_api::<Option<BatchCommitmentOf>>("EnvelopeApi_batch", batch, head)
-					.await
-					.map(|c| c.map(|c| c.committed_at)),
 			};
-			results.push(match committed_at {
-				Ok(Some(block)) => Ok(block),
-				Ok(None) => Err(SendError::LostInReorg {
-					envelope: one.envelope,
-					block: one.included.block_number,
-				}),
-				Err(error) => Err(error.into()),
-			});
+			if checked != Some(number) {
+				(checked, moved) = (Some(number), Instant::now());
+				for (one, result) in sent.iter().zip(results.iter_mut()) {
+					let block = one.included.block_number;
+					if result.is_some() || number < block {
+						continue;
+					}
+					match self.committed_at(one, head).await {
+						Ok(Some(at)) => *result = Some(Ok(at)),
+						Ok(None) if number > block.saturating_add(DID_CALL_VALIDITY) => {
+							*result =
+								Some(Err(SendError::LostInReorg { envelope: one.envelope, block }))
+						},
+						// Its block was not finalized; the call may still land elsewhere.
+						Ok(None) => {},
+						Err(error) => *result = Some(Err(error.into())),
+					}
+				}
+			} else if moved.elapsed() >= FINALITY_PATIENCE {
+				for (one, result) in sent.iter().zip(results.iter_mut()) {
+					if result.is_none() {
+						let block = one.included.block_number;
+						*result = Some(Err(SendError::NotFinalized { block }));
+					}
+				}
+			}
+			if results.iter().any(Option::is_none) {
+				tokio::time::sleep(Duration::from_secs(1)).await;
+			}
 		}
-		results
+		results.into_iter().map(|r| r.expect("the loop ends once each has a result; qed")).collect()
+	}
+
+	/// The block of `sent`'s commitment in the chain at block `at`, if it holds one.
+	async fn committed_at(&self, sent: &Sent, at: H256) -> Result<Option<BlockNumber>, ChainError> {
+		Ok(match sent.batch {
+			None => self
+				.chain
+				.runtime_api::<Option<CommitmentOf>>("EnvelopeApi_envelope", sent.envelope, at)
+				.await?
+				.map(|c| c.committed_at),
+			Some(batch) => self
+				.chain
+				.runtime_api::<Option<BatchCommitmentOf>>("EnvelopeApi_batch", batch, at)
+				.await?
+				.map(|c| c.committed_at),
+		})
 	}
 
 	/// Acknowledges envelope `id` (sent to this identity's DID) on chain.
@@ -756,6 +817,8 @@ impl<'a> Messenger<'a> {
 			.await?
 			.into_iter()
 			.filter(|entry| entry.commitment.committed_at <= committed_by)
+			// Expired, the chain only has yet to prune it; the log forgot it then too.
+			.filter(|entry| entry.commitment.expires_at > head_number)
 			.filter(|entry| !received.contains(&entry.id) && !delivered.contains(&entry.id))
 			.map(|entry| Outcome::Missing {
 				envelope: entry.id,
@@ -875,7 +938,11 @@ impl<'a> Messenger<'a> {
 						last_new = Instant::now();
 						match Delivery::from_statement(&statement) {
 							Ok(delivery) => {
-								delivered.insert(delivery.envelope.envelope.id());
+								// Only the committed content delivers a message: anyone can
+								// post its public envelope with another frame.
+								if delivery.frame.content_hash() == delivery.envelope.envelope.content_hash {
+									delivered.insert(delivery.envelope.envelope.id());
+								}
 								fresh.push((hash, delivery));
 							},
 							Err(reason) => decide(Outcome::Rejected { statement: hash, sender: None, reason }, &mut outcomes),
@@ -907,13 +974,14 @@ impl<'a> Messenger<'a> {
 			let mut lookups = Lookups::default();
 			for (hash, delivery) in to_check {
 				let id = delivery.envelope.envelope.id();
-				let verdict = self.evaluate(&delivery, head, &mut lookups).await?.and_then(
-					|(verified, expires_at)| {
+				let verdict = self
+					.evaluate(&delivery, (number, head), &mut lookups)
+					.await?
+					.and_then(|(verified, expires_at)| {
 						received.check(&id, &hash)?;
 						received.record(id, hash, expires_at);
 						Ok(verified)
-					},
-				);
+					});
 				match verdict {
 					Ok(verified) => accepted.push((hash, delivery, verified)),
 					Err(Rejection::NotCommitted) => pending.push((hash, delivery)),
@@ -977,7 +1045,7 @@ impl<'a> Messenger<'a> {
 	async fn evaluate(
 		&self,
 		delivery: &Delivery,
-		head: H256,
+		(head_number, head): (BlockNumber, H256),
 		lookups: &mut Lookups,
 	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
 		let me = self.did();
@@ -992,6 +1060,9 @@ impl<'a> Messenger<'a> {
 					Some(c) if c.envelope != *envelope || c.signature != signed.signature => {
 						return Ok(Err(Rejection::CommitmentMismatch))
 					},
+					Some(c) if c.expires_at <= head_number => {
+						return Ok(Err(Rejection::CommitmentExpired))
+					},
 					Some(c) => (c.committed_at, c.expires_at, Carrier::Alone),
 				}
 			},
@@ -999,6 +1070,9 @@ impl<'a> Messenger<'a> {
 				let commitment: Option<BatchCommitmentOf> =
 					self.chain.runtime_api("EnvelopeApi_batch", batch, head).await?;
 				let Some(commitment) = commitment else { return Ok(Err(Rejection::NotCommitted)) };
+				if commitment.expires_at <= head_number {
+					return Ok(Err(Rejection::CommitmentExpired));
+				}
 				let included: Result<(), InclusionError> = self
 					.chain
 					.runtime_api("EnvelopeApi_verify_inclusion", (batch, proof, signed), head)

@@ -141,6 +141,7 @@ mod tests {
 		log.record(Posted { statement: [1; 32], bytes: 400, expires_secs: 200 });
 		log.record(Posted { statement: [2; 32], bytes: 300, expires_secs: 300 });
 		log.save().unwrap();
+		drop(log);
 		let live = PostedLog::open(&path, 150).unwrap().usage(150);
 		assert_eq!(live, Usage { count: 2, bytes: 700 });
 		assert_eq!(live.fits(Usage::of([300]), ALLOWANCE), Ok(()), "exactly full");

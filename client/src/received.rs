@@ -116,9 +116,11 @@ mod tests {
 		assert_eq!(log.check(&envelope, &copy), Err(Rejection::Replayed));
 		assert_eq!(log.check(&envelope, &original), Ok(()), "the original is listed again");
 		log.save().unwrap();
+		drop(log);
 		let restarted = ReceivedLog::open(&path, 11).unwrap();
 		assert_eq!(restarted.check(&envelope, &copy), Err(Rejection::Replayed));
 		assert_eq!(restarted.check(&envelope, &original), Ok(()));
+		drop(restarted);
 		let pruned = ReceivedLog::open(&path, 100).unwrap();
 		assert!(!pruned.contains(&envelope), "forgotten once the commitment may be pruned");
 	}

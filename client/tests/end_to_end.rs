@@ -287,6 +287,12 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	expected.sort_by_key(|(statement, _)| *statement);
 	assert_eq!(rejected, expected, "each replay refused by name");
 	assert_eq!(outcomes.len() - rejected.len(), MESSAGES, "each message accepted once");
+	let copied = delivery_of(alone).envelope.envelope.id();
+	let carrier = outcomes.iter().find_map(|o| match o {
+		Outcome::Accepted { statement, envelope, .. } if *envelope == copied => Some(*statement),
+		_ => None,
+	});
+	assert_eq!(carrier, Some(alone.hash()), "accepted in the statement that first carried it");
 
 	progress("replays rejected");
 	// A commitment whose statement never reaches the store is listed as missing once the

@@ -1,7 +1,8 @@
 //! The statement store's RPC, with one guard: on an interface that denies unsafe methods
 //! (an external one, by default), a subscription must name topics. A filter that
 //! matches every statement (`"any"`, or `matchAll` of no topic) would load the whole
-//! store into memory for one caller and hand anyone every statement the node holds.
+//! store into memory for one caller. This guards the node's resources, not the
+//! statements' confidentiality: every peer of the network receives them by gossip.
 
 use futures::FutureExt;
 use jsonrpsee::{
@@ -54,7 +55,7 @@ impl StatementApiServer for GuardedStatementStore {
 		let unsafe_denied = !matches!(ext.get::<DenyUnsafe>(), Some(DenyUnsafe::No));
 		if unsafe_denied && matches_everything(&topic_filter) {
 			let refusal = ErrorObject::owned(
-				ErrorCode::MethodNotFound.code(),
+				ErrorCode::InvalidParams.code(),
 				"a subscription to every statement is refused on this interface: name topics \
 				 (matchAll or matchAny)",
 				None::<()>,
