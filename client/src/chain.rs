@@ -256,12 +256,16 @@ impl Chain {
 		hash.ok_or_else(|| unexpected(format!("no block #{number}")))
 	}
 
-	/// When block `number` of the best chain was authored, in Unix milliseconds: the start
-	/// of its Aura slot, from its header. Every node keeps headers (state at old blocks
-	/// is pruned), and the runtime's timestamp of a block lies within its slot.
+	/// When block `number` of the best chain was authored, in Unix milliseconds.
 	pub async fn block_time(&self, number: BlockNumber) -> Result<u64, ChainError> {
-		let hash = self.block_hash(number).await?;
-		let header: SubstrateHeader<H256> = self.rpc("chain_getHeader", rpc_params![hash]).await?;
+		self.block_time_at(Some(self.block_hash(number).await?)).await
+	}
+
+	/// When block `at` (the best block if `None`) was authored, in Unix milliseconds: the
+	/// start of its Aura slot, from its header. Every node keeps headers (state at old
+	/// blocks is pruned), and the runtime's timestamp of a block lies within its slot.
+	pub async fn block_time_at(&self, at: Option<H256>) -> Result<u64, ChainError> {
+		let header: SubstrateHeader<H256> = self.rpc("chain_getHeader", rpc_params![at]).await?;
 		let slot = header
 			.digest
 			.logs
@@ -270,7 +274,7 @@ impl Chain {
 				DigestItem::PreRuntime(AURA_ENGINE_ID, data) => u64::decode(&mut &data[..]).ok(),
 				_ => None,
 			})
-			.ok_or_else(|| unexpected(format!("block #{number} names no Aura slot")))?;
+			.ok_or_else(|| unexpected(format!("block #{} names no Aura slot", header.number)))?;
 		Ok(slot.saturating_mul(self.slot_duration_ms))
 	}
 

@@ -674,13 +674,12 @@ async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 	// `--no-finality`), or lost to a reorg.
 	let mut finalized = vec![None; results.len()];
 	if ctx.wait() == Wait::Finalized {
-		let sent: Vec<(usize, Sent)> = results
+		let (indices, sends): (Vec<usize>, Vec<Sent>) = results
 			.iter()
 			.enumerate()
 			.filter_map(|(index, result)| Some((index, result.as_ref().ok()?.clone())))
-			.collect();
-		let sends: Vec<Sent> = sent.iter().map(|(_, one)| one.clone()).collect();
-		for ((index, _), outcome) in sent.into_iter().zip(messenger.finalize(&sends).await) {
+			.unzip();
+		for (index, outcome) in indices.into_iter().zip(messenger.finalize(&sends).await) {
 			match outcome {
 				Ok(block) => finalized[index] = Some(block),
 				Err(error) => results[index] = Err(error),

@@ -396,8 +396,7 @@ impl<'a> Messenger<'a> {
 	/// [`MAX_CLOCK_SKEW`] apart: the message's time would be too far from its commitment
 	/// block's for recipients ([`Rejection::SentAtFarFromCommitment`]).
 	async fn ensure_clock(&self) -> Result<(), SendError> {
-		let (best, _) = self.chain.best().await?;
-		let skew = now_ms().abs_diff(self.chain.block_time(best).await?);
+		let skew = now_ms().abs_diff(self.chain.block_time_at(None).await?);
 		// The best block's slot began up to a slot ago.
 		let allowed = MAX_CLOCK_SKEW.as_millis() as u64 + self.chain.slot_duration_ms;
 		if skew > allowed {
