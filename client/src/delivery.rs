@@ -22,7 +22,7 @@
 //! from its commitment block's ([`MAX_SENT_AT_SKEW_MS`]) is
 //! [`Rejection::SentAtFarFromCommitment`], so an old message cannot pass for new.
 
-use codec::{Decode, Encode};
+use codec::{Decode, DecodeAll, Encode};
 use missive_primitives::{
 	did::{DidId, DidPublicKey, DidVerificationKey, KeyId, KeyRecord, KeyRelationship},
 	envelope::{BatchId, Carrier, InclusionProof, SignedEnvelope},
@@ -36,6 +36,7 @@ use sp_statement_store::{Statement, Topic};
 use crate::{
 	keys::DeviceKey,
 	message::{self, Frame, OpenError, SignedMessage},
+	sealed::SealedFrame,
 };
 
 /// Statement topics hold at most four tags, one per recipient device.
@@ -74,8 +75,16 @@ pub struct Delivery {
 	pub frame: Frame,
 }
 
-impl Delivery {
-	/// The statement carrying this delivery under `topics` (at most four), kept by the
+/// What a statement's data is: a public delivery, or a sealed one (private mode,
+/// [`crate::sealed`]).
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub enum Payload {
+	Public(Box<Delivery>),
+	Sealed(SealedFrame),
+}
+
+impl Payload {
+	/// The statement carrying this payload under `topics` (at most four), kept by the
 	/// store until `expires_secs` (Unix seconds), signed by `account`. `sequence` orders
 	/// statements of one account that expire in the same second (the store evicts the
 	/// lowest first when the account's allowance is full).
@@ -97,10 +106,20 @@ impl Delivery {
 		statement
 	}
 
-	/// The delivery a statement carries, if its data is one.
+	/// The payload a statement carries, if its data is one.
 	pub fn from_statement(statement: &Statement) -> Result<Self, Rejection> {
 		let data = statement.data().ok_or(Rejection::Malformed)?;
-		Self::decode(&mut &data[..]).map_err(|_| Rejection::Malformed)
+		Self::decode_all(&mut &data[..]).map_err(|_| Rejection::Malformed)
+	}
+}
+
+impl Delivery {
+	/// The public delivery a statement carries, if its data is one.
+	pub fn from_statement(statement: &Statement) -> Result<Self, Rejection> {
+		match Payload::from_statement(statement)? {
+			Payload::Public(delivery) => Ok(*delivery),
+			Payload::Sealed(_) => Err(Rejection::Malformed),
+		}
 	}
 }
 
@@ -125,7 +144,10 @@ pub enum Rejection {
 	RefusedByPolicy(Violation),
 	#[error("the sender's DID is not active")]
 	SenderNotActive,
-	#[error("no assertion key of the sender valid at the commitment's block signed the envelope")]
+	#[error(
+		"no assertion key of the sender valid at the commitment's block signed the envelope \
+		 (or, sealed, the message)"
+	)]
 	EnvelopeSignature,
 	#[error("the envelope was signed for another commitment than the one carrying it (a replay)")]
 	Recommitted,
@@ -352,8 +374,12 @@ mod tests {
 	fn the_statement_round_trips_and_is_signed_by_the_account() {
 		let case = case();
 		let topic = [9u8; 32];
-		let statement =
-			case.delivery.into_statement(&[topic], 2_000_000_000, 3, &case.alice.account);
+		let statement = Payload::Public(Box::new(case.delivery.clone())).into_statement(
+			&[topic],
+			2_000_000_000,
+			3,
+			&case.alice.account,
+		);
 		assert!(matches!(
 			statement.verify_signature(),
 			sp_statement_store::SignatureVerificationResult::Valid(account) if account == case.alice.account.public().0

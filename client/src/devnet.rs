@@ -95,24 +95,35 @@ impl Devnet {
 	/// go under a fresh directory in `parent`.
 	pub async fn start(parent: &Path) -> Result<Self, ChainError> {
 		let mut devnet = Self::empty(parent)?;
-		let mut bootnode: Option<String> = None;
 		for (name, node_key) in NODE_KEYS {
 			let mut args = vec!["--chain".to_owned(), "local".into(), format!("--{name}")];
 			args.extend(["--node-key".to_owned(), node_key.to_owned()]);
-			if let Some(bootnode) = &bootnode {
-				args.extend(["--bootnodes".to_owned(), bootnode.clone()]);
+			if !devnet.nodes.is_empty() {
+				args.extend(["--bootnodes".to_owned(), devnet.bootnode().await?]);
 			}
 			let node = devnet.spawn(name, &args)?;
 			devnet.nodes.push(node);
-			if bootnode.is_none() {
-				let first = devnet.nodes.last_mut().expect("just pushed");
-				let chain = first.connect().await?;
-				let peer_id: String =
-					chain.rpc("system_localPeerId", jsonrpsee::rpc_params![]).await?;
-				bootnode = Some(format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", first.p2p_port));
-			}
 		}
 		Ok(devnet)
+	}
+
+	/// Starts a third node that authors nothing, peered with the validators: what
+	/// anyone may run to watch the chain and the statement store.
+	pub async fn add_observer(&mut self) -> Result<&mut DevnetNode, ChainError> {
+		let args =
+			["--chain".to_owned(), "local".into(), "--bootnodes".into(), self.bootnode().await?];
+		let node = self.spawn("observer", &args)?;
+		self.nodes.push(node);
+		Ok(self.nodes.last_mut().expect("just pushed"))
+	}
+
+	/// The first node's address, to boot from.
+	async fn bootnode(&mut self) -> Result<String, ChainError> {
+		let first =
+			self.nodes.first_mut().ok_or_else(|| ChainError::Unexpected("no node".into()))?;
+		let chain = first.connect().await?;
+		let peer_id: String = chain.rpc("system_localPeerId", jsonrpsee::rpc_params![]).await?;
+		Ok(format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", first.p2p_port))
 	}
 
 	/// No node yet; a fresh directory for their data and logs.

@@ -3,7 +3,8 @@
 //!
 //! | path | key | use |
 //! | --- | --- | --- |
-//! | `//missive//account` | sr25519 | the account that pays fees and signs statements |
+//! | `//missive//account` | sr25519 | the account that pays fees (DID calls included) and signs public statements |
+//! | `//missive//posting` | sr25519 | private mode: signs sealed statements and commitments, and buys its own store allowance, so that no DID call names it |
 //! | `//missive//did//authentication` | sr25519 | the DID's id and its management |
 //! | `//missive//did//assertion` | sr25519 | envelopes, receipts and messages |
 //! | `//missive//device//<n>` | X25519 (HPKE `DeriveKeyPair`) | decrypting on device `n` |
@@ -72,6 +73,8 @@ impl std::error::Error for InvalidPhrase {}
 pub struct Identity {
 	phrase: Zeroizing<String>,
 	pub account: sr25519::Pair,
+	/// Private mode's account (see the module's table).
+	pub posting: sr25519::Pair,
 	pub authentication: sr25519::Pair,
 	pub assertion: sr25519::Pair,
 }
@@ -92,6 +95,7 @@ impl Identity {
 		};
 		Ok(Self {
 			account: derive("account")?,
+			posting: derive("posting")?,
 			authentication: derive("did//authentication")?,
 			assertion: derive("did//assertion")?,
 			phrase: Zeroizing::new(phrase.to_owned()),
@@ -176,6 +180,7 @@ mod tests {
 		let identity = Identity::from_phrase(PHRASE).unwrap();
 		let keys = [identity.account.public(), identity.authentication.public()];
 		assert_ne!(keys[0], keys[1]);
+		assert_ne!(identity.posting.public(), identity.account.public());
 		assert_ne!(identity.authentication.public(), identity.assertion.public());
 		assert_ne!(identity.device(0).public(), identity.device(1).public());
 		// The DID is not the bare phrase's (the well-known dev) key.

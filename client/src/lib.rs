@@ -6,6 +6,7 @@
 //!   its recipient (HPKE, RFC 9180).
 //! - [`topic`]: statement-store topics only the two parties of a message can compute.
 //! - [`delivery`]: what one statement carries, and everything a recipient checks.
+//! - [`sealed`]: private mode: a statement and a commitment that name nobody.
 //! - [`received`]: what a recipient accepted, remembered across runs against replays.
 //! - [`posted`]: what a sender still has in the store, counted against its allowance.
 //! - [`journal`]: the small durable records those two keep.
@@ -29,4 +30,5 @@ pub mod message;
 pub mod messaging;
 pub mod posted;
 pub mod received;
+pub mod sealed;
 pub mod topic;

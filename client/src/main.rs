@@ -17,7 +17,7 @@ use missive_client::{
 	chain::{Chain, Included, Wait},
 	keys::Identity,
 	keystore, manage,
-	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError, Sent},
+	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError, Sent, Via},
 	posted::AllowanceFull,
 };
 use missive_primitives::{
@@ -113,6 +113,10 @@ enum AccountCommand {
 		/// Whole tokens.
 		#[arg(long, default_value_t = 100)]
 		amount: u128,
+		/// Fund the posting account (private mode) instead of the account. Funded from
+		/// an account linked to this identity, it is linked too: fund it from elsewhere.
+		#[arg(long)]
+		posting: bool,
 	},
 }
 
@@ -194,6 +198,10 @@ enum PolicyCommand {
 		count: u32,
 		#[arg(long, default_value_t = 4 * 1024 * 1024)]
 		bytes: u32,
+		/// For the posting account (private mode), bought by it with no DID call: fund it
+		/// first (`account fund --posting`). Without it, the DID gives the account one.
+		#[arg(long)]
+		posting: bool,
 	},
 }
 
@@ -207,12 +215,17 @@ struct SendArgs {
 	#[arg(long, conflicts_with_all = ["text", "batch"])]
 	file: Option<PathBuf>,
 	/// Send each line of a file (`-` for standard input) as a message, all under one
-	/// batch commitment.
+	/// commitment.
 	#[arg(long, conflicts_with = "text")]
 	batch: Option<PathBuf>,
-	/// Send the message this many times, each committed on its own (load tests).
+	/// Send the message this many times (load tests).
 	#[arg(long, default_value_t = 1)]
 	repeat: usize,
+	/// Public mode: commit each envelope from this DID (a batch: one batch commitment), so
+	/// that the chain checks the recipient's inbox policy and records both DIDs. By
+	/// default messages are private: sealed, under one commitment that names nobody.
+	#[arg(long)]
+	public: bool,
 	/// The conversation (32 bytes, 0x…); by default one per pair of DIDs.
 	#[arg(long)]
 	conversation: Option<H256>,
@@ -474,17 +487,12 @@ async fn account(ctx: &Context_, command: &AccountCommand) -> Result<()> {
 				format!("{} MSV", free as f64 / UNIT as f64)
 			});
 		},
-		AccountCommand::Fund { from, amount } => {
+		AccountCommand::Fund { from, amount, posting } => {
 			let payer = sp_core::sr25519::Pair::from_string(from, None)
 				.map_err(|e| anyhow!("--from is not a secret URI: {e:?}"))?;
-			let included = manage::transfer(
-				&chain,
-				&payer,
-				&identity.account.public(),
-				amount * UNIT,
-				ctx.wait(),
-			)
-			.await?;
+			let to = if *posting { &identity.posting } else { &identity.account };
+			let included =
+				manage::transfer(&chain, &payer, &to.public(), amount * UNIT, ctx.wait()).await?;
 			ctx.done("funded", &included);
 		},
 	}
@@ -603,7 +611,11 @@ async fn policy(ctx: &Context_, command: &PolicyCommand) -> Result<()> {
 			};
 			manage::set_inbox_policy(&chain, &identity, policy, ctx.wait()).await?
 		},
-		PolicyCommand::Allowance { count, bytes } => {
+		PolicyCommand::Allowance { count, bytes, posting: true } => {
+			let posting = &identity.posting;
+			manage::set_own_store_allowance(&chain, posting, *count, *bytes, ctx.wait()).await?
+		},
+		PolicyCommand::Allowance { count, bytes, posting: false } => {
 			manage::set_store_allowance(&chain, &identity, *count, *bytes, ctx.wait()).await?
 		},
 	};
@@ -614,29 +626,45 @@ async fn policy(ctx: &Context_, command: &PolicyCommand) -> Result<()> {
 async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 	let identity = ctx.identity()?;
 	let chain = ctx.chain().await?;
-	let messenger =
-		Messenger::new(&chain, &identity).await?.with_posted_log(&ctx.journal("posted")?)?;
+	let messenger = Messenger::new(&chain, &identity)
+		.await?
+		.with_posted_logs(&ctx.journal("posted")?, &ctx.journal("posted-private")?)?;
 	let conversation =
 		args.conversation.unwrap_or_else(|| default_conversation(&identity.did(), &args.to));
 	let outgoing = |body: Vec<u8>| Outgoing { recipient: args.to, conversation, body };
-	if let Some(batch) = &args.batch {
-		let text = if batch.as_os_str() == "-" {
-			std::io::read_to_string(std::io::stdin())?
-		} else {
-			std::fs::read_to_string(batch).with_context(|| format!("read {}", batch.display()))?
-		};
-		let messages: Vec<Outgoing> = text
-			.lines()
-			.filter(|l| !l.is_empty())
-			.map(|l| outgoing(l.as_bytes().to_vec()))
-			.collect();
-		if messages.is_empty() {
-			bail!("the batch has no messages");
-		}
-		let total = messages.len();
+	let messages: Vec<Outgoing> = match (&args.batch, &args.text, &args.file) {
+		(Some(batch), ..) => {
+			let text = if batch.as_os_str() == "-" {
+				std::io::read_to_string(std::io::stdin())?
+			} else {
+				std::fs::read_to_string(batch)
+					.with_context(|| format!("read {}", batch.display()))?
+			};
+			let lines: Vec<Outgoing> = text
+				.lines()
+				.filter(|l| !l.is_empty())
+				.map(|l| outgoing(l.as_bytes().to_vec()))
+				.collect();
+			if lines.is_empty() {
+				bail!("the batch has no messages");
+			}
+			lines
+		},
+		(None, Some(text), _) => vec![outgoing(text.as_bytes().to_vec()); args.repeat.max(1)],
+		(None, None, Some(file)) => {
+			let body = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
+			vec![outgoing(body); args.repeat.max(1)]
+		},
+		(None, None, None) => bail!("nothing to send: give a text, --file or --batch"),
+	};
+	let total = messages.len();
+	if !args.public {
+		return send_sealed(ctx, &messenger, &messages).await;
+	}
+	if args.batch.is_some() {
 		let sent =
 			messenger.send_batch(&messages, |done| ctx.progress("stored", done, total)).await?;
-		let batch_id = sent[0].batch;
+		let Via::Batch(batch_id) = sent[0].via else { unreachable!("sent in a batch") };
 		let finalized = match ctx.wait() {
 			Wait::Finalized => Some(messenger.finalize(&sent[..1]).await.remove(0)?),
 			Wait::InBlock => None,
@@ -651,7 +679,7 @@ async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 			|| {
 				format!(
 					"{total} messages committed in batch {:?} at block #{}{}",
-					batch_id.unwrap_or_default(),
+					batch_id,
 					sent[0].included.block_number,
 					finalized.map_or(String::new(), |block| format!(", final in #{block}"))
 				)
@@ -659,15 +687,6 @@ async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 		);
 		return Ok(());
 	}
-	let body = match (&args.text, &args.file) {
-		(Some(text), _) => text.as_bytes().to_vec(),
-		(None, Some(file)) => {
-			std::fs::read(file).with_context(|| format!("read {}", file.display()))?
-		},
-		(None, None) => bail!("nothing to send: give a text, --file or --batch"),
-	};
-	let messages = vec![outgoing(body); args.repeat.max(1)];
-	let total = messages.len();
 	let mut results =
 		messenger.send_many(&messages, |done| ctx.progress("sent", done, total)).await;
 	// Reported in their real state: stored and committed in a block, then final (unless
@@ -721,6 +740,49 @@ async fn send(ctx: &Context_, args: &SendArgs) -> Result<()> {
 	}
 	if failed > 0 {
 		bail!("{failed} of {total} messages were not sent");
+	}
+	Ok(())
+}
+
+/// Sends `messages` in private mode, under one sealed commitment, and reports each in
+/// its real state: stored and committed in a block, then final (unless
+/// `--no-finality`), or lost to a reorg.
+async fn send_sealed(
+	ctx: &Context_,
+	messenger: &Messenger<'_>,
+	messages: &[Outgoing],
+) -> Result<()> {
+	let total = messages.len();
+	let sent =
+		match messenger.send_sealed(messages, |done| ctx.progress("stored", done, total)).await {
+			Ok(sent) => sent,
+			Err(error) => {
+				ctx.print(json!({ "error": error.to_string() }), || format!("not sent: {error}"));
+				return Err(error.into());
+			},
+		};
+	let finalized = match ctx.wait() {
+		Wait::Finalized => Some(messenger.finalize(&sent[..1]).await.remove(0)?),
+		Wait::InBlock => None,
+	};
+	for one in &sent {
+		let Via::Sealed(root) = one.via else { unreachable!("sent sealed") };
+		ctx.print(
+			json!({
+				"envelope": one.envelope,
+				"sealed": root,
+				"statement": H256(one.statement),
+				"block": one.included.block_number,
+				"final": finalized,
+			}),
+			|| {
+				let state = finalized.map_or(String::new(), |block| format!(", final in #{block}"));
+				format!(
+					"sent sealed message {:?} (root {root:?}, block #{}{state})",
+					one.envelope, one.included.block_number
+				)
+			},
+		);
 	}
 	Ok(())
 }

@@ -111,6 +111,20 @@ pub async fn set_store_allowance(
 	chain.submit_as_did(identity, KeyRelationship::Authentication, call, wait).await
 }
 
+/// Lets the statement store keep up to `max_count` statements and `max_size` bytes
+/// signed by `account`, bought by that account itself (and its deposit): no DID call
+/// names it, which is what private mode's posting account needs.
+pub async fn set_own_store_allowance(
+	chain: &Chain,
+	account: &sr25519::Pair,
+	max_count: u32,
+	max_size: u32,
+	wait: Wait,
+) -> Result<Included, ChainError> {
+	let call = runtime::tx().policy().set_own_store_allowance(max_count, max_size);
+	chain.submit(&call, account, None, wait).await
+}
+
 /// Sets the DID's inbox policy.
 pub async fn set_inbox_policy(
 	chain: &Chain,

@@ -181,6 +181,29 @@ pub fn seal_with_rng<R: RngCore + CryptoRng>(
 	devices: &[[u8; 32]],
 	rng: &mut R,
 ) -> Result<Frame, SealError> {
+	let (content_key, nonce) = fresh_key(devices, rng)?;
+
+	let keys = devices
+		.iter()
+		.map(|device| {
+			let (encapsulated, sealed) = seal_key(HPKE_INFO, &content_key, device, rng)?;
+			Ok(SealedKey { device: *device, encapsulated, sealed })
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+
+	let header = Frame::header(FRAME_VERSION, devices.iter().copied());
+	let ciphertext = ChaCha20Poly1305::new(content_key.as_ref().into())
+		.encrypt(Nonce::from_slice(&nonce), Payload { msg: &message.encode(), aad: &header })
+		.expect("ChaCha20-Poly1305 encrypts any message of this size; qed");
+	Ok(Frame { version: FRAME_VERSION, keys, nonce, ciphertext })
+}
+
+/// Checks the devices a frame is sealed to (1 to [`MAX_DEVICES`], each once) and draws
+/// a fresh content key and nonce for it.
+pub(crate) fn fresh_key<R: RngCore + CryptoRng>(
+	devices: &[[u8; 32]],
+	rng: &mut R,
+) -> Result<(Zeroizing<[u8; 32]>, [u8; 12]), SealError> {
 	if devices.is_empty() {
 		return Err(SealError::NoDevices);
 	}
@@ -194,30 +217,49 @@ pub fn seal_with_rng<R: RngCore + CryptoRng>(
 	rng.fill_bytes(content_key.as_mut());
 	let mut nonce = [0u8; 12];
 	rng.fill_bytes(&mut nonce);
+	Ok((content_key, nonce))
+}
 
-	let keys = devices
-		.iter()
-		.map(|device| {
-			let public = device_public(device).map_err(|_| SealError::InvalidDeviceKey)?;
-			let (encapsulated, sealed) =
-				hpke::single_shot_seal::<HpkeChaCha, HkdfSha256, X25519HkdfSha256, _>(
-					&OpModeS::Base,
-					&public,
-					HPKE_INFO,
-					content_key.as_ref(),
-					device,
-					rng,
-				)
-				.map_err(|_| SealError::InvalidDeviceKey)?;
-			Ok(SealedKey { device: *device, encapsulated: encapsulated.to_bytes().into(), sealed })
-		})
-		.collect::<Result<Vec<_>, _>>()?;
+/// Seals a 32-byte content key to `device` (an X25519 public key) with HPKE under
+/// `info`, the device's key being the associated data: the encapsulated key and the
+/// sealed content key (48 bytes, tag included).
+pub(crate) fn seal_key<R: RngCore + CryptoRng>(
+	info: &[u8],
+	content_key: &[u8; 32],
+	device: &[u8; 32],
+	rng: &mut R,
+) -> Result<([u8; 32], Vec<u8>), SealError> {
+	let public = device_public(device).map_err(|_| SealError::InvalidDeviceKey)?;
+	let (encapsulated, sealed) = hpke::single_shot_seal::<
+		HpkeChaCha,
+		HkdfSha256,
+		X25519HkdfSha256,
+		_,
+	>(&OpModeS::Base, &public, info, content_key, device, rng)
+	.map_err(|_| SealError::InvalidDeviceKey)?;
+	Ok((encapsulated.to_bytes().into(), sealed))
+}
 
-	let header = Frame::header(FRAME_VERSION, devices.iter().copied());
-	let ciphertext = ChaCha20Poly1305::new(content_key.as_ref().into())
-		.encrypt(Nonce::from_slice(&nonce), Payload { msg: &message.encode(), aad: &header })
-		.expect("ChaCha20-Poly1305 encrypts any message of this size; qed");
-	Ok(Frame { version: FRAME_VERSION, keys, nonce, ciphertext })
+/// Opens a content key sealed with [`seal_key`] to `device`, if it was sealed to it.
+pub(crate) fn open_key(
+	info: &[u8],
+	device: &DeviceKey,
+	encapsulated: &[u8; 32],
+	sealed: &[u8],
+) -> Option<Zeroizing<[u8; 32]>> {
+	let encapsulated =
+		<X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(encapsulated).ok()?;
+	let content_key = hpke::single_shot_open::<HpkeChaCha, HkdfSha256, X25519HkdfSha256>(
+		&OpModeR::Base,
+		device.secret(),
+		&encapsulated,
+		info,
+		sealed,
+		&device.public(),
+	)
+	.map(Zeroizing::new)
+	.ok()?;
+	Some(Zeroizing::new(content_key.as_slice().try_into().ok()?))
 }
 
 /// Decrypts `frame` with this device's key. The signature is not checked here: see
@@ -228,24 +270,10 @@ pub fn open(frame: &Frame, device: &DeviceKey) -> Result<SignedMessage, OpenErro
 	}
 	let me = device.public();
 	let sealed = frame.keys.iter().find(|k| k.device == me).ok_or(OpenError::NotForThisDevice)?;
-	let encapsulated =
-		<X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(&sealed.encapsulated)
-			.map_err(|_| OpenError::Undecryptable)?;
-	let content_key = hpke::single_shot_open::<HpkeChaCha, HkdfSha256, X25519HkdfSha256>(
-		&OpModeR::Base,
-		device.secret(),
-		&encapsulated,
-		HPKE_INFO,
-		&sealed.sealed,
-		&me,
-	)
-	.map(Zeroizing::new)
-	.map_err(|_| OpenError::Undecryptable)?;
-	if content_key.len() != 32 {
-		return Err(OpenError::Undecryptable);
-	}
+	let content_key = open_key(HPKE_INFO, device, &sealed.encapsulated, &sealed.sealed)
+		.ok_or(OpenError::Undecryptable)?;
 	let header = Frame::header(frame.version, frame.keys.iter().map(|k| k.device));
-	let body = ChaCha20Poly1305::new(content_key.as_slice().into())
+	let body = ChaCha20Poly1305::new(content_key.as_ref().into())
 		.decrypt(Nonce::from_slice(&frame.nonce), Payload { msg: &frame.ciphertext, aad: &header })
 		.map(Zeroizing::new)
 		.map_err(|_| OpenError::Undecryptable)?;

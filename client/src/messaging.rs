@@ -17,27 +17,33 @@ use futures::{stream::SelectAll, Stream, StreamExt};
 use missive_primitives::{
 	consent::ConsentScope,
 	did::{DidEncryptionKey, DidId, DidPublicKey, KeyId, KeyRecord, KeyRelationship},
-	envelope::{batch_id, merkle, Carrier, Envelope, EnvelopeId, ReceiptStatus, SignedEnvelope},
-	policy::{Destination, EffectiveInboxPolicy, Violation},
+	envelope::{
+		batch_id, merkle, BatchId, Carrier, Envelope, EnvelopeId, ReceiptStatus, SignedEnvelope,
+	},
+	policy::{Destination, EffectiveInboxPolicy, PolicyParameters, Violation},
 	runtime_api::{
 		BatchCommitmentOf, CommitmentOf, ConsentStatus, DidResolution, GrantEntry, InboxEntry,
-		InclusionError, MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
+		InclusionError, SealedCommitmentOf, MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
 	},
 	time::MILLI_SECS_PER_BLOCK,
 	BlockNumber,
 };
+use rand_core::{OsRng, RngCore};
 use sp_core::{bounded::BoundedVec, H256};
 use sp_statement_store::{Statement, StatementEvent, SubmitResult, TopicFilter};
 use subxt::utils::Static;
 
 use crate::{
 	chain::{runtime, Chain, ChainError, Included, RuntimeCall, Wait, DID_CALL_VALIDITY},
-	delivery::{self, Committed, Delivery, OnChain, Rejection, Verified, MAX_TOPIC_DEVICES},
+	delivery::{
+		self, Committed, Delivery, OnChain, Payload, Rejection, Verified, MAX_TOPIC_DEVICES,
+	},
 	journal::JournalError,
 	keys::{DeviceKey, Identity},
 	message::{self, Message, SealError},
 	posted::{AllowanceFull, Posted, PostedLog, Usage},
 	received::ReceivedLog,
+	sealed::{self, SealedContent, SealedLeaf, SealedOnChain},
 	topic,
 };
 
@@ -116,11 +122,22 @@ pub struct Outgoing {
 /// A message sent: committed on chain and accepted by the store.
 #[derive(Clone, Debug)]
 pub struct Sent {
+	/// The envelope's id, or a sealed message's leaf.
 	pub envelope: EnvelopeId,
 	pub statement: [u8; 32],
 	pub included: Included,
-	/// The batch the envelope is a leaf of, if sent in one.
-	pub batch: Option<H256>,
+	pub via: Via,
+}
+
+/// The commitment that carries a message.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Via {
+	/// Its envelope, committed on its own by the sender's DID (public).
+	Alone,
+	/// A batch of envelopes committed by the sender's DID (public).
+	Batch(BatchId),
+	/// A sealed root committed by the sender's account, naming no DID (private).
+	Sealed(H256),
 }
 
 /// What happened to one statement a recipient found, or to a commitment whose
@@ -201,13 +218,43 @@ pub struct Messenger<'a> {
 	devices: Vec<DeviceKey>,
 	/// The DID's current assertion key: it signs messages and envelopes.
 	assertion: sp_core::sr25519::Pair,
-	/// What this client still has in the store; held for the whole of a send, so that
-	/// sends from one messenger never overrun the allowance together.
+	/// What this client still has in the store from its account (public statements);
+	/// held for the whole of a send, so that sends from one messenger never overrun the
+	/// allowance together.
 	posted: tokio::sync::Mutex<PostedLog>,
+	/// The same for its posting account (sealed statements).
+	posted_sealed: tokio::sync::Mutex<PostedLog>,
 }
 
 /// A sender DID's key records, current and rotated out.
 type SenderKeys = Vec<(KeyId, KeyRecord<BlockNumber>)>;
+
+/// What a statement for this identity carries, once read.
+enum Incoming {
+	Public(Box<Delivery>),
+	/// Sealed content this device opened, and the size of the statement's data.
+	Sealed {
+		content: Box<SealedContent>,
+		size: u32,
+	},
+}
+
+impl Incoming {
+	/// What the received log knows it by: the envelope's id, or the sealed leaf.
+	fn id(&self) -> EnvelopeId {
+		match self {
+			Self::Public(delivery) => delivery.envelope.envelope.id(),
+			Self::Sealed { content, .. } => content.leaf(),
+		}
+	}
+
+	fn sender(&self) -> DidId {
+		match self {
+			Self::Public(delivery) => delivery.envelope.envelope.sender,
+			Self::Sealed { content, .. } => content.message.sender,
+		}
+	}
+}
 
 /// What one round of checks read from the chain at one finalized head.
 #[derive(Default)]
@@ -270,14 +317,17 @@ impl<'a> Messenger<'a> {
 		}
 		let assertion = chain.current_key(identity, KeyRelationship::AssertionMethod).await?;
 		let posted = tokio::sync::Mutex::new(PostedLog::in_memory());
-		Ok(Self { chain, identity, devices, assertion, posted })
+		let posted_sealed = tokio::sync::Mutex::new(PostedLog::in_memory());
+		Ok(Self { chain, identity, devices, assertion, posted, posted_sealed })
 	}
 
-	/// Keeps what this client posts to the store in the journal at `path`, so that the
-	/// allowance check counts what earlier runs posted too ([`crate::posted`]).
-	pub fn with_posted_log(mut self, path: &Path) -> Result<Self, JournalError> {
-		let log = PostedLog::open(path, now_ms() / 1000)?;
-		self.posted = tokio::sync::Mutex::new(log);
+	/// Keeps what this client posts to the store in journals, so that the allowance
+	/// checks count what earlier runs posted too ([`crate::posted`]): `public` for the
+	/// account's statements, `sealed` for the posting account's.
+	pub fn with_posted_logs(mut self, public: &Path, sealed: &Path) -> Result<Self, JournalError> {
+		let now = now_ms() / 1000;
+		self.posted = tokio::sync::Mutex::new(PostedLog::open(public, now)?);
+		self.posted_sealed = tokio::sync::Mutex::new(PostedLog::open(sealed, now)?);
 		Ok(self)
 	}
 
@@ -351,43 +401,51 @@ impl<'a> Messenger<'a> {
 			&self.assertion,
 			&envelope.signing_payload(carrier, &self.chain.genesis_hash),
 		));
-		let epoch = topic::epoch_of(sent_at);
 		let introduce = recipient.unknown && *carrier != Carrier::Alone;
+		let topics = self.topics(recipient, topic::epoch_of(sent_at), introduce);
+		Ok((SignedEnvelope { envelope, signature }, frame, topics))
+	}
+
+	/// A statement's topics for `recipient` in `epoch`: the pairwise topics with its
+	/// first devices, and its introduction topic in the last place if `introduce`.
+	fn topics(&self, recipient: &RecipientInfo, epoch: u64, introduce: bool) -> Vec<[u8; 32]> {
 		let pairwise = MAX_TOPIC_DEVICES - usize::from(introduce);
-		let mut topics: Vec<[u8; 32]> = devices
+		let mut topics: Vec<[u8; 32]> = recipient
+			.devices
 			.iter()
 			.take(pairwise)
 			.filter_map(|device| topic::topic(&self.devices[0], device, epoch))
 			.collect();
 		if introduce {
-			topics.push(topic::introduction(&devices[0], epoch));
+			topics.push(topic::introduction(&recipient.devices[0], epoch));
 		}
-		Ok((SignedEnvelope { envelope, signature }, frame, topics))
+		topics
 	}
 
-	/// The statement carrying `delivery` under `topics`, kept by the store for
-	/// `retention` from now, signed by this identity's account.
+	/// The statement carrying `payload` under `topics`, kept by the store for
+	/// `retention` from now, signed by `signer` (the account, or in private mode the
+	/// posting account).
 	fn statement(
-		&self,
-		delivery: &Delivery,
+		payload: &Payload,
 		topics: &[[u8; 32]],
 		retention: Duration,
 		sequence: u32,
+		signer: &sp_core::sr25519::Pair,
 	) -> Statement {
 		let expires = (now_ms() / 1000 + retention.as_secs()).min(u32::MAX as u64) as u32;
-		delivery.into_statement(topics, expires, sequence, &self.identity.account)
+		payload.into_statement(topics, expires, sequence, signer)
 	}
 
-	/// Refuses to send `statements` unless they fit in the account's store allowance
-	/// beside what `posted` says the store still holds: the store would evict the
-	/// earliest of them, silently ([`crate::posted`]).
+	/// Refuses to send `statements` unless they fit in `signer`'s store allowance beside
+	/// what `posted` says the store still holds: the store would evict the earliest of
+	/// them, silently ([`crate::posted`]).
 	async fn ensure_room<'s>(
 		&self,
 		posted: &PostedLog,
+		signer: &sp_core::sr25519::Pair,
 		statements: impl IntoIterator<Item = &'s Statement>,
 	) -> Result<(), SendError> {
-		let allowance =
-			self.chain.statement_allowance(&sp_core::Pair::public(&self.identity.account)).await?;
+		let allowance = self.chain.statement_allowance(&sp_core::Pair::public(signer)).await?;
 		let adding = Usage::of(statements.into_iter().map(Statement::data_len));
 		Ok(posted.usage(now_ms() / 1000).fits(adding, allowance)?)
 	}
@@ -486,17 +544,26 @@ impl<'a> Messenger<'a> {
 				let (signed, frame, topics) =
 					self.prepare(outgoing, recipient, now_ms(), &Carrier::Alone)?;
 				let delivery = Delivery { envelope: signed, committed: Committed::Alone, frame };
-				let statement =
-					self.statement(&delivery, &topics, recipient.retention, index as u32);
-				Ok((index, delivery.envelope, statement))
+				let envelope = delivery.envelope.clone();
+				let payload = Payload::Public(Box::new(delivery));
+				let statement = Self::statement(
+					&payload,
+					&topics,
+					recipient.retention,
+					index as u32,
+					&self.identity.account,
+				);
+				Ok((index, envelope, statement))
 			});
 			match ready {
 				Ok(ready) => prepared.push(ready),
 				Err(e) => results[index] = Some(Err(e)),
 			}
 		}
-		if let Err(error) =
-			self.ensure_room(&posted, prepared.iter().map(|(.., statement)| statement)).await
+		let account = &self.identity.account;
+		if let Err(error) = self
+			.ensure_room(&posted, account, prepared.iter().map(|(.., statement)| statement))
+			.await
 		{
 			for (index, ..) in prepared.drain(..) {
 				results[index] = Some(Err(error.clone()));
@@ -533,7 +600,7 @@ impl<'a> Messenger<'a> {
 							envelope: signed.envelope.id(),
 							statement,
 							included,
-							batch: None,
+							via: Via::Alone,
 						})
 					}
 					.await;
@@ -586,10 +653,14 @@ impl<'a> Messenger<'a> {
 					committed: Committed::InBatch { batch, proof },
 					frame,
 				};
-				(id, self.statement(&delivery, &topics, retention, index as u32))
+				let payload = Payload::Public(Box::new(delivery));
+				let account = &self.identity.account;
+				(id, Self::statement(&payload, &topics, retention, index as u32, account))
 			})
 			.collect();
-		self.ensure_room(&posted, statements.iter().map(|(_, statement)| statement)).await?;
+		let account = &self.identity.account;
+		self.ensure_room(&posted, account, statements.iter().map(|(_, statement)| statement))
+			.await?;
 		let call = RuntimeCall::Envelope(runtime::envelope::Call::commit_batch {
 			root,
 			leaves: leaves.len() as u32,
@@ -601,14 +672,26 @@ impl<'a> Messenger<'a> {
 			.chain
 			.submit_as_did(self.identity, KeyRelationship::AssertionMethod, call, Wait::InBlock)
 			.await?;
+		self.store_committed(&mut posted, &statements, included, Via::Batch(batch), progress).await
+	}
+
+	/// Puts the statements of messages committed together (in `included`, by `via`) in
+	/// the store, in order, stopping at the first the store refuses, and records them in
+	/// `posted`: every message sent, or the first error.
+	async fn store_committed(
+		&self,
+		posted: &mut PostedLog,
+		statements: &[(EnvelopeId, Statement)],
+		included: Included,
+		via: Via,
+		progress: impl Fn(usize),
+	) -> Result<Vec<Sent>, SendError> {
 		let mut results = Vec::with_capacity(statements.len());
 		let stored = std::sync::Mutex::new(Vec::new());
 		for (index, (envelope, statement)) in statements.iter().enumerate() {
 			match self.store(statement, &stored).await {
 				Ok(statement) => {
-					let sent =
-						Sent { envelope: *envelope, statement, included, batch: Some(batch) };
-					results.push(Some(Ok(sent)));
+					results.push(Some(Ok(Sent { envelope: *envelope, statement, included, via })));
 					progress(index + 1);
 				},
 				Err(error) => {
@@ -617,8 +700,92 @@ impl<'a> Messenger<'a> {
 				},
 			}
 		}
-		Self::record_posted(&mut posted, &mut results, stored);
+		Self::record_posted(posted, &mut results, stored);
 		results.into_iter().flatten().collect()
+	}
+
+	/// Sends messages in private mode ([`crate::sealed`]): each is signed with a fresh
+	/// salt, all their leaves go under one sealed root that this identity's posting
+	/// account commits (`envelope.commit_sealed`, no DID), and each statement carries one sealed
+	/// frame under its recipient's pairwise topics — and its introduction topic when the
+	/// recipient holds no grant of this sender — padded to [`MAX_TOPIC_DEVICES`] with
+	/// random tags. Statements are kept for the chain's default retention, whoever the
+	/// recipient. The chain checks nothing of the messages: each recipient's client
+	/// applies its own inbox policy. If the statements do not all fit in the account's
+	/// store allowance, nothing is sent ([`SendError::AllowanceFull`]). The posting
+	/// account signs the statements and pays for the commitment: it needs funds and a
+	/// store allowance of its own (`policy.set_own_store_allowance`).
+	pub async fn send_sealed(
+		&self,
+		messages: &[Outgoing],
+		progress: impl Fn(usize),
+	) -> Result<Vec<Sent>, SendError> {
+		let mut posted = self.posted_sealed.lock().await;
+		let posting = &self.identity.posting;
+		self.ensure_clock().await?;
+		let recipients = self.recipients(messages).await;
+		let (_, head) = self.chain.finalized().await?;
+		let parameters: PolicyParameters<BlockNumber> =
+			self.chain.runtime_api("PolicyApi_parameters", (), head).await?;
+		let retention =
+			Duration::from_millis(parameters.default_retention as u64 * MILLI_SECS_PER_BLOCK);
+		let mut leaves = Vec::with_capacity(messages.len());
+		for outgoing in messages {
+			recipient_info(&recipients, &outgoing.recipient)?;
+			let message = Message {
+				sender: self.did(),
+				recipient: outgoing.recipient,
+				conversation: outgoing.conversation,
+				sent_at: now_ms(),
+				body: outgoing.body.clone(),
+			};
+			leaves.push(SealedLeaf::sign(message, &self.assertion, &self.chain.genesis_hash));
+		}
+		let tree = sealed::tree(&leaves);
+		let root = tree.root();
+		let mut statements = Vec::with_capacity(leaves.len());
+		for (index, leaf) in leaves.into_iter().enumerate() {
+			let recipient = recipient_info(&recipients, &leaf.message.recipient)?;
+			let epoch = topic::epoch_of(leaf.message.sent_at);
+			let mut topics = self.topics(recipient, epoch, recipient.unknown);
+			// As many topics whatever the recipient's devices.
+			while topics.len() < MAX_TOPIC_DEVICES {
+				let mut tag = [0u8; 32];
+				OsRng.fill_bytes(&mut tag);
+				topics.push(tag);
+			}
+			let id = leaf.leaf();
+			let proof = tree.proof(index as u32).expect("every leaf has a proof; qed");
+			let frame = sealed::seal(&leaf.content(root, proof), &recipient.devices)?;
+			let payload = Payload::Sealed(frame);
+			let statement = Self::statement(&payload, &topics, retention, index as u32, posting);
+			statements.push((id, statement));
+		}
+		self.ensure_room(&posted, posting, statements.iter().map(|(_, statement)| statement))
+			.await?;
+		let call = runtime::tx().envelope().commit_sealed(root, tree.leaves());
+		let included = match self.chain.submit(&call, posting, None, Wait::InBlock).await {
+			Err(ChainError::Refused(error)) if error.contains("DuplicateSeal") => {
+				self.committed_by_another(root).await?.ok_or(ChainError::Refused(error))?
+			},
+			other => other?,
+		};
+		self.store_committed(&mut posted, &statements, included, Via::Sealed(root), progress).await
+	}
+
+	/// Where someone else committed `root` first (a front-runner copying it from the
+	/// transaction pool pays for the same commitment): the messages it covers are still
+	/// this sender's to store. The extrinsic is the other's, so its hash is not known.
+	async fn committed_by_another(&self, root: H256) -> Result<Option<Included>, ChainError> {
+		let (_, best) = self.chain.best().await?;
+		let commitment: Option<SealedCommitmentOf> =
+			self.chain.runtime_api("EnvelopeApi_sealed", root, best).await?;
+		let Some(commitment) = commitment else { return Ok(None) };
+		Ok(Some(Included {
+			block_hash: self.chain.block_hash(commitment.committed_at).await?,
+			block_number: commitment.committed_at,
+			extrinsic_hash: H256::zero(),
+		}))
 	}
 
 	/// Waits until the blocks of `sent` are finalized, then checks that each commitment is
@@ -676,15 +843,20 @@ impl<'a> Messenger<'a> {
 
 	/// The block of `sent`'s commitment in the chain at block `at`, if it holds one.
 	async fn committed_at(&self, sent: &Sent, at: H256) -> Result<Option<BlockNumber>, ChainError> {
-		Ok(match sent.batch {
-			None => self
+		Ok(match sent.via {
+			Via::Alone => self
 				.chain
 				.runtime_api::<Option<CommitmentOf>>("EnvelopeApi_envelope", sent.envelope, at)
 				.await?
 				.map(|c| c.committed_at),
-			Some(batch) => self
+			Via::Batch(batch) => self
 				.chain
 				.runtime_api::<Option<BatchCommitmentOf>>("EnvelopeApi_batch", batch, at)
+				.await?
+				.map(|c| c.committed_at),
+			Via::Sealed(root) => self
+				.chain
+				.runtime_api::<Option<SealedCommitmentOf>>("EnvelopeApi_sealed", root, at)
 				.await?
 				.map(|c| c.committed_at),
 		})
@@ -877,6 +1049,15 @@ impl<'a> Messenger<'a> {
 		let policy: EffectiveInboxPolicy<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_inbox_policy", me, head).await?;
 		let lookback_ms = policy.retention as u64 * MILLI_SECS_PER_BLOCK;
+		let parameters: PolicyParameters<BlockNumber> =
+			self.chain.runtime_api("PolicyApi_parameters", (), head).await?;
+		// The chain counts no sealed message: this client keeps the inbox's rate per
+		// sender for them, over the chain's windows.
+		let private_rate =
+			(parameters.window.max(1), policy.max_per_sender.min(parameters.max_per_pair) as usize);
+		// Sealed messages are kept for the chain's default retention, whatever this inbox's.
+		let lookback_ms =
+			lookback_ms.max(parameters.default_retention as u64 * MILLI_SECS_PER_BLOCK);
 		let epochs =
 			topic::epoch_of(now_ms().saturating_sub(lookback_ms))..=topic::epoch_of(now_ms()) + 1;
 		let retained_since = head_number.saturating_sub(policy.retention);
@@ -904,8 +1085,8 @@ impl<'a> Messenger<'a> {
 		let mut seen = HashSet::new();
 		// Statements not checked yet, and those whose commitment was not finalized at
 		// `checked_at`: checked again once the finalized head moves.
-		let mut fresh: Vec<([u8; 32], Delivery)> = Vec::new();
-		let mut pending: Vec<([u8; 32], Delivery)> = Vec::new();
+		let mut fresh: Vec<([u8; 32], Incoming)> = Vec::new();
+		let mut pending: Vec<([u8; 32], Incoming)> = Vec::new();
 		let mut checked_at = H256::zero();
 		let mut last_new = Instant::now();
 		let mut ticker = tokio::time::interval(Duration::from_secs(1));
@@ -935,14 +1116,25 @@ impl<'a> Messenger<'a> {
 							continue;
 						}
 						last_new = Instant::now();
-						match Delivery::from_statement(&statement) {
-							Ok(delivery) => {
+						let incoming = Payload::from_statement(&statement).and_then(|payload| match payload {
+							Payload::Public(delivery) => Ok(Incoming::Public(delivery)),
+							Payload::Sealed(frame) => sealed::open(&frame, &self.devices)
+								.map(|content| Incoming::Sealed {
+									content: Box::new(content),
+									size: statement.data_len() as u32,
+								})
+								.map_err(Rejection::Undecryptable),
+						});
+						match incoming {
+							Ok(incoming) => {
 								// Only the committed content delivers a message: anyone can
 								// post its public envelope with another frame.
-								if delivery.frame.content_hash() == delivery.envelope.envelope.content_hash {
-									delivered.insert(delivery.envelope.envelope.id());
+								if let Incoming::Public(delivery) = &incoming {
+									if delivery.frame.content_hash() == delivery.envelope.envelope.content_hash {
+										delivered.insert(delivery.envelope.envelope.id());
+									}
 								}
-								fresh.push((hash, delivery));
+								fresh.push((hash, incoming));
 							},
 							Err(reason) => decide(Outcome::Rejected { statement: hash, sender: None, reason }, &mut outcomes),
 						}
@@ -971,25 +1163,30 @@ impl<'a> Messenger<'a> {
 			}
 			let mut accepted = Vec::new();
 			let mut lookups = Lookups::default();
-			for (hash, delivery) in to_check {
-				let id = delivery.envelope.envelope.id();
+			for (hash, incoming) in to_check {
+				let (id, sender) = (incoming.id(), incoming.sender());
 				let verdict = self
-					.evaluate(&delivery, (number, head), &mut lookups)
+					.evaluate(&incoming, (number, head), &mut lookups)
 					.await?
 					.and_then(|(verified, expires_at)| {
 						received.check(&id, &hash)?;
-						received.record(id, hash, expires_at);
+						let sealed = matches!(incoming, Incoming::Sealed { .. })
+							.then_some((sender, verified.committed_at));
+						if let (Some((_, committed_at)), false) = (sealed, received.contains(&id)) {
+							let (window, most) = private_rate;
+							let start = committed_at - committed_at % window;
+							if received.count_from(&sender, start..start + window) >= most {
+								return Err(Rejection::RefusedByPolicy(Violation::PairRateLimited));
+							}
+						}
+						received.record(id, hash, expires_at, sealed);
 						Ok(verified)
 					});
 				match verdict {
-					Ok(verified) => accepted.push((hash, delivery, verified)),
-					Err(Rejection::NotCommitted) => pending.push((hash, delivery)),
+					Ok(verified) => accepted.push((hash, incoming, verified)),
+					Err(Rejection::NotCommitted) => pending.push((hash, incoming)),
 					Err(reason) => decide(
-						Outcome::Rejected {
-							statement: hash,
-							sender: Some(delivery.envelope.envelope.sender),
-							reason,
-						},
+						Outcome::Rejected { statement: hash, sender: Some(sender), reason },
 						&mut outcomes,
 					),
 				}
@@ -999,14 +1196,16 @@ impl<'a> Messenger<'a> {
 			// commitment of their own to acknowledge.
 			let mut receipts = HashMap::new();
 			if let Some(status) = options.acknowledge {
-				let alone = accepted
-					.iter()
-					.filter(|(_, delivery, _)| delivery.committed == Committed::Alone)
-					.map(|(_, delivery, _)| delivery.envelope.envelope.id());
+				let alone = accepted.iter().filter_map(|(_, incoming, _)| match incoming {
+					Incoming::Public(delivery) if delivery.committed == Committed::Alone => {
+						Some(delivery.envelope.envelope.id())
+					},
+					_ => None,
+				});
 				receipts = self.acknowledge_new(alone.collect(), status, head).await?;
 			}
-			for (hash, delivery, verified) in accepted {
-				let envelope = delivery.envelope.envelope.id();
+			for (hash, incoming, verified) in accepted {
+				let envelope = incoming.id();
 				let receipt = receipts.remove(&envelope);
 				decide(
 					Outcome::Accepted {
@@ -1019,11 +1218,11 @@ impl<'a> Messenger<'a> {
 				)
 			}
 		};
-		for (hash, delivery) in pending.into_iter().chain(fresh) {
+		for (hash, incoming) in pending.into_iter().chain(fresh) {
 			decide(
 				Outcome::Rejected {
 					statement: hash,
-					sender: Some(delivery.envelope.envelope.sender),
+					sender: Some(incoming.sender()),
 					reason: Rejection::NotCommitted,
 				},
 				&mut outcomes,
@@ -1039,9 +1238,122 @@ impl<'a> Messenger<'a> {
 		Ok(outcomes)
 	}
 
-	/// Checks one delivery against the chain at finalized block `head`: what it
-	/// verified, and the block from which its commitment may be pruned.
+	/// Checks what one statement carried against the chain at finalized block `head`:
+	/// what it verified, and the block from which its commitment may be pruned.
 	async fn evaluate(
+		&self,
+		incoming: &Incoming,
+		head: (BlockNumber, H256),
+		lookups: &mut Lookups,
+	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
+		match incoming {
+			Incoming::Public(delivery) => self.evaluate_public(delivery, head, lookups).await,
+			Incoming::Sealed { content, size } => {
+				self.evaluate_sealed(content, *size, head, lookups).await
+			},
+		}
+	}
+
+	/// [`Self::evaluate`] for sealed content: its root committed and not expired, then
+	/// [`sealed::check`], then this inbox's policy for the sender.
+	async fn evaluate_sealed(
+		&self,
+		content: &SealedContent,
+		size: u32,
+		(head_number, head): (BlockNumber, H256),
+		lookups: &mut Lookups,
+	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
+		let commitment: Option<SealedCommitmentOf> =
+			self.chain.runtime_api("EnvelopeApi_sealed", content.root, head).await?;
+		let Some(commitment) = commitment else { return Ok(Err(Rejection::NotCommitted)) };
+		if commitment.expires_at <= head_number {
+			return Ok(Err(Rejection::CommitmentExpired));
+		}
+		let sender = content.message.sender;
+		let on_chain = SealedOnChain {
+			block: commitment.committed_at,
+			time_ms: self.block_time(commitment.committed_at, lookups).await?,
+		};
+		let Some(keys) = self.sender_keys(&sender, head, lookups).await? else {
+			return Ok(Err(Rejection::SenderNotActive));
+		};
+		let verified =
+			match sealed::check(content, &self.did(), &on_chain, keys, &self.chain.genesis_hash) {
+				Ok(verified) => verified,
+				Err(rejection) => return Ok(Err(rejection)),
+			};
+		let conversation = content.message.conversation;
+		if let Err(rejection) =
+			self.policy_allows(sender, conversation, size, commitment.committed_at, head).await?
+		{
+			return Ok(Err(rejection));
+		}
+		Ok(Ok((verified, commitment.expires_at)))
+	}
+
+	/// When block `number` was authored, read once per round.
+	async fn block_time(
+		&self,
+		number: BlockNumber,
+		lookups: &mut Lookups,
+	) -> Result<u64, ChainError> {
+		Ok(match lookups.block_times.entry(number) {
+			Entry::Occupied(known) => *known.get(),
+			Entry::Vacant(entry) => *entry.insert(self.chain.block_time(number).await?),
+		})
+	}
+
+	/// `sender`'s key records at `head`, read once per round; `None` for a DID that is
+	/// not active.
+	async fn sender_keys<'l>(
+		&self,
+		sender: &DidId,
+		head: H256,
+		lookups: &'l mut Lookups,
+	) -> Result<Option<&'l SenderKeys>, ChainError> {
+		if let Entry::Vacant(entry) = lookups.sender_keys.entry(*sender) {
+			let keys = match self.chain.resolve_at(sender, head).await? {
+				DidResolution::Active { keys, .. } => Some(keys),
+				_ => None,
+			};
+			entry.insert(keys);
+		}
+		Ok(lookups.sender_keys[sender].as_ref())
+	}
+
+	/// This inbox's policy for a message the chain did not check against it (a batch
+	/// leaf, a sealed message), as it stood when the message was committed: consent,
+	/// deny list, closed inbox and size. Rate limits are not the chain's to answer here:
+	/// its counters hold the committer's batches, and no sealed message.
+	async fn policy_allows(
+		&self,
+		sender: DidId,
+		conversation: H256,
+		size: u32,
+		committed_at: BlockNumber,
+		head: H256,
+	) -> Result<Result<(), Rejection>, ChainError> {
+		let question = (sender, Destination::Did(self.did()), Some(conversation), size);
+		let then = self.chain.block_hash(committed_at).await?;
+		let allowed: Result<(), Violation> =
+			match self.chain.runtime_api("PolicyApi_can_send", question, then).await {
+				Ok(answer) => answer,
+				// That block's state is pruned on this node: ask about now.
+				Err(_) => self.chain.runtime_api("PolicyApi_can_send", question, head).await?,
+			};
+		Ok(match allowed {
+			Err(
+				Violation::SenderRateLimited
+				| Violation::PairRateLimited
+				| Violation::TooManyRecipients,
+			)
+			| Ok(()) => Ok(()),
+			Err(violation) => Err(Rejection::RefusedByPolicy(violation)),
+		})
+	}
+
+	/// [`Self::evaluate`] for a public delivery.
+	async fn evaluate_public(
 		&self,
 		delivery: &Delivery,
 		(head_number, head): (BlockNumber, H256),
@@ -1080,31 +1392,19 @@ impl<'a> Messenger<'a> {
 					return Ok(Err(Rejection::NotInBatch(e)));
 				}
 				// The chain checked only the committer's limits: the recipient checks its own
-				// policy for the sender, as it stood when the batch was committed. Rate limits
-				// are the committer's, counted for the batch as a whole.
-				let question = (
-					envelope.sender,
-					Destination::Did(me),
-					Some(envelope.conversation),
-					envelope.size,
-				);
-				let then = self.chain.block_hash(commitment.committed_at).await?;
-				let allowed: Result<(), Violation> =
-					match self.chain.runtime_api("PolicyApi_can_send", question, then).await {
-						Ok(answer) => answer,
-						// That block's state is pruned on this node: ask about now.
-						Err(_) => {
-							self.chain.runtime_api("PolicyApi_can_send", question, head).await?
-						},
-					};
-				match allowed {
-					Err(
-						Violation::SenderRateLimited
-						| Violation::PairRateLimited
-						| Violation::TooManyRecipients,
+				// policy for the sender. Rate limits are the committer's, counted for the
+				// batch as a whole.
+				let allowed = self
+					.policy_allows(
+						envelope.sender,
+						envelope.conversation,
+						envelope.size,
+						commitment.committed_at,
+						head,
 					)
-					| Ok(()) => {},
-					Err(violation) => return Ok(Err(Rejection::RefusedByPolicy(violation))),
+					.await?;
+				if let Err(rejection) = allowed {
+					return Ok(Err(rejection));
 				}
 				(
 					commitment.committed_at,
@@ -1113,20 +1413,9 @@ impl<'a> Messenger<'a> {
 				)
 			},
 		};
-		let time_ms = match lookups.block_times.entry(committed_at) {
-			Entry::Occupied(known) => *known.get(),
-			Entry::Vacant(entry) => *entry.insert(self.chain.block_time(committed_at).await?),
-		};
+		let time_ms = self.block_time(committed_at, lookups).await?;
 		let on_chain = OnChain { block: committed_at, time_ms, carrier };
-		let sender_keys = &mut lookups.sender_keys;
-		if let Entry::Vacant(entry) = sender_keys.entry(envelope.sender) {
-			let keys = match self.chain.resolve_at(&envelope.sender, head).await? {
-				DidResolution::Active { keys, .. } => Some(keys),
-				_ => None,
-			};
-			entry.insert(keys);
-		}
-		let Some(keys) = &sender_keys[&envelope.sender] else {
+		let Some(keys) = self.sender_keys(&envelope.sender, head, lookups).await? else {
 			return Ok(Err(Rejection::SenderNotActive));
 		};
 		Ok(delivery::check(delivery, &me, &self.devices, &on_chain, keys, &self.chain.genesis_hash)

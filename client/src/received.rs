@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use missive_primitives::{envelope::EnvelopeId, BlockNumber};
+use missive_primitives::{did::DidId, envelope::EnvelopeId, BlockNumber};
 use sp_core::H256;
 
 use crate::{
@@ -26,6 +26,9 @@ pub struct Received {
 	pub statement: [u8; 32],
 	/// The first block in which the chain may prune its commitment.
 	pub expires_at: BlockNumber,
+	/// For a sealed message: who sent it and the block that committed it, which this
+	/// client counts each sender's rate by (the chain counts public messages itself).
+	pub sealed: Option<(DidId, BlockNumber)>,
 }
 
 impl journal::Entry for Received {
@@ -42,12 +45,16 @@ impl journal::Entry for Received {
 	}
 
 	fn to_line(&self) -> String {
-		format!(
+		let mut line = format!(
 			"{} {} {}",
 			journal::hash_field(&self.envelope.0),
 			journal::hash_field(&self.statement),
 			self.expires_at
-		)
+		);
+		if let Some((sender, committed_at)) = &self.sealed {
+			line += &format!(" {} {committed_at}", journal::hash_field(&sender.0));
+		}
+		line
 	}
 
 	fn parse(line: &str) -> Option<Self> {
@@ -55,7 +62,13 @@ impl journal::Entry for Received {
 		let envelope = H256(journal::parse_hash(fields.next()?)?);
 		let statement = journal::parse_hash(fields.next()?)?;
 		let expires_at = fields.next()?.parse().ok()?;
-		fields.next().is_none().then_some(Self { envelope, statement, expires_at })
+		let sealed = match fields.next() {
+			None => None,
+			Some(sender) => {
+				Some((DidId(journal::parse_hash(sender)?), fields.next()?.parse().ok()?))
+			},
+		};
+		fields.next().is_none().then_some(Self { envelope, statement, expires_at, sealed })
 	}
 }
 
@@ -89,9 +102,24 @@ impl ReceivedLog {
 		self.0.get(envelope).is_some()
 	}
 
-	/// Notes `envelope` accepted in `statement`; on disk after the next [`Self::save`].
-	pub fn record(&mut self, envelope: EnvelopeId, statement: [u8; 32], expires_at: BlockNumber) {
-		self.0.record(Received { envelope, statement, expires_at });
+	/// Notes `envelope` accepted in `statement` (and, for a sealed message, its sender
+	/// and the block that committed it); on disk after the next [`Self::save`].
+	pub fn record(
+		&mut self,
+		envelope: EnvelopeId,
+		statement: [u8; 32],
+		expires_at: BlockNumber,
+		sealed: Option<(DidId, BlockNumber)>,
+	) {
+		self.0.record(Received { envelope, statement, expires_at, sealed });
+	}
+
+	/// How many sealed messages of `sender` committed in `blocks` were accepted.
+	pub fn count_from(&self, sender: &DidId, blocks: std::ops::Range<BlockNumber>) -> usize {
+		self.0
+			.live(0)
+			.filter(|r| r.sealed.is_some_and(|(from, at)| from == *sender && blocks.contains(&at)))
+			.count()
 	}
 
 	/// Appends what was recorded since the last save, on disk before it returns.
@@ -112,7 +140,7 @@ mod tests {
 		let (original, copy) = ([2u8; 32], [3u8; 32]);
 		let mut log = ReceivedLog::open(&path, 10).unwrap();
 		assert_eq!(log.check(&envelope, &copy), Ok(()), "not received yet");
-		log.record(envelope, original, 100);
+		log.record(envelope, original, 100, Some((DidId([4; 32]), 9)));
 		assert_eq!(log.check(&envelope, &copy), Err(Rejection::Replayed));
 		assert_eq!(log.check(&envelope, &original), Ok(()), "the original is listed again");
 		log.save().unwrap();
@@ -128,9 +156,34 @@ mod tests {
 	#[test]
 	fn lines_round_trip() {
 		use journal::Entry;
-		let received =
-			Received { envelope: H256::repeat_byte(1), statement: [2; 32], expires_at: 77 };
+		let legacy = Received {
+			envelope: H256::repeat_byte(1),
+			statement: [2; 32],
+			expires_at: 77,
+			sealed: None,
+		};
+		assert_eq!(Received::parse(&legacy.to_line()), Some(legacy));
+		let received = Received { sealed: Some((DidId([3; 32]), 70)), ..legacy };
 		assert_eq!(Received::parse(&received.to_line()), Some(received));
 		assert_eq!(Received::parse(&(received.to_line() + " extra")), None);
+		assert_eq!(
+			Received::parse(&(legacy.to_line() + " 0x03")),
+			None,
+			"a sender without a block"
+		);
+	}
+
+	#[test]
+	fn senders_are_counted_per_block_range() {
+		let mut log = ReceivedLog::in_memory();
+		let (alice, bob) = (DidId([1; 32]), DidId([2; 32]));
+		for (i, (sender, at)) in
+			[(alice, 10), (alice, 19), (alice, 20), (bob, 12)].into_iter().enumerate()
+		{
+			log.record(H256::repeat_byte(i as u8), [i as u8; 32], 100, Some((sender, at)));
+		}
+		assert_eq!(log.count_from(&alice, 10..20), 2);
+		assert_eq!(log.count_from(&alice, 20..30), 1);
+		assert_eq!(log.count_from(&bob, 10..20), 1);
 	}
 }

@@ -67,12 +67,23 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 		json_lines(run(keystore, &["--json", "--no-finality", "did", "create"]));
 	}
 	json_lines(run(&alice, &["--json", "policy", "allowance", "--count", "3", "--bytes", "65536"]));
+	// Private mode posts from a second account, which buys its own allowance (no DID call).
+	json_lines(run(
+		&alice,
+		&["--json", "--no-finality", "account", "fund", "--posting", "--from", "//Alice"],
+	));
+	json_lines(run(
+		&alice,
+		&["--json", "policy", "allowance", "--posting", "--count", "2", "--bytes", "65536"],
+	));
 
 	let shown = json_lines(run(&bob, &["--json", "did", "show"]));
 	assert_eq!(shown[0]["didDocument"]["id"], dids[1]);
 	assert_eq!(shown[0]["didDocument"]["keyAgreement"].as_array().unwrap().len(), 1);
 
-	let sent = json_lines(run(&alice, &["--json", "send", &dids[1], "hello from the CLI"]));
+	// Public: committed from Alice's DID, acknowledged on chain.
+	let sent =
+		json_lines(run(&alice, &["--json", "send", "--public", &dids[1], "hello from the CLI"]));
 	let envelope = sent[0]["envelope"].clone();
 	let (block, finalized) = (sent[0]["block"].as_u64(), sent[0]["final"].as_u64());
 	assert!(block.is_some() && finalized == block, "committed, then final: {}", sent[0]);
@@ -87,10 +98,13 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 	assert_eq!(received[0]["body"], "hello from the CLI");
 	assert!(received[0]["receipt"]["block"].is_u64(), "acknowledged: {}", received[0]);
 
-	// Alice's allowance holds three statements: two more fit, a fourth is refused before
-	// anything is committed (exit code 3), and the store keeps every earlier message.
+	// Private (the default): two messages under one sealed commitment. The posting
+	// account's allowance holds two statements: a third is refused before anything is
+	// committed (exit code 3), and the store keeps every earlier message.
 	let two = json_lines(run(&alice, &["--json", "send", &dids[1], "again", "--repeat", "2"]));
 	assert_eq!(two.len(), 2);
+	assert!(two[0]["sealed"].is_string() && two[0]["sealed"] == two[1]["sealed"], "{two:?}");
+	assert!(two[0]["final"].is_u64(), "{two:?}");
 	let full = run(&alice, &["--json", "send", &dids[1], "one too many"]);
 	assert_eq!(full.status.code(), Some(3), "{}", String::from_utf8_lossy(&full.stdout));
 	let stdout = String::from_utf8_lossy(&full.stdout);
@@ -103,14 +117,21 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 	assert!(bodies.contains(&"hello from the CLI"), "the first is still in the store");
 	json_lines(run(
 		&alice,
-		&["--json", "policy", "allowance", "--count", "10", "--bytes", "65536"],
+		&["--json", "policy", "allowance", "--posting", "--count", "10", "--bytes", "65536"],
 	));
 
-	// Bob closes his inbox: Alice's next message is refused by the chain, exit code 1.
+	// Bob closes his inbox: Alice's next public message is refused by the chain, exit
+	// code 1; her next private one is committed, and Bob's client refuses it.
 	json_lines(run(&bob, &["--json", "policy", "set", "--mode", "closed"]));
-	let refused = run(&alice, &["--json", "send", &dids[1], "anyone there?"]);
+	let refused = run(&alice, &["--json", "send", "--public", &dids[1], "anyone there?"]);
 	assert_eq!(refused.status.code(), Some(1));
 	assert!(String::from_utf8_lossy(&refused.stdout).contains("Envelope::InboxClosed"));
+	let private = json_lines(run(&alice, &["--json", "send", &dids[1], "anyone there?"]));
+	let statement = private[0]["statement"].clone();
+	let listed = json_lines(run(&bob, &["--json", "inbox", "--idle", "15", "--deadline", "120"]));
+	let refused = listed.iter().find(|line| line["statement"] == statement).expect("listed");
+	assert_eq!(refused["accepted"], false);
+	assert!(refused["reason"].as_str().unwrap().contains("inbox is closed"), "{refused}");
 
 	// A wrong password opens nothing.
 	let wrong = missive(&url, &alice, "not the password", &["key", "show"]);

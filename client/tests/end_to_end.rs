@@ -9,17 +9,19 @@
 //! own batch), also by a restarted client. A commitment whose statement Alice withholds
 //! is listed as missing, and a stranger's batched message is found through Bob's
 //! introduction topic. After Bob revokes, the chain refuses Alice's next message.
+//! Then private mode, watched by a third node (`private_messages_name_nobody`).
 
 use std::collections::BTreeSet;
 
+use codec::Encode;
 use missive_client::{
 	chain::{runtime, Chain, ChainError, RuntimeCall, Wait},
-	delivery::{Committed, Delivery, Rejection},
+	delivery::{Committed, Delivery, Payload, Rejection},
 	devnet::{self, Devnet},
 	keys::Identity,
 	manage,
 	message::{self, OpenError},
-	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError},
+	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError, Via},
 };
 use missive_primitives::{
 	consent::ConsentScope,
@@ -41,6 +43,11 @@ fn progress(step: &str) {
 	eprintln!("[end_to_end] {step}");
 }
 const BATCHED: usize = 30;
+
+/// A public delivery as a statement's payload.
+fn public(delivery: Delivery) -> Payload {
+	Payload::Public(Box::new(delivery))
+}
 
 /// Funds `who`'s account from the chain's endowed `//Alice` account.
 async fn fund(chain: &Chain, who: &Identity) {
@@ -66,6 +73,67 @@ async fn all_statements(chain: &Chain, at_least: usize) -> Vec<Statement> {
 		}
 	}
 	found
+}
+
+/// Every statement `chain`'s store holds, as a subscriber to all of them sees them, once
+/// none has come for a few seconds.
+async fn store_snapshot(chain: &Chain) -> Vec<Statement> {
+	let mut subscription = chain.subscribe_statements(TopicFilter::Any).await.unwrap();
+	let mut found = Vec::new();
+	while let Ok(Some(event)) =
+		tokio::time::timeout(Duration::from_secs(3), subscription.next()).await
+	{
+		let StatementEvent::NewStatements { statements, .. } = event.expect("a statement event");
+		for bytes in statements {
+			found.push(codec::Decode::decode(&mut &bytes[..]).expect("a statement"));
+		}
+	}
+	found
+}
+
+/// Every byte an observer of the chain sees in blocks `from + 1 ..= to`: each block's
+/// extrinsics, and every storage value (with its key) that changed in those blocks —
+/// events included (`System::Events`).
+async fn chain_bytes(chain: &Chain, from: u32, to: u32) -> Vec<Vec<u8>> {
+	let bytes_of = |hex: &str| hex::decode(hex.trim_start_matches("0x")).expect("hex");
+	let mut seen = Vec::new();
+	for number in from + 1..=to {
+		let hash = chain.block_hash(number).await.unwrap();
+		let block: serde_json::Value =
+			chain.rpc("chain_getBlock", jsonrpsee::rpc_params![hash]).await.unwrap();
+		for extrinsic in block["block"]["extrinsics"].as_array().expect("extrinsics") {
+			seen.push(bytes_of(extrinsic.as_str().unwrap()));
+		}
+	}
+	let (start, end) = (chain.block_hash(from).await.unwrap(), chain.block_hash(to).await.unwrap());
+	let mut keys: Vec<String> = Vec::new();
+	loop {
+		let page: Vec<String> = chain
+			.rpc("state_getKeysPaged", jsonrpsee::rpc_params!["0x", 1000, keys.last(), end])
+			.await
+			.unwrap();
+		let last = page.len() < 1000;
+		keys.extend(page);
+		if last {
+			break;
+		}
+	}
+	for chunk in keys.chunks(500) {
+		let sets: Vec<serde_json::Value> = chain
+			.rpc("state_queryStorage", jsonrpsee::rpc_params![chunk, start, end])
+			.await
+			.unwrap();
+		// The first set holds every value as it was at `from`: not a change.
+		for set in sets.iter().filter(|set| set["block"] != serde_json::json!(start)) {
+			for change in set["changes"].as_array().expect("changes") {
+				seen.push(bytes_of(change[0].as_str().unwrap()));
+				if let Some(value) = change[1].as_str() {
+					seen.push(bytes_of(value));
+				}
+			}
+		}
+	}
+	seen
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -146,8 +214,8 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	}
 	let sent_batched = alice_messenger.send_batch(&batch, |_| {}).await.expect("batch sent");
 	assert_eq!(sent_batched.len(), BATCHED);
-	let alices_batch = sent_batched[0].batch.expect("batched");
-	assert!(sent_batched.iter().all(|s| s.batch == Some(alices_batch)), "one batch for all 30");
+	let Via::Batch(alices_batch) = sent_batched[0].via else { panic!("batched") };
+	assert!(sent_batched.iter().all(|s| s.via == Via::Batch(alices_batch)), "one batch for all 30");
 
 	progress("100 sent");
 	// Bob receives all 100 through his own node, each checked, decrypted and verified.
@@ -219,7 +287,7 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	let last = altered.frame.ciphertext.len() - 1;
 	altered.frame.ciphertext[last] ^= 0x01;
 	let topics: Vec<[u8; 32]> = original.topics().iter().map(|t| t.0).collect();
-	let forged = altered.into_statement(&topics, u32::MAX, 0, &charlie.account);
+	let forged = public(altered).into_statement(&topics, u32::MAX, 0, &charlie.account);
 	assert_eq!(alice_node.submit_statement(&forged).await.unwrap(), SubmitResult::New);
 	let options = ReceiveOptions { expect: Some(MESSAGES + 1), ..options };
 	let outcomes = bob_messenger.receive(&options, |_| {}).await.unwrap();
@@ -244,7 +312,8 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		statement.topics().iter().map(|t| t.0).collect()
 	};
 	let alone = statements.iter().find(|s| delivery_of(s).committed == Committed::Alone).unwrap();
-	let copy = delivery_of(alone).into_statement(&topics_of(alone), u32::MAX, 1, &charlie.account);
+	let copy =
+		public(delivery_of(alone)).into_statement(&topics_of(alone), u32::MAX, 1, &charlie.account);
 	assert_eq!(alice_node.submit_statement(&copy).await.unwrap(), SubmitResult::New);
 	let batched = statements.iter().find(|s| delivery_of(s).committed != Committed::Alone).unwrap();
 	let mut carried = delivery_of(batched);
@@ -264,7 +333,8 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		batch: batch_id(&charlie.did(), &tree.root()),
 		proof: tree.proof(0).unwrap(),
 	};
-	let recommitted = carried.into_statement(&topics_of(batched), u32::MAX, 2, &charlie.account);
+	let recommitted =
+		public(carried).into_statement(&topics_of(batched), u32::MAX, 2, &charlie.account);
 	assert_eq!(alice_node.submit_statement(&recommitted).await.unwrap(), SubmitResult::New);
 	// Bob restarts his client: only the log of what he accepted carries over.
 	let bob_messenger = Messenger::new(&bob_node, &bob).await.unwrap();
@@ -417,6 +487,174 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		Some(ReceiptStatus::Read),
 		"already read: not sent back to delivered"
 	);
+
+	progress("public mode done");
+	private_messages_name_nobody(&mut network, &alice, &bob, &charlie, &bob_log).await;
 	drop(network);
 	let _ = std::fs::remove_file(&bob_log);
+}
+
+/// Private mode, watched by a third node: Alice sends Bob sealed messages (alone and
+/// many at once) and Dave, a stranger, writes to Bob first. An observer subscribed to
+/// every statement on all three nodes, reading every block and storage change meanwhile,
+/// finds none of their DIDs (bytes or text), the conversation, or Bob's device keys; Bob
+/// receives and verifies every message. Then Bob's client enforces what the chain did not
+/// check: a replayed copy is refused, and so is a message to his closed inbox.
+async fn private_messages_name_nobody(
+	network: &mut Devnet,
+	alice: &Identity,
+	bob: &Identity,
+	charlie: &Identity,
+	bob_log: &std::path::Path,
+) {
+	let alice_node = network.nodes[0].connect().await.unwrap();
+	let bob_node = network.nodes[1].connect().await.unwrap();
+	let observer = network.add_observer().await.unwrap().connect().await.unwrap();
+	let dave = Identity::generate();
+	fund(&alice_node, &dave).await;
+	manage::create_did(&alice_node, &dave, 1, Wait::InBlock).await.unwrap();
+	// Private mode posts from accounts that buy their own allowance: no DID call names
+	// them (funded here from //Alice, which links them to nobody).
+	let payer = sr25519::Pair::from_string("//Alice", None).unwrap();
+	for who in [alice, &dave] {
+		let posting = &who.posting;
+		manage::transfer(&alice_node, &payer, &posting.public(), 10 * UNIT, Wait::InBlock)
+			.await
+			.unwrap();
+		manage::set_own_store_allowance(&alice_node, posting, 100, 1024 * 1024, Wait::InBlock)
+			.await
+			.unwrap();
+	}
+	let open = InboxPolicy {
+		mode: InboxMode::Open,
+		max_per_sender: None,
+		max_payload_size: None,
+		retention: None,
+	};
+	manage::set_inbox_policy(&bob_node, bob, open, Wait::Finalized).await.unwrap();
+	// Everything before this block (DIDs, allowances, policies) is public by design.
+	let (window_start, _) = bob_node.finalized().await.unwrap();
+	devnet::wait_finalized(&observer, window_start).await.unwrap();
+	let before: BTreeSet<[u8; 32]> =
+		store_snapshot(&bob_node).await.iter().map(Statement::hash).collect();
+
+	progress("observer watching");
+	let conversation = H256::random();
+	let to_bob = |body: &str| Outgoing {
+		recipient: bob.did(),
+		conversation,
+		body: body.as_bytes().to_vec(),
+	};
+	let alice_messenger = Messenger::new(&alice_node, alice).await.unwrap();
+	let mut sent = Vec::new();
+	for i in 0..3 {
+		let one = to_bob(&format!("private {i}"));
+		sent.extend(alice_messenger.send_sealed(&[one], |_| {}).await.expect("sent sealed"));
+	}
+	let many: Vec<Outgoing> = (3..13).map(|i| to_bob(&format!("private {i}"))).collect();
+	sent.extend(alice_messenger.send_sealed(&many, |_| {}).await.expect("sent sealed"));
+	let dave_messenger = Messenger::new(&alice_node, &dave).await.unwrap();
+	let first_contact = Outgoing { conversation: H256::random(), ..to_bob("hello Bob, I am Dave") };
+	sent.extend(dave_messenger.send_sealed(&[first_contact], |_| {}).await.expect("sent"));
+	let finals = alice_messenger.finalize(&sent).await;
+	assert!(finals.iter().all(Result::is_ok), "every sealed commitment final: {finals:?}");
+	assert!(sent.iter().all(|s| matches!(s.via, Via::Sealed(_))));
+
+	// Bob finds every one, Dave's through his introduction topic.
+	let bob_messenger = Messenger::new(&bob_node, bob).await.unwrap();
+	let until_idle = ReceiveOptions {
+		idle: Duration::from_secs(10),
+		received: Some(bob_log.to_owned()),
+		..Default::default()
+	};
+	let outcomes = bob_messenger.receive(&until_idle, |_| {}).await.unwrap();
+	let dave_assertion = DidPublicKey::Verification(dave.assertion_key()).id();
+	for one in &sent {
+		let verified = outcomes
+			.iter()
+			.find_map(|o| match o {
+				Outcome::Accepted { envelope, verified, .. } if *envelope == one.envelope => {
+					Some(verified)
+				},
+				_ => None,
+			})
+			.unwrap_or_else(|| panic!("{:?} accepted: {outcomes:?}", one.envelope));
+		assert_eq!(verified.committed_at, one.included.block_number);
+		let message = &verified.message.message;
+		if message.sender == dave.did() {
+			assert_eq!(verified.signer, dave_assertion, "signed by Dave's assertion key");
+		} else {
+			assert_eq!(message.sender, alice.did());
+			assert!(message.body.starts_with(b"private "));
+		}
+	}
+	let (window_end, _) = alice_node.finalized().await.unwrap();
+	devnet::wait_finalized(&observer, window_end).await.unwrap();
+
+	progress("private messages received; the observer searches what it saw");
+	let mut seen = chain_bytes(&observer, window_start, window_end).await;
+	for node in &mut network.nodes {
+		let chain = node.connect().await.unwrap();
+		// Gossip reaches every node within a few rounds.
+		let mut private = Vec::new();
+		for _ in 0..20 {
+			private = store_snapshot(&chain).await;
+			private.retain(|statement| !before.contains(&statement.hash()));
+			if private.len() >= sent.len() {
+				break;
+			}
+		}
+		assert_eq!(private.len(), sent.len(), "each private statement on {}", node.name);
+		seen.extend(private.iter().map(Statement::encode));
+	}
+	let mut secrets: Vec<(String, Vec<u8>)> = Vec::new();
+	for (name, who) in [("Alice", alice), ("Bob", bob), ("Dave", &dave)] {
+		secrets.push((format!("{name}'s DID"), who.did().0.to_vec()));
+		secrets.push((format!("{name}'s DID as text"), who.did().to_string().into_bytes()));
+	}
+	secrets.push(("the conversation".into(), conversation.as_bytes().to_vec()));
+	for index in 0..2 {
+		secrets.push((format!("Bob's device {index}"), bob.device(index).public().to_vec()));
+	}
+	for (what, needle) in &secrets {
+		let found = seen.iter().any(|bytes| bytes.windows(needle.len()).any(|w| w == &needle[..]));
+		assert!(!found, "the observer found {what}");
+	}
+	// Nor the accounts of their DID calls; the search finds what is there: the posting
+	// account that signed Alice's sealed commitments.
+	for (what, account) in
+		[("Alice's account", alice.account.public().0), ("Bob's account", bob.account.public().0)]
+	{
+		assert!(!seen.iter().any(|bytes| bytes.windows(32).any(|w| w == account)), "found {what}");
+	}
+	let posting = alice.posting.public().0;
+	assert!(seen.iter().any(|bytes| bytes.windows(32).any(|w| w == posting)));
+
+	progress("nothing found; Bob's client enforces his policy");
+	// Charlie republishes a sealed statement of Alice's as his own; Bob closes his inbox
+	// and Alice writes once more. Neither is accepted, each by name.
+	let statements = store_snapshot(&bob_node).await;
+	let original = statements.iter().find(|s| s.hash() == sent[0].statement).unwrap();
+	let payload = Payload::from_statement(original).unwrap();
+	let topics: Vec<[u8; 32]> = original.topics().iter().map(|t| t.0).collect();
+	let copy = payload.into_statement(&topics, u32::MAX, 9, &charlie.account);
+	assert_eq!(alice_node.submit_statement(&copy).await.unwrap(), SubmitResult::New);
+	let closed = InboxPolicy { mode: InboxMode::Closed, ..open };
+	manage::set_inbox_policy(&bob_node, bob, closed, Wait::Finalized).await.unwrap();
+	let late = alice_messenger.send_sealed(&[to_bob("are you there?")], |_| {}).await.unwrap();
+	alice_messenger.finalize(&late).await.remove(0).unwrap();
+	let outcomes = bob_messenger.receive(&until_idle, |_| {}).await.unwrap();
+	let refused: BTreeSet<_> = outcomes
+		.iter()
+		.filter_map(|o| match o {
+			Outcome::Rejected { statement, reason, .. } => Some((*statement, reason.to_string())),
+			_ => None,
+		})
+		.filter(|(statement, _)| *statement == copy.hash() || *statement == late[0].statement)
+		.collect();
+	let expected = BTreeSet::from([
+		(copy.hash(), Rejection::Replayed.to_string()),
+		(late[0].statement, Rejection::RefusedByPolicy(Violation::InboxClosed).to_string()),
+	]);
+	assert_eq!(refused, expected);
 }

@@ -245,6 +245,26 @@ pub struct BatchCommitment<AccountId, Balance, BlockNumber> {
 	pub deposit: Deposit<AccountId, Balance>,
 }
 
+/// A sealed commitment (private mode): the Merkle root over the leaves of one or more
+/// messages whose senders, recipients and conversations the chain never sees. Anyone
+/// commits one from any account (`envelope.commit_sealed`); it names no DID. A leaf is
+/// the hash of what a recipient decrypts (see the client's `sealed` module), so the chain
+/// and every observer see only the root, the leaf count and the paying account.
+///
+/// A recipient proves its leaf under the root and checks everything else itself: the
+/// sender's signature with the key valid at `committed_at`, and its own inbox policy.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct SealedCommitment<AccountId, Balance, BlockNumber> {
+	pub leaves: u32,
+	pub committed_at: BlockNumber,
+	/// The first block in which the commitment may be pruned.
+	pub expires_at: BlockNumber,
+	/// Held from the submitter until the commitment is pruned.
+	pub deposit: Deposit<AccountId, Balance>,
+}
+
 /// Proof that an envelope is one of the leaves of a tree of `number_of_leaves`: the
 /// sibling hashes from the leaf up to (not including) the root, at most
 /// [`MAX_PROOF_SIBLINGS`].
@@ -288,6 +308,11 @@ pub mod merkle {
 	/// proven position: a leaf may verify under an index other than its own (see
 	/// [`InclusionProof`]). Nor does it check the leaf's signature.
 	pub fn verify(root: &H256, proof: &InclusionProof, leaf: &SignedEnvelope) -> bool {
+		verify_hash(root, proof, leaf_hash(leaf))
+	}
+
+	/// [`verify`] for a leaf given by its hash (sealed leaves hash their own way).
+	pub fn verify_hash(root: &H256, proof: &InclusionProof, leaf_hash: H256) -> bool {
 		if proof.siblings.len() > MAX_PROOF_SIBLINGS as usize {
 			return false;
 		}
@@ -296,7 +321,7 @@ pub mod merkle {
 			proof.siblings.iter().copied(),
 			proof.number_of_leaves,
 			proof.leaf_index,
-			binary_merkle_tree::Leaf::Hash(leaf_hash(leaf)),
+			binary_merkle_tree::Leaf::Hash(leaf_hash),
 		)
 	}
 
@@ -327,7 +352,12 @@ pub mod merkle {
 
 	impl Tree {
 		pub fn new(leaves: &[SignedEnvelope]) -> Self {
-			let mut layers = alloc::vec![leaves.iter().map(leaf_hash).collect::<Vec<_>>()];
+			Self::from_hashes(leaves.iter().map(leaf_hash).collect())
+		}
+
+		/// The tree over leaves given by their hashes, in order.
+		pub fn from_hashes(leaf_hashes: Vec<H256>) -> Self {
+			let mut layers = alloc::vec![leaf_hashes];
 			while layers.last().map_or(0, Vec::len) > 1 {
 				let below = layers.last().expect("at least one layer");
 				let above = below

@@ -14,7 +14,8 @@ use crate::{
 	consent::{ConsentScope, ConsentState, Grant},
 	did::{DidDocument, DidId, KeyId, KeyRecord, KeyRelationship},
 	envelope::{
-		BatchCommitment, BatchId, Commitment, EnvelopeId, InboxKey, InclusionProof, SignedEnvelope,
+		BatchCommitment, BatchId, Commitment, EnvelopeId, InboxKey, InclusionProof,
+		SealedCommitment, SignedEnvelope,
 	},
 	policy::{Destination, EffectiveInboxPolicy, PolicyParameters, Violation},
 	AccountId, Balance, BlockNumber as ChainBlockNumber,
@@ -57,6 +58,8 @@ pub struct ConsentStatus {
 pub type CommitmentOf = Commitment<AccountId, Balance, ChainBlockNumber>;
 /// A batch commitment as the chain stores it.
 pub type BatchCommitmentOf = BatchCommitment<AccountId, Balance, ChainBlockNumber>;
+/// A sealed commitment as the chain stores it.
+pub type SealedCommitmentOf = SealedCommitment<AccountId, Balance, ChainBlockNumber>;
 
 /// Most inbox entries one `EnvelopeApi::inbox` call returns.
 pub const MAX_INBOX_PAGE: u32 = 100;
@@ -133,5 +136,8 @@ sp_api::decl_runtime_apis! {
 		/// nor its signature, which the reader checks with `DidApi::key_valid_at` at the
 		/// batch's block.
 		fn verify_inclusion(batch: BatchId, proof: InclusionProof, leaf: SignedEnvelope) -> Result<(), InclusionError>;
+
+		/// The sealed commitment with this root, unless pruned.
+		fn sealed(root: H256) -> Option<SealedCommitmentOf>;
 	}
 }

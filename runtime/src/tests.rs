@@ -176,6 +176,25 @@ fn client_storage_keys_match_the_runtime() {
 	);
 }
 
+/// A sealed commitment names no DID: a DID cannot authorize one (its `DidCallDispatched`
+/// event would tie the DID to the root), while every other envelope call needs the
+/// DID's assertion key.
+#[test]
+fn sealed_commitments_are_not_did_callable() {
+	use missive_primitives::did::KeyRelationship;
+	use pallet_did::DidCallRole;
+	let root = sp_core::H256::repeat_byte(1);
+	let sealed =
+		crate::RuntimeCall::Envelope(pallet_envelope::Call::commit_sealed { root, leaves: 1 });
+	assert_eq!(sealed.did_call_role(), None);
+	let batch = crate::RuntimeCall::Envelope(pallet_envelope::Call::commit_batch {
+		root,
+		leaves: 1,
+		locator: Default::default(),
+	});
+	assert_eq!(batch.did_call_role(), Some(KeyRelationship::AssertionMethod));
+}
+
 #[test]
 fn default_policy_parameters_validate() {
 	use crate::configs::DefaultPolicyParameters;

@@ -7,12 +7,13 @@ use frame_support::traits::{
 	fungible::{Mutate, MutateHold},
 	EnsureOrigin, Get,
 };
-use frame_system::pallet_prelude::BlockNumberFor;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use missive_primitives::{
 	did::{DidId, DidLookup, DidOrigin, DidPublicKey, DidSignature, DidVerificationKey},
 	envelope::{
 		batch_id, BatchCommitment, BatchId, Carrier, Commitment, Envelope, EnvelopeId, Locator,
-		Receipt, ReceiptStatus, SignedEnvelope, MAX_BATCH_LEAVES, MAX_LOCATOR_LEN,
+		Receipt, ReceiptStatus, SealedCommitment, SignedEnvelope, MAX_BATCH_LEAVES,
+		MAX_LOCATOR_LEN,
 	},
 	policy::Destination,
 	Deposit,
@@ -164,6 +165,21 @@ fn insert_batch<T: Config>(root: H256, payer: &T::AccountId) -> BatchId {
 	id
 }
 
+/// Stores a sealed commitment of the most leaves under `root`, due now, its deposit held
+/// from `payer`.
+fn insert_sealed<T: Config>(root: H256, payer: &T::AccountId) {
+	let now = frame_system::Pallet::<T>::block_number();
+	let amount = T::SealedDeposit::get();
+	T::Currency::hold(&HoldReason::Sealed.into(), payer, amount).expect("funded");
+	let sealed = SealedCommitment {
+		leaves: MAX_BATCH_LEAVES,
+		committed_at: now,
+		expires_at: now,
+		deposit: Deposit { owner: payer.clone(), amount },
+	};
+	Pallet::<T>::store_sealed(now, root, sealed).expect("room in the bucket");
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -223,6 +239,20 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A fresh root of the most leaves, from a plain signed account. The first item
+	/// ever: the prune cursor is written too.
+	#[benchmark]
+	fn commit_sealed() {
+		let caller = funded::<T>("submitter");
+		let root = H256::repeat_byte(0x5e);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), root, MAX_BATCH_LEAVES);
+
+		let sealed = Sealed::<T>::get(root).expect("committed");
+		assert_eq!((sealed.leaves, sealed.deposit.owner), (MAX_BATCH_LEAVES, caller));
+	}
+
 	/// `Read` after `Delivered`, on the largest commitment.
 	#[benchmark]
 	fn acknowledge() -> Result<(), BenchmarkError> {
@@ -277,6 +307,24 @@ mod benchmarks {
 		}
 
 		assert!(!Batches::<T>::contains_key(last));
+		assert_eq!(ExpiringCount::<T>::get(bucket), 1);
+	}
+
+	/// A sealed commitment, not alone in its bucket; its deposit returns.
+	#[benchmark]
+	fn prune_sealed() {
+		let payer = funded::<T>("submitter");
+		insert_sealed::<T>(H256::repeat_byte(1), &payer);
+		let last = H256::repeat_byte(2);
+		insert_sealed::<T>(last, &payer);
+		let bucket: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::prune_step(bucket);
+		}
+
+		assert!(!Sealed::<T>::contains_key(last));
 		assert_eq!(ExpiringCount::<T>::get(bucket), 1);
 	}
 

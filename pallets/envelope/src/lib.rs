@@ -41,25 +41,39 @@
 //!   batch's committer (`Carrier::Batch`), so that a leaf copied into someone else's
 //!   batch is refused: `verify_inclusion` proves membership in the committed tree only
 //!   (not the leaf's position, nor that it is signed).
+//! - **Sealed commitments** ([`Pallet::commit_sealed`]): the private mode. Any signed
+//!   account commits the Merkle root of up to [`MAX_BATCH_LEAVES`] sealed leaves and
+//!   their count; the call names no DID, so the chain learns no sender, recipient or
+//!   conversation, only the root, the count and the paying account. The commitment is
+//!   stored under its root ([`Sealed`]), the submitter pays `SealedDeposit` until it is
+//!   pruned, and it is kept for the chain's retention of blinded destinations
+//!   (`retention(Blinded(root))`), which does not reveal the recipient's own. There is
+//!   no DID to check a policy or count rate limits against: the fee and the deposit
+//!   bound it. The recipient's client checks the rest itself: its leaf's inclusion
+//!   under the root, the sender's signature with the key valid at `committed_at`, and
+//!   its own inbox policy, consent and deny list. Anyone may commit a root first (it is
+//!   public once submitted): the commitment is the same root either way, and the
+//!   original submitter's client treats `DuplicateSeal` as already committed. (The leaf
+//!   count stored is the first committer's claim; a proof carries its own.)
 //! - **Receipts** ([`Pallet::acknowledge`]): the recipient DID marks a commitment
 //!   `Delivered`, then `Read` (never back). Only commitments to a DID can be
 //!   acknowledged: a receipt for a blinded one would name its recipient on chain, which
 //!   is what blinding hides.
-//! - **Retention**: every commitment and batch goes into the expiry bucket of its
-//!   `expires_at` block. `on_idle` empties due buckets from [`PruneCursor`] on, one item
-//!   per step, within the block's remaining weight and at most `MaxPrunedPerBlock` items,
-//!   returning the deposits; nothing walks storage beyond that budget. A commitment is
-//!   never pruned before its `expires_at` block. Pruning emits one `Pruned { count }`
-//!   event per block that pruned something; what was pruned is in the block history
-//!   (each item's `expires_at` was in its commit event).
+//! - **Retention**: every commitment, batch and sealed commitment goes into the expiry
+//!   bucket of its `expires_at` block. `on_idle` empties due buckets from [`PruneCursor`]
+//!   on, one item per step, within the block's remaining weight and at most
+//!   `MaxPrunedPerBlock` items, returning the deposits; nothing walks storage beyond
+//!   that budget. A commitment is never pruned before its `expires_at` block. Pruning
+//!   emits one `Pruned { count }` event per block that pruned something; what was
+//!   pruned is in the block history (each item's `expires_at` was in its commit event).
 //!
 //! Replay protection lasts as long as the commitment: once pruned, the same signed
 //! envelope could be committed again, but only by its sender (the origin must be the
 //! sender DID, whose calls carry their own nonce), and it is counted and paid for again.
 //!
 //! Clients read commitments through `EnvelopeApi`, which the runtime implements with
-//! [`Pallet::envelope`], [`Pallet::inbox`], [`Pallet::batch`] and
-//! [`Pallet::verify_inclusion`].
+//! [`Pallet::envelope`], [`Pallet::inbox`], [`Pallet::batch`],
+//! [`Pallet::verify_inclusion`] and [`Pallet::sealed`].
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -113,7 +127,7 @@ pub mod pallet {
 		envelope::{
 			batch_id, inbox_key, merkle, BatchCommitment, BatchId, Carrier, Commitment,
 			ConversationId, Envelope, EnvelopeId, InboxKey, InclusionProof, Locator, Receipt,
-			ReceiptStatus, SignedEnvelope, MAX_BATCH_LEAVES, MAX_PROOF_SIBLINGS,
+			ReceiptStatus, SealedCommitment, SignedEnvelope, MAX_BATCH_LEAVES, MAX_PROOF_SIBLINGS,
 		},
 		policy::{Destination, PolicyCheck, Violation},
 		runtime_api::{InclusionError, MAX_INBOX_PAGE},
@@ -136,6 +150,9 @@ pub mod pallet {
 	/// What [`Batches`] stores for a batch.
 	pub type BatchCommitmentOf<T> =
 		BatchCommitment<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	/// What [`Sealed`] stores for a sealed commitment.
+	pub type SealedCommitmentOf<T> =
+		SealedCommitment<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// Version of the storage layout, for migrations.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -172,8 +189,11 @@ pub mod pallet {
 		/// Deposit for a batch commitment, held from the submitter until it is pruned.
 		#[pallet::constant]
 		type BatchDeposit: Get<BalanceOf<Self>>;
-		/// Most commitments and batches `on_idle` prunes in one block, whatever weight
-		/// remains.
+		/// Deposit for a sealed commitment, held from the submitter until it is pruned.
+		#[pallet::constant]
+		type SealedDeposit: Get<BalanceOf<Self>>;
+		/// Most commitments, batches and sealed commitments `on_idle` prunes in one block,
+		/// whatever weight remains.
 		#[pallet::constant]
 		type MaxPrunedPerBlock: Get<u32>;
 
@@ -192,6 +212,8 @@ pub mod pallet {
 		Commitment,
 		/// The deposit of a batch commitment.
 		Batch,
+		/// The deposit of a sealed commitment.
+		Sealed,
 	}
 
 	/// Commitments until their retention ends, by envelope id. (Clients prove one with
@@ -203,6 +225,11 @@ pub mod pallet {
 	/// root)` (see `missive_primitives::storage_keys::envelope_batch`).
 	#[pallet::storage]
 	pub type Batches<T: Config> = StorageMap<_, Blake2_128Concat, BatchId, BatchCommitmentOf<T>>;
+
+	/// Sealed commitments until their retention ends, by root. A root is committed once,
+	/// by whoever commits it first.
+	#[pallet::storage]
+	pub type Sealed<T: Config> = StorageMap<_, Blake2_128Concat, H256, SealedCommitmentOf<T>>;
 
 	/// Each recipient DID's inbox index: recipient → inbox key → commitment id. The inbox
 	/// key is stored as is (big-endian block, then index), so a recipient's entries
@@ -228,7 +255,7 @@ pub mod pallet {
 		StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
 
 	/// The oldest expiry bucket not yet emptied: every bucket before it is empty. Set by
-	/// the first commitment or batch, to its block.
+	/// the first item committed (commitment, batch or sealed commitment), to its block.
 	#[pallet::storage]
 	pub type PruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
 
@@ -254,10 +281,13 @@ pub mod pallet {
 			leaves: u32,
 			expires_at: BlockNumberFor<T>,
 		},
+		/// A sealed commitment of `leaves` leaves under `root`, kept until block
+		/// `expires_at`. Names no account and no DID.
+		SealedCommitted { root: H256, leaves: u32, expires_at: BlockNumberFor<T> },
 		/// The recipient acknowledged envelope `id`.
 		Acknowledged { id: EnvelopeId, recipient: DidId, status: ReceiptStatus },
-		/// `count` expired commitments and batches were removed in this block and their
-		/// deposits returned.
+		/// `count` expired commitments, batches and sealed commitments were removed in this
+		/// block and their deposits returned.
 		Pruned { count: u32 },
 	}
 
@@ -308,6 +338,9 @@ pub mod pallet {
 		ReceiptRegression,
 		/// The commitment already has this receipt.
 		ReceiptUnchanged,
+		/// A sealed commitment with this root is already committed (by anyone: it is the
+		/// same commitment).
+		DuplicateSeal,
 	}
 
 	/// Each policy violation is a pallet error of the same name.
@@ -329,7 +362,8 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Prunes expired commitments and batches within the remaining weight.
+		/// Prunes expired commitments, batches and sealed commitments within the remaining
+		/// weight.
 		fn on_idle(now: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {
 			Self::prune_expired(now, remaining_weight)
 		}
@@ -479,6 +513,36 @@ pub mod pallet {
 			Self::deposit_event(Event::Acknowledged { id, recipient, status });
 			Ok(())
 		}
+
+		/// Commits, in private mode, to the Merkle root `root` of `leaves` sealed leaves
+		/// (see `missive_primitives::envelope::SealedCommitment`). Any signed account may
+		/// call it; it names no DID. The submitter pays `SealedDeposit` until the
+		/// commitment is pruned, `retention(Blinded(root))` blocks from now: the chain's
+		/// retention for blinded destinations, which hides the recipient's own.
+		///
+		/// Checked, in order: `leaves` is 1 to `MAX_BATCH_LEAVES` (`InvalidBatchSize`); no
+		/// commitment with this root exists (`DuplicateSeal`: whoever committed it first,
+		/// it is the same root, so a submitter treats this as already committed); the
+		/// deposit (`InsufficientFunds`). No inbox policy and no rate limits apply, as
+		/// there is no DID to count against: the fee and the deposit bound it. The
+		/// recipient's client checks the sender's signature and its own policy.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::commit_sealed())]
+		pub fn commit_sealed(origin: OriginFor<T>, root: H256, leaves: u32) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			ensure!((1..=MAX_BATCH_LEAVES).contains(&leaves), Error::<T>::InvalidBatchSize);
+			ensure!(!Sealed::<T>::contains_key(root), Error::<T>::DuplicateSeal);
+			let deposit = Self::hold(HoldReason::Sealed, submitter, T::SealedDeposit::get())?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let expires_at = now.saturating_add(T::Policy::retention(&Destination::Blinded(root)));
+			Self::store_sealed(
+				now,
+				root,
+				SealedCommitment { leaves, committed_at: now, expires_at, deposit },
+			)?;
+			Self::deposit_event(Event::SealedCommitted { root, leaves, expires_at });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -518,6 +582,11 @@ pub mod pallet {
 		/// The batch with this id (`batch_id(committer, root)`), unless pruned.
 		pub fn batch(id: BatchId) -> Option<BatchCommitmentOf<T>> {
 			Batches::<T>::get(id)
+		}
+
+		/// The sealed commitment with this root, unless pruned.
+		pub fn sealed(root: H256) -> Option<SealedCommitmentOf<T>> {
+			Sealed::<T>::get(root)
 		}
 
 		/// Whether `proof` shows `leaf` to be one of the leaves of batch `id`. Checks, in
@@ -581,9 +650,10 @@ pub mod pallet {
 			T::DbWeight::get().reads_writes(1, 2)
 		}
 
-		/// Prunes due commitments and batches, bucket by bucket from the cursor up to
-		/// `now`, within `limit` and `MaxPrunedPerBlock`; returns the weight used. Each
-		/// step is priced before it is taken, so this never goes over `limit`.
+		/// Prunes due commitments, batches and sealed commitments, bucket by bucket from
+		/// the cursor up to `now`, within `limit` and `MaxPrunedPerBlock`; returns the
+		/// weight used. Each step is priced before it is taken, so this never goes over
+		/// `limit`.
 		pub(crate) fn prune_expired(now: BlockNumberFor<T>, limit: Weight) -> Weight {
 			let mut meter = WeightMeter::with_limit(limit);
 			if meter.try_consume(Self::prune_overhead()).is_err() {
@@ -592,6 +662,7 @@ pub mod pallet {
 			let Some(start) = PruneCursor::<T>::get() else { return meter.consumed() };
 			let step = T::WeightInfo::prune_envelope()
 				.max(T::WeightInfo::prune_batch())
+				.max(T::WeightInfo::prune_sealed())
 				.max(T::WeightInfo::prune_empty_bucket());
 			let cap = T::MaxPrunedPerBlock::get();
 			let (mut cursor, mut count) = (start, 0u32);
@@ -603,6 +674,10 @@ pub mod pallet {
 					},
 					PruneStep::Batch => {
 						meter.consume(T::WeightInfo::prune_batch());
+						count += 1;
+					},
+					PruneStep::Sealed => {
+						meter.consume(T::WeightInfo::prune_sealed());
 						count += 1;
 					},
 					PruneStep::EmptyBucket => {
@@ -657,6 +732,15 @@ pub mod pallet {
 					}
 					PruneStep::Batch
 				},
+				Some(ExpiringItem::Sealed(root)) => {
+					match Sealed::<T>::take(root) {
+						Some(sealed) => Self::release(HoldReason::Sealed, &sealed.deposit),
+						None => {
+							defensive!("an expiry entry names a missing sealed commitment");
+						},
+					}
+					PruneStep::Sealed
+				},
 				None => {
 					defensive!("an expiry bucket counts an entry it does not hold");
 					PruneStep::Envelope
@@ -697,6 +781,18 @@ pub mod pallet {
 		) -> DispatchResult {
 			Self::note_expiring(now, batch.expires_at, ExpiringItem::Batch(id))?;
 			Batches::<T>::insert(id, batch);
+			Ok(())
+		}
+
+		/// Stores the sealed commitment under `root`, committed in block `now`, and its
+		/// expiry bucket entry.
+		pub(crate) fn store_sealed(
+			now: BlockNumberFor<T>,
+			root: H256,
+			sealed: SealedCommitmentOf<T>,
+		) -> DispatchResult {
+			Self::note_expiring(now, sealed.expires_at, ExpiringItem::Sealed(root))?;
+			Sealed::<T>::insert(root, sealed);
 			Ok(())
 		}
 

@@ -76,6 +76,7 @@ impl pallet_balances::Config for Test {
 
 pub const COMMITMENT_DEPOSIT: Balance = 10;
 pub const BATCH_DEPOSIT: Balance = 25;
+pub const SEALED_DEPOSIT: Balance = 20;
 pub const ENDOWMENT: Balance = 10_000;
 /// Blocks a commitment is kept unless a test sets another retention.
 pub const RETENTION: BlockNumber = 10;
@@ -93,6 +94,7 @@ impl pallet_envelope::Config for Test {
 	type Currency = Balances;
 	type CommitmentDeposit = ConstU128<COMMITMENT_DEPOSIT>;
 	type BatchDeposit = ConstU128<BATCH_DEPOSIT>;
+	type SealedDeposit = ConstU128<SEALED_DEPOSIT>;
 	type MaxPrunedPerBlock = MaxPrunedPerBlock;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -14,7 +14,7 @@ use sp_runtime::{
 
 use crate::{
 	BalanceOf, Batches, BlockIndex, Commitments, Config, Expiring, ExpiringCount, ExpiringItem,
-	HoldReason, Inbox, PruneCursor,
+	HoldReason, Inbox, PruneCursor, Sealed,
 };
 
 pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
@@ -114,6 +114,28 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			.or_default()
 			.saturating_accrue(batch.deposit.amount);
 	}
+
+	let mut sealed_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+	for (root, sealed) in Sealed::<T>::iter() {
+		items += 1;
+		ensure!(
+			expiring.get(&ExpiringItem::Sealed(root)) == Some(&sealed.expires_at),
+			"a sealed commitment is not in the expiry bucket of its expiry"
+		);
+		ensure!(
+			sealed.expires_at >= sealed.committed_at,
+			"a sealed commitment expires before it was made"
+		);
+		ensure!(
+			(1..=MAX_BATCH_LEAVES).contains(&sealed.leaves),
+			"a sealed commitment of no leaves, or of more than a batch may have"
+		);
+		ensure!(sealed.committed_at <= now, "a sealed commitment made in the future");
+		sealed_deposits
+			.entry(sealed.deposit.owner)
+			.or_default()
+			.saturating_accrue(sealed.deposit.amount);
+	}
 	ensure!(items == expiring.len() as u64, "an expiry entry names a missing item");
 
 	match cursor {
@@ -125,9 +147,11 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		None => ensure!(items == 0, "items were committed without starting the prune cursor"),
 	}
 
-	for (reason, recorded) in
-		[(HoldReason::Commitment, &commitment_deposits), (HoldReason::Batch, &batch_deposits)]
-	{
+	for (reason, recorded) in [
+		(HoldReason::Commitment, &commitment_deposits),
+		(HoldReason::Batch, &batch_deposits),
+		(HoldReason::Sealed, &sealed_deposits),
+	] {
 		for (owner, amount) in recorded {
 			ensure!(
 				T::Currency::balance_on_hold(&reason.into(), owner) == *amount,

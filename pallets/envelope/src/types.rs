@@ -3,8 +3,10 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use missive_primitives::envelope::{BatchId, EnvelopeId};
 use scale_info::TypeInfo;
+use sp_core::H256;
 
-/// What an expiry bucket entry names: a commitment or a batch to prune.
+/// What an expiry bucket entry names: a commitment, a batch or a sealed commitment to
+/// prune. New kinds are appended, so that stored entries keep their encoding.
 #[derive(
 	Clone,
 	Copy,
@@ -24,6 +26,8 @@ pub enum ExpiringItem {
 	Envelope(EnvelopeId),
 	/// The batch with this id.
 	Batch(BatchId),
+	/// The sealed commitment with this root.
+	Sealed(H256),
 }
 
 /// What one pruning step did; each kind has its own weight.
@@ -33,6 +37,8 @@ pub enum PruneStep {
 	Envelope,
 	/// Removed a batch and returned its deposit.
 	Batch,
+	/// Removed a sealed commitment and returned its deposit.
+	Sealed,
 	/// The bucket holds nothing (any more): the cursor may move past it.
 	EmptyBucket,
 }

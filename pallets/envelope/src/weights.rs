@@ -42,9 +42,11 @@ pub trait WeightInfo {
 	fn commit_sr25519() -> Weight;
 	fn commit_ecdsa() -> Weight;
 	fn commit_batch() -> Weight;
+	fn commit_sealed() -> Weight;
 	fn acknowledge() -> Weight;
 	fn prune_envelope() -> Weight;
 	fn prune_batch() -> Weight;
+	fn prune_sealed() -> Weight;
 	fn prune_empty_bucket() -> Weight;
 }
 
@@ -203,6 +205,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
+	/// Storage: `Envelope::Sealed` (r:1 w:1)
+	/// Proof: `Envelope::Sealed` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Parameters` (r:1 w:0)
+	/// Proof: `Policy::Parameters` (`max_values`: Some(1), `max_size`: Some(37), added: 532, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::PruneCursor` (r:1 w:1)
+	/// Proof: `Envelope::PruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
+	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Expiring` (r:0 w:1)
+	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	fn commit_sealed() -> Weight {
+		// Proof size in bytes, measured: `374`
+		// Proof size in bytes, estimated: `11248`
+		// Minimum execution time: 560_429_000 picoseconds.
+		Weight::from_parts(654_519_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
 	/// Storage: `Envelope::Commitments` (r:1 w:1)
 	/// Proof: `Envelope::Commitments` (`max_values`: None, `max_size`: Some(480), added: 2955, mode: `MaxEncodedLen`)
 	fn acknowledge() -> Weight {
@@ -251,6 +275,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
+	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Expiring` (r:1 w:1)
+	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Sealed` (r:1 w:1)
+	/// Proof: `Envelope::Sealed` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn prune_sealed() -> Weight {
+		// Proof size in bytes, measured: `810`
+		// Proof size in bytes, estimated: `3767`
+		// Minimum execution time: 362_059_000 picoseconds.
+		Weight::from_parts(410_825_000, 3767)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
 	/// Storage: `Envelope::ExpiringCount` (r:1 w:0)
 	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn prune_empty_bucket() -> Weight {
@@ -284,6 +326,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
+	fn commit_sealed() -> Weight {
+		Weight::from_parts(654_519_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
 	fn acknowledge() -> Weight {
 		Weight::from_parts(142_735_000, 3945)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
@@ -295,6 +342,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prune_batch() -> Weight {
+		Weight::from_parts(410_825_000, 3767)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn prune_sealed() -> Weight {
 		Weight::from_parts(410_825_000, 3767)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))

@@ -192,5 +192,41 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Replaces the account's own allowance, both at the chain's maximum: the old one
+	/// is withdrawn and its deposit released before the new one is held.
+	#[benchmark]
+	fn set_own_store_allowance() -> Result<(), BenchmarkError> {
+		let parameters = allowing_store::<T>();
+		let (max_count, max_size) = (parameters.max_store_count, parameters.max_store_size);
+		let account = funded::<T>("own-account", 0);
+		Pallet::<T>::put_account_allowance(account.clone(), max_count, max_size)
+			.map_err(|_| BenchmarkError::Stop("old own store allowance"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account.clone()), max_count, max_size);
+
+		let allowance = AccountAllowances::<T>::get(&account).expect("granted");
+		assert_eq!((allowance.max_count, allowance.max_size), (max_count, max_size));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_own_store_allowance() -> Result<(), BenchmarkError> {
+		let parameters = allowing_store::<T>();
+		let account = funded::<T>("own-account", 0);
+		Pallet::<T>::put_account_allowance(
+			account.clone(),
+			parameters.max_store_count,
+			parameters.max_store_size,
+		)
+		.map_err(|_| BenchmarkError::Stop("own store allowance"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account.clone()));
+
+		assert!(!AccountAllowances::<T>::contains_key(&account));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

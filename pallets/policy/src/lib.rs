@@ -24,7 +24,12 @@
 //!   bytes ([`Pallet::set_store_allowance`]). The allowance is written where the store
 //!   reads it (`sp_statement_store::increase_allowance_by`); several DIDs may fund one
 //!   account, and their allowances add up. A DID's deactivation withdraws its allowance
-//!   in the same call (`OnDidDeactivated`).
+//!   in the same call (`OnDidDeactivated`). An account can also buy an allowance for
+//!   itself with no DID ([`AccountAllowances`], [`Pallet::set_own_store_allowance`]), so
+//!   that a device posts (and pays for private-mode commitments) from an account that no
+//!   DID call names; it adds up with what DIDs gave the account. What still links the
+//!   account to its user (the transfers that fund it, timing, the IP address it posts
+//!   from) is the user's to avoid.
 //! - **Deposits**: whoever creates an inbox policy or a store allowance pays a deposit,
 //!   held through `fungible::hold` and released when it is removed. What else a
 //!   deactivated DID left here is removed by anyone with [`Pallet::reap`], which returns
@@ -70,7 +75,7 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
-pub use types::{Deposit, InboxRecord, SenderUsage, StoreAllowance};
+pub use types::{AccountAllowance, Deposit, InboxRecord, SenderUsage, StoreAllowance};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -116,6 +121,9 @@ pub mod pallet {
 	/// What [`StoreAllowances`] stores for a DID.
 	pub type StoreAllowanceOf<T> =
 		StoreAllowance<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// What [`AccountAllowances`] stores for an account.
+	pub type AccountAllowanceOf<T> =
+		AccountAllowance<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
 	/// Version of the storage layout, for migrations.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -174,6 +182,8 @@ pub mod pallet {
 		InboxPolicyDeposit,
 		/// The deposit of a DID's off-chain store allowance.
 		StoreAllowanceDeposit,
+		/// The deposit of a store allowance an account bought for itself.
+		AccountAllowanceDeposit,
 	}
 
 	/// The chain-wide rules.
@@ -194,6 +204,11 @@ pub mod pallet {
 	pub type StoreAllowances<T: Config> =
 		StorageMap<_, Blake2_128Concat, DidId, StoreAllowanceOf<T>>;
 
+	/// The off-chain store allowance each account bought for itself, with no DID.
+	#[pallet::storage]
+	pub type AccountAllowances<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, AccountAllowanceOf<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -211,6 +226,11 @@ pub mod pallet {
 		StoreAllowanceRemoved { did: DidId, account: T::AccountId },
 		/// The state of a deactivated DID was removed and its deposits returned.
 		Reaped { did: DidId },
+		/// `account` bought itself a store allowance of `max_count` statements and
+		/// `max_size` bytes, on top of what DIDs gave it. Names no DID.
+		AccountAllowanceSet { account: T::AccountId, max_count: u32, max_size: u32 },
+		/// `account`'s own store allowance was withdrawn (removed or replaced).
+		AccountAllowanceRemoved { account: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -235,13 +255,13 @@ pub mod pallet {
 		/// The account's allowances, added up, would not fit in the statement store's
 		/// counters.
 		AllowanceOverflow,
-		/// The DID funds no store allowance.
+		/// The DID funds no store allowance, or the account bought none for itself.
 		NoStoreAllowance,
 		/// The DID is still active: only a deactivated DID's state may be reaped.
 		DidStillActive,
 		/// The DID has no inbox policy, usage record or store allowance.
 		NothingToReap,
-		/// The submitter cannot pay the deposit.
+		/// The submitter (or the account buying its own allowance) cannot pay the deposit.
 		InsufficientFunds,
 	}
 
@@ -332,12 +352,7 @@ pub mod pallet {
 			max_size: u32,
 		) -> DispatchResult {
 			let caller = T::EnsureDidOrigin::ensure_origin(origin)?;
-			ensure!(max_count > 0 && max_size > 0, Error::<T>::ZeroAllowance);
-			let parameters = Parameters::<T>::get();
-			ensure!(
-				max_count <= parameters.max_store_count && max_size <= parameters.max_store_size,
-				Error::<T>::AllowanceTooLarge
-			);
+			Self::validate_allowance(max_count, max_size)?;
 			// Dispatch runs in a storage layer, so a failure below (the new deposit, an
 			// overflow) also undoes the withdrawal of the old allowance.
 			if let Some(old) = Self::take_store_allowance(&caller.did)? {
@@ -402,6 +417,40 @@ pub mod pallet {
 				});
 			}
 			Self::deposit_event(Event::Reaped { did });
+			Ok(())
+		}
+
+		/// Lets the statement store admit the signer's own statements, up to `max_count`
+		/// statements and `max_size` bytes (the same bounds and deposit as
+		/// [`Self::set_store_allowance`]), paid by the signer and added to what DIDs gave
+		/// it. No DID is involved, so nothing on chain ties the account to one: a device
+		/// can post from it without naming its DID. A previous own allowance is replaced.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_own_store_allowance())]
+		pub fn set_own_store_allowance(
+			origin: OriginFor<T>,
+			max_count: u32,
+			max_size: u32,
+		) -> DispatchResult {
+			let account = ensure_signed(origin)?;
+			Self::validate_allowance(max_count, max_size)?;
+			// As in `set_store_allowance`, a failure below also undoes the withdrawal.
+			if Self::take_account_allowance(&account)?.is_some() {
+				Self::deposit_event(Event::AccountAllowanceRemoved { account: account.clone() });
+			}
+			Self::put_account_allowance(account.clone(), max_count, max_size)?;
+			Self::deposit_event(Event::AccountAllowanceSet { account, max_count, max_size });
+			Ok(())
+		}
+
+		/// Withdraws the signer's own store allowance and returns its deposit. What DIDs
+		/// gave the account stays.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::remove_own_store_allowance())]
+		pub fn remove_own_store_allowance(origin: OriginFor<T>) -> DispatchResult {
+			let account = ensure_signed(origin)?;
+			Self::take_account_allowance(&account)?.ok_or(Error::<T>::NoStoreAllowance)?;
+			Self::deposit_event(Event::AccountAllowanceRemoved { account });
 			Ok(())
 		}
 	}
@@ -480,6 +529,30 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Checks that a store allowance admits something and is within the chain's maximum.
+		fn validate_allowance(max_count: u32, max_size: u32) -> DispatchResult {
+			ensure!(max_count > 0 && max_size > 0, Error::<T>::ZeroAllowance);
+			let parameters = Parameters::<T>::get();
+			ensure!(
+				max_count <= parameters.max_store_count && max_size <= parameters.max_store_size,
+				Error::<T>::AllowanceTooLarge
+			);
+			Ok(())
+		}
+
+		/// Refuses to add to `key`'s allowance what the store's counters could not hold.
+		fn ensure_store_room(key: &[u8], max_count: u32, max_size: u32) -> DispatchResult {
+			// The store keeps one sum per account; refuse what it could not count, so that
+			// withdrawing an allowance later takes away exactly what was granted.
+			let total = sp_statement_store::get_allowance(key);
+			ensure!(
+				total.max_count.checked_add(max_count).is_some()
+					&& total.max_size.checked_add(max_size).is_some(),
+				Error::<T>::AllowanceOverflow
+			);
+			Ok(())
+		}
+
 		/// Stores a first inbox policy for `did`, holding its deposit from `owner`.
 		pub(crate) fn put_inbox(
 			did: DidId,
@@ -501,15 +574,8 @@ pub mod pallet {
 			max_size: u32,
 			owner: T::AccountId,
 		) -> DispatchResult {
-			// The store keeps one sum per account; refuse what it could not count, so that
-			// withdrawing an allowance later takes away exactly what was granted.
 			let key = account.encode();
-			let total = sp_statement_store::get_allowance(&key);
-			ensure!(
-				total.max_count.checked_add(max_count).is_some()
-					&& total.max_size.checked_add(max_size).is_some(),
-				Error::<T>::AllowanceOverflow
-			);
+			Self::ensure_store_room(&key, max_count, max_size)?;
 			let deposit = Deposit { owner, amount: Self::allowance_deposit(max_count, max_size) };
 			Self::hold(HoldReason::StoreAllowanceDeposit, &deposit)?;
 			sp_statement_store::increase_allowance_by(
@@ -533,6 +599,43 @@ pub mod pallet {
 				StatementAllowance::new(allowance.max_count, allowance.max_size),
 			);
 			Self::release(HoldReason::StoreAllowanceDeposit, &allowance.deposit)?;
+			Ok(Some(allowance))
+		}
+
+		/// Grants `account` an allowance it pays for itself. `account` must have none.
+		pub(crate) fn put_account_allowance(
+			account: T::AccountId,
+			max_count: u32,
+			max_size: u32,
+		) -> DispatchResult {
+			let key = account.encode();
+			Self::ensure_store_room(&key, max_count, max_size)?;
+			let deposit = Deposit {
+				owner: account.clone(),
+				amount: Self::allowance_deposit(max_count, max_size),
+			};
+			Self::hold(HoldReason::AccountAllowanceDeposit, &deposit)?;
+			sp_statement_store::increase_allowance_by(
+				&key,
+				StatementAllowance::new(max_count, max_size),
+			);
+			AccountAllowances::<T>::insert(
+				account,
+				AccountAllowance { max_count, max_size, deposit },
+			);
+			Ok(())
+		}
+
+		/// Withdraws `account`'s own allowance, if any, and returns its deposit.
+		pub(crate) fn take_account_allowance(
+			account: &T::AccountId,
+		) -> Result<Option<AccountAllowanceOf<T>>, DispatchError> {
+			let Some(allowance) = AccountAllowances::<T>::take(account) else { return Ok(None) };
+			sp_statement_store::decrease_allowance_by(
+				account.encode(),
+				StatementAllowance::new(allowance.max_count, allowance.max_size),
+			);
+			Self::release(HoldReason::AccountAllowanceDeposit, &allowance.deposit)?;
 			Ok(Some(allowance))
 		}
 

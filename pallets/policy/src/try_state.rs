@@ -9,7 +9,9 @@ use sp_runtime::{
 	TryRuntimeError,
 };
 
-use crate::{BalanceOf, Config, HoldReason, Inboxes, Parameters, StoreAllowances, Usage};
+use crate::{
+	AccountAllowances, BalanceOf, Config, HoldReason, Inboxes, Parameters, StoreAllowances, Usage,
+};
 
 pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	Parameters::<T>::get().validate().map_err(|_| "the parameters do not validate")?;
@@ -41,11 +43,25 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		sum.0 += u64::from(allowance.max_count);
 		sum.1 += u64::from(allowance.max_size);
 	}
-	let owners = inbox_deposits.keys().chain(allowance_deposits.keys());
+	// An account's own allowance: held from the account itself, one per account.
+	let mut own_deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+	for (account, allowance) in AccountAllowances::<T>::iter() {
+		ensure!(allowance.max_count > 0 && allowance.max_size > 0, "an empty account allowance");
+		ensure!(
+			allowance.deposit.owner == account,
+			"an account allowance's deposit is held from another account"
+		);
+		own_deposits.insert(account.clone(), allowance.deposit.amount);
+		let sum = granted.entry(account).or_default();
+		sum.0 += u64::from(allowance.max_count);
+		sum.1 += u64::from(allowance.max_size);
+	}
+	let owners = inbox_deposits.keys().chain(allowance_deposits.keys()).chain(own_deposits.keys());
 	for owner in owners {
 		for (reason, recorded) in [
 			(HoldReason::InboxPolicyDeposit, &inbox_deposits),
 			(HoldReason::StoreAllowanceDeposit, &allowance_deposits),
+			(HoldReason::AccountAllowanceDeposit, &own_deposits),
 		] {
 			let expected = recorded.get(owner).copied().unwrap_or_else(Zero::zero);
 			ensure!(
@@ -58,7 +74,7 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		let allowance = sp_statement_store::get_allowance(account.encode());
 		ensure!(
 			(u64::from(allowance.max_count), u64::from(allowance.max_size)) == (count, size),
-			"the statement store's allowance differs from the sum of the DIDs' allowances"
+			"the statement store's allowance differs from the sum of the allowances granted"
 		);
 	}
 

@@ -70,3 +70,14 @@ pub struct StoreAllowance<AccountId, Balance> {
 	/// `max_count × AllowanceDepositPerStatement + max_size × AllowanceDepositPerByte`.
 	pub deposit: Deposit<AccountId, Balance>,
 }
+
+/// A statement-store allowance an account bought for itself, with no DID: nothing on
+/// chain links the account to one. Stored under the account it admits.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct AccountAllowance<AccountId, Balance> {
+	pub max_count: u32,
+	pub max_size: u32,
+	/// The same formula as a DID's allowance, held from the account itself (`owner` is
+	/// always the account the allowance is stored under).
+	pub deposit: Deposit<AccountId, Balance>,
+}

@@ -44,6 +44,8 @@ pub trait WeightInfo {
 	fn set_store_allowance() -> Weight;
 	fn remove_store_allowance() -> Weight;
 	fn reap() -> Weight;
+	fn set_own_store_allowance() -> Weight;
+	fn remove_own_store_allowance() -> Weight;
 }
 
 /// Measured weights, priced with the runtime's database weights.
@@ -146,6 +148,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
+	/// Storage: `Policy::Parameters` (r:1 w:0)
+	/// Proof: `Policy::Parameters` (`max_values`: Some(1), `max_size`: Some(37), added: 532, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::AccountAllowances` (r:1 w:1)
+	/// Proof: `Policy::AccountAllowances` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x3a73746174656d656e745f616c6c6f77616e63653a354542bea341e5568bff16` (r:1 w:1)
+	/// Proof: UNKNOWN KEY `0x3a73746174656d656e745f616c6c6f77616e63653a354542bea341e5568bff16` (r:1 w:1)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	fn set_own_store_allowance() -> Weight {
+		// Proof size in bytes, measured: `564`
+		// Proof size in bytes, estimated: `6290`
+		// Minimum execution time: 735_079_000 picoseconds.
+		Weight::from_parts(1_273_208_000, 6290)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Policy::AccountAllowances` (r:1 w:1)
+	/// Proof: `Policy::AccountAllowances` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x3a73746174656d656e745f616c6c6f77616e63653a354542bea341e5568bff16` (r:1 w:1)
+	/// Proof: UNKNOWN KEY `0x3a73746174656d656e745f616c6c6f77616e63653a354542bea341e5568bff16` (r:1 w:1)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	fn remove_own_store_allowance() -> Weight {
+		// Proof size in bytes, measured: `399`
+		// Proof size in bytes, estimated: `3864`
+		// Minimum execution time: 339_667_000 picoseconds.
+		Weight::from_parts(427_822_000, 3864)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
@@ -178,5 +214,15 @@ impl WeightInfo for () {
 		Weight::from_parts(1_065_972_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn set_own_store_allowance() -> Weight {
+		Weight::from_parts(1_273_208_000, 6290)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn remove_own_store_allowance() -> Weight {
+		Weight::from_parts(427_822_000, 3864)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 }

@@ -309,6 +309,12 @@ macro_rules! impl_missive_runtime_apis {
 				) -> Result<(), missive_primitives::runtime_api::InclusionError> {
 					crate::Envelope::verify_inclusion(batch, proof, leaf)
 				}
+
+				fn sealed(
+					root: sp_core::H256,
+				) -> Option<missive_primitives::runtime_api::SealedCommitmentOf> {
+					crate::Envelope::sealed(root)
+				}
 			}
 
 			impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

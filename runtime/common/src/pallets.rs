@@ -110,7 +110,7 @@ macro_rules! impl_missive_pallets {
 				use crate::RuntimeCall;
 				use $crate::reexport::{
 					frame_system, missive_primitives::did::KeyRelationship, pallet_consent,
-					pallet_did, pallet_policy,
+					pallet_did, pallet_envelope, pallet_policy,
 				};
 				match self {
 					RuntimeCall::Did(
@@ -125,11 +125,18 @@ macro_rules! impl_missive_pallets {
 						| pallet_consent::Call::reap_contact { .. },
 					) => None,
 					RuntimeCall::Consent(_) => Some(KeyRelationship::Authentication),
+					// An account's own store allowance names no DID: a plain signed call,
+					// never authorized by one (which would tie the DID to the account).
 					RuntimeCall::Policy(
 						pallet_policy::Call::set_parameters { .. }
-						| pallet_policy::Call::reap { .. },
+						| pallet_policy::Call::reap { .. }
+						| pallet_policy::Call::set_own_store_allowance { .. }
+						| pallet_policy::Call::remove_own_store_allowance { .. },
 					) => None,
 					RuntimeCall::Policy(_) => Some(KeyRelationship::Authentication),
+					// A sealed commitment names no DID: a plain signed call, never authorized
+					// by one (which would tie the DID to the root on chain).
+					RuntimeCall::Envelope(pallet_envelope::Call::commit_sealed { .. }) => None,
 					// Messages and receipts are statements of the DID: its assertion key,
 					// the same that signs each envelope.
 					RuntimeCall::Envelope(_) => Some(KeyRelationship::AssertionMethod),
@@ -204,6 +211,9 @@ macro_rules! impl_missive_pallets {
 			>;
 			type BatchDeposit = $crate::reexport::frame_support::traits::ConstU128<
 				{ $crate::parameters::ENVELOPE_BATCH_DEPOSIT },
+			>;
+			type SealedDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::ENVELOPE_SEALED_DEPOSIT },
 			>;
 			type MaxPrunedPerBlock = $crate::reexport::frame_support::traits::ConstU32<
 				{ $crate::parameters::ENVELOPE_MAX_PRUNED_PER_BLOCK },

@@ -46,6 +46,10 @@ pub const ENVELOPE_COMMITMENT_DEPOSIT: Balance = deposit(3, 650) / 10;
 /// A batch commitment (≤ 302 bytes, ~350 with its key) and its expiry entry (~60),
 /// priced like a commitment.
 pub const ENVELOPE_BATCH_DEPOSIT: Balance = deposit(2, 410) / 10;
+/// A sealed commitment (≤ 108 bytes, ~140 with its key) and its expiry entry (~60),
+/// priced as a batch although smaller: no rate limit counts sealed commitments, so this
+/// deposit and the fee are what bound them.
+pub const ENVELOPE_SEALED_DEPOSIT: Balance = ENVELOPE_BATCH_DEPOSIT;
 
 /// What each well-known dev account (`//Alice`, `//Bob`, …) starts with in the
 /// development and local presets.

@@ -8,6 +8,7 @@ mod inbox;
 mod policy;
 mod pruning;
 mod receipts;
+mod sealed;
 
 use frame_support::{assert_ok, dispatch::DispatchResult};
 use missive_primitives::{

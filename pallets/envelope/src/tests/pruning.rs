@@ -14,6 +14,7 @@ use super::*;
 fn step() -> Weight {
 	<() as WeightInfo>::prune_envelope()
 		.max(<() as WeightInfo>::prune_batch())
+		.max(<() as WeightInfo>::prune_sealed())
 		.max(<() as WeightInfo>::prune_empty_bucket())
 }
 

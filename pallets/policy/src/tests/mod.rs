@@ -2,6 +2,7 @@
 //! error and that storage is unchanged (`assert_noop!` compares the state root), and
 //! every test ends with the storage invariants checked (`mock::run`).
 
+mod account_allowance;
 mod can_send;
 mod inbox_policy;
 mod parameters;
