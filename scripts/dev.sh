@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds missive-node and runs a development chain: Alice authors and finalizes
-# 6-second blocks, state is thrown away on exit. JSON-RPC on ws://127.0.0.1:9944.
+# 2-second blocks, state is thrown away on exit. JSON-RPC on ws://127.0.0.1:9944.
 # Extra arguments go to the node, e.g. `scripts/dev.sh --rpc-cors all`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

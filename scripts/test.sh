@@ -8,10 +8,10 @@
 #
 # Steps that need cargo in the shared target directory run first. Then the
 # polkadot-omni-node build (once per machine) starts in the background at the lowest
-# CPU priority, and the tests run meanwhile: the test binaries are started directly,
-# not through cargo, so that they do not wait for cargo's lock on the target
-# directory, and most of their time is spent waiting for blocks, which leaves the
-# CPU to the build (docs/building.md).
+# CPU priority, and the tests run meanwhile in three lanes: the test binaries are
+# started directly, not through cargo, so that they do not wait for cargo's lock on
+# the target directory, and most of their time is spent waiting for blocks, which
+# leaves the CPU to the build (docs/building.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The pallets whose benchmarks run as tests (and are linted with that feature).
@@ -45,11 +45,13 @@ report() {
 	for i in "${!STEP_NAMES[@]}"; do
 		printf '%8s  %s\n' "$(minutes "${STEP_SECONDS[$i]}")" "${STEP_NAMES[$i]}"
 	done
-	if [[ -s "$work/beside.times" ]]; then
+	local times
+	for times in tests beside; do
+		[[ -s "$work/$times.times" ]] || continue
 		while IFS=$'\t' read -r seconds name; do
-			printf '%8s    %s\n' "$(minutes "$seconds")" "beside the tests: $name"
-		done <"$work/beside.times"
-	fi
+			printf '%8s    %s\n' "$(minutes "$seconds")" "$name"
+		done <"$work/$times.times"
+	done
 	[[ -n "${OMNI_SECONDS:-}" ]] &&
 		printf '%8s  %s\n' "$(minutes "$OMNI_SECONDS")" "(polkadot-omni-node: its build or stamp check, in the background, start to end)"
 	printf '%8s  total\n' "$(minutes $(($(date +%s) - RUN_START)))"
@@ -59,9 +61,13 @@ cleanup() {
 	local status=$?
 	report "$status"
 	local pid
-	for pid in "${omni_pid:-}" "${beside_pid:-}"; do
+	for pid in "${omni_pid:-}" "${beside_pid:-}" "${client_pid:-}"; do
 		[[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && { kill -- "-$pid" 2>/dev/null || true; }
 	done
+	if [[ -n "${client_pid:-}" && -s "$work/client.log" ]]; then
+		echo "the client's chain tests, so far:"
+		sed 's/^/  client | /' "$work/client.log" | tail -n 60
+	fi
 	if [[ -n "${beside_pid:-}" && -s "$work/beside.log" ]]; then
 		echo "the checks beside the tests, so far:"
 		sed 's/^/  beside | /' "$work/beside.log" | tail -n 60
@@ -143,7 +149,6 @@ beside_the_tests() {
 	lap "container image: a dev node in it, compose's four validators (podman)"
 
 	step "polkadot.js against a dev node"
-	(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 	(cd e2e && MISSIVE_NODE="$NODE_BIN" MISSIVE_CLI="$CARGO_TARGET_DIR/debug/missive" \
 		npm test -- dev-node.test.mjs messaging.test.mjs)
 	lap "polkadot.js against a dev node"
@@ -156,11 +161,13 @@ beside_the_tests() {
 lap() {
 	local now
 	now=$(date +%s)
-	printf '%s\t%s\n' $((now - lap_start)) "$1" >>"$work/beside.times"
+	printf '%s\t%s\n' $((now - lap_start)) "beside the tests: $1" >>"$work/beside.times"
 	lap_start=$now
 }
 
-begin "tests: every test binary of the workspace and the runtime upgrade; beside them the local network, the container image, polkadot.js on a dev node and fuzzing"
+begin "tests, in three lanes: every test binary, the runtime upgrade and the parachain under polkadot-omni-node; the client's chain tests; the local network, the container image, polkadot.js on a dev node and fuzzing"
+# polkadot.js, from npm, for the dev node's checks and the parachain's (two lanes).
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 MISSIVE_NETWORK_DIR="$(mktemp -d)"
 export MISSIVE_NETWORK_DIR
 set -m
@@ -179,15 +186,78 @@ for line in open(sys.argv[1]):
         print(os.path.dirname(m["manifest_path"]), m["executable"], sep="\t")
 EOF
 [[ -s "$work/tests" ]] || { echo "the build listed no test binary" >&2; exit 1; }
-while IFS=$'\t' read -r dir exe; do
-	printf '\n     Running %s\n' "${exe#"$CARGO_TARGET_DIR"/}"
-	(cd "$dir" && "$exe")
-done <"$work/tests"
+# The client's chain tests (devnets of their own, mostly waiting for blocks) are a
+# lane of their own; every other test binary runs in this one.
+grep -P '/deps/(end_to_end|cli)-[0-9a-f]+$' "$work/tests" >"$work/tests.client" ||
+	{ echo "the build listed no client chain test" >&2; exit 1; }
+grep -vxFf "$work/tests.client" "$work/tests" >"$work/tests.main"
+# run_tests LIST: each test binary of LIST, as `cargo test` runs it, and its time.
+run_tests() {
+	local dir exe start
+	while IFS=$'\t' read -r dir exe; do
+		printf '\n     Running %s\n' "${exe#"$CARGO_TARGET_DIR"/}"
+		start=$(date +%s)
+		(cd "$dir" && "$exe")
+		printf '%s\t%s\n' $(($(date +%s) - start)) "test binary ${exe##*/}" >>"$work/tests.times"
+	done <"$1"
+}
+set -m
+run_tests "$work/tests.client" </dev/null >"$work/client.log" 2>&1 &
+client_pid=$!
+set +m
+run_tests "$work/tests.main"
+
+# timed NAME COMMAND...: runs COMMAND and records its time under NAME.
+timed() {
+	local name="$1" start
+	shift
+	start=$(date +%s)
+	"$@"
+	printf '%s\t%s\n' $(($(date +%s) - start)) "$name" >>"$work/tests.times"
+}
 
 step "runtime upgrade: four validators, sudo(system.set_code) to spec_version + 1"
 process_tests="$(grep -m1 '/deps/process-' "$work/tests" | cut -f2)"
 [[ -x "$process_tests" ]] || { echo "no process test binary in the build" >&2; exit 1; }
-(cd node && "$process_tests" --ignored --exact upgrade::runtime_upgrade_on_a_live_network)
+runtime_upgrade() { (cd node && "$process_tests" --ignored --exact upgrade::runtime_upgrade_on_a_live_network); }
+timed "the runtime upgrade (four validators)" runtime_upgrade
+
+# The parachain's checks follow in this lane, once polkadot-omni-node is built.
+step "polkadot-omni-node: waiting for its build"
+wait_for_omni_node() {
+	local omni_status=0
+	wait "$omni_pid" || omni_status=$?
+	OMNI_SECONDS=$(($(cat "$work/omni-node.end" 2>/dev/null || date +%s) - omni_start))
+	omni_pid=""
+	if ((omni_status != 0)); then
+		tail -n 40 "$work/omni-node.log" >&2
+		echo "scripts/omni-node.sh failed (exit $omni_status)" >&2
+		exit 1
+	fi
+}
+timed "waiting for polkadot-omni-node's build" wait_for_omni_node
+MISSIVE_OMNI_NODE="$(tail -n 1 "$work/omni-node.path")"
+[[ -x "$MISSIVE_OMNI_NODE" ]] || { echo "scripts/omni-node.sh named no binary" >&2; exit 1; }
+
+step "the parachain's chain spec, para id 2042"
+MISSIVE_PARA_SPEC="$work/parachain-2042.json"
+parachain_spec() { scripts/parachain.sh spec development 2042 >"$MISSIVE_PARA_SPEC"; }
+timed "the parachain's chain spec, para id 2042" parachain_spec
+export MISSIVE_OMNI_NODE MISSIVE_PARA_SPEC MISSIVE_PARA_ID=2042
+
+step "polkadot.js and the client against the parachain under polkadot-omni-node"
+parachain_tests() {
+	(cd e2e && MISSIVE_NODE="$NODE_BIN" MISSIVE_CLI="$CARGO_TARGET_DIR/debug/missive" \
+		npm test -- parachain.test.mjs)
+}
+timed "polkadot.js and the client against the parachain under polkadot-omni-node" parachain_tests
+
+step "waiting for the client's chain tests"
+client_status=0
+wait "$client_pid" || client_status=$?
+client_pid=""
+sed 's/^/  client | /' "$work/client.log"
+((client_status == 0)) || { echo "a client chain test failed (exit $client_status)" >&2; exit 1; }
 
 step "waiting for the checks beside the tests"
 beside_status=0
@@ -197,25 +267,4 @@ sed 's/^/  beside | /' "$work/beside.log"
 ((beside_status == 0)) || { echo "a check beside the tests failed (exit $beside_status)" >&2; exit 1; }
 rm -rf "$MISSIVE_NETWORK_DIR"
 unset MISSIVE_NETWORK_DIR
-
-begin "polkadot-omni-node: waiting for its build"
-omni_status=0
-wait "$omni_pid" || omni_status=$?
-OMNI_SECONDS=$(($(cat "$work/omni-node.end" 2>/dev/null || date +%s) - omni_start))
-omni_pid=""
-if ((omni_status != 0)); then
-	tail -n 40 "$work/omni-node.log" >&2
-	echo "scripts/omni-node.sh failed (exit $omni_status)" >&2
-	exit 1
-fi
-MISSIVE_OMNI_NODE="$(tail -n 1 "$work/omni-node.path")"
-[[ -x "$MISSIVE_OMNI_NODE" ]] || { echo "scripts/omni-node.sh named no binary" >&2; exit 1; }
-
-begin "the parachain's chain spec, para id 2042"
-MISSIVE_PARA_SPEC="$work/parachain-2042.json"
-scripts/parachain.sh spec development 2042 >"$MISSIVE_PARA_SPEC"
-export MISSIVE_OMNI_NODE MISSIVE_PARA_SPEC MISSIVE_PARA_ID=2042
-
-begin "polkadot.js and the client against the parachain under polkadot-omni-node"
-(cd e2e && MISSIVE_NODE="$NODE_BIN" MISSIVE_CLI="$CARGO_TARGET_DIR/debug/missive" npm test -- parachain.test.mjs)
 finish

@@ -170,7 +170,8 @@ pub struct Chain {
 	pub api: OnlineClient<ChainConfig>,
 	pub rpc: WsClient,
 	pub genesis_hash: H256,
-	/// Aura's slot duration, in milliseconds: one block per slot at most.
+	/// Aura's slot duration, in milliseconds: one block per slot at most. Spans the
+	/// runtime counts in blocks (retention, windows) are this long per block.
 	pub slot_duration_ms: u64,
 	url: String,
 	/// The next nonce of each DID this client authorized calls for, so that several
@@ -211,6 +212,11 @@ impl Chain {
 		let (_, best) = chain.best().await?;
 		chain.slot_duration_ms = chain.runtime_api("AuraApi_slot_duration", (), best).await?;
 		Ok(chain)
+	}
+
+	/// The wall-clock length of `blocks` blocks at the chain's block time.
+	pub fn duration_of(&self, blocks: BlockNumber) -> std::time::Duration {
+		std::time::Duration::from_millis(u64::from(blocks).saturating_mul(self.slot_duration_ms))
 	}
 
 	pub fn url(&self) -> &str {

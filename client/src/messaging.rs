@@ -25,7 +25,6 @@ use missive_primitives::{
 		BatchCommitmentOf, CommitmentOf, ConsentStatus, DidResolution, GrantEntry, InboxEntry,
 		InclusionError, SealedCommitmentOf, MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
 	},
-	time::MILLI_SECS_PER_BLOCK,
 	BlockNumber,
 };
 use rand_core::{OsRng, RngCore};
@@ -344,7 +343,7 @@ impl<'a> Messenger<'a> {
 		}
 		let policy: EffectiveInboxPolicy<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_inbox_policy", did, head).await?;
-		let retention = Duration::from_millis(policy.retention as u64 * MILLI_SECS_PER_BLOCK);
+		let retention = self.chain.duration_of(policy.retention);
 		// The recipient listens to the DIDs it granted (any grant, in force or expired).
 		let consent: ConsentStatus = self
 			.chain
@@ -727,8 +726,7 @@ impl<'a> Messenger<'a> {
 		let (_, head) = self.chain.finalized().await?;
 		let parameters: PolicyParameters<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_parameters", (), head).await?;
-		let retention =
-			Duration::from_millis(parameters.default_retention as u64 * MILLI_SECS_PER_BLOCK);
+		let retention = self.chain.duration_of(parameters.default_retention);
 		let mut leaves = Vec::with_capacity(messages.len());
 		for outgoing in messages {
 			recipient_info(&recipients, &outgoing.recipient)?;
@@ -1048,7 +1046,7 @@ impl<'a> Messenger<'a> {
 		};
 		let policy: EffectiveInboxPolicy<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_inbox_policy", me, head).await?;
-		let lookback_ms = policy.retention as u64 * MILLI_SECS_PER_BLOCK;
+		let lookback = self.chain.duration_of(policy.retention);
 		let parameters: PolicyParameters<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_parameters", (), head).await?;
 		// The chain counts no sealed message: this client keeps the inbox's rate per
@@ -1056,10 +1054,9 @@ impl<'a> Messenger<'a> {
 		let private_rate =
 			(parameters.window.max(1), policy.max_per_sender.min(parameters.max_per_pair) as usize);
 		// Sealed messages are kept for the chain's default retention, whatever this inbox's.
-		let lookback_ms =
-			lookback_ms.max(parameters.default_retention as u64 * MILLI_SECS_PER_BLOCK);
-		let epochs =
-			topic::epoch_of(now_ms().saturating_sub(lookback_ms))..=topic::epoch_of(now_ms()) + 1;
+		let lookback = lookback.max(self.chain.duration_of(parameters.default_retention));
+		let epochs = topic::epoch_of(now_ms().saturating_sub(lookback.as_millis() as u64))
+			..=topic::epoch_of(now_ms()) + 1;
 		let retained_since = head_number.saturating_sub(policy.retention);
 		let mut since = retained_since;
 

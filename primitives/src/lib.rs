@@ -84,21 +84,51 @@ pub mod currency {
 	}
 }
 
-/// Block time constants.
+/// Block times and the block counts of wall-clock spans at them.
 pub mod time {
 	use super::BlockNumber;
 
-	/// Target time between blocks. Aura's slot duration is derived from it.
-	pub const MILLI_SECS_PER_BLOCK: u64 = 6_000;
-	/// Aura slot duration; one block per slot.
-	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+	/// A chain's target time between blocks. Each runtime names its own (the solochain's
+	/// Aura slot, the parachain's relay-chain rhythm), and every lifetime, window and
+	/// retention in blocks is derived from it, so that an hour stays an hour whatever the
+	/// block time.
+	#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+	pub struct BlockTime {
+		milli_secs: u64,
+	}
 
-	/// Blocks in a minute, an hour and a day at the target block time.
-	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
-	/// Blocks in an hour.
-	pub const HOURS: BlockNumber = MINUTES * 60;
-	/// Blocks in a day.
-	pub const DAYS: BlockNumber = HOURS * 24;
+	impl BlockTime {
+		/// A block every `milli_secs` milliseconds; at least one, and at most a minute.
+		pub const fn from_millis(milli_secs: u64) -> Self {
+			assert!(milli_secs > 0 && milli_secs <= 60_000, "a block time of 1 ms to 1 min");
+			Self { milli_secs }
+		}
+
+		/// Milliseconds between blocks.
+		pub const fn milli_secs(self) -> u64 {
+			self.milli_secs
+		}
+
+		/// Blocks in `minutes` minutes.
+		pub const fn minutes(self, minutes: BlockNumber) -> BlockNumber {
+			minutes * (60_000 / self.milli_secs) as BlockNumber
+		}
+
+		/// Blocks in `hours` hours.
+		pub const fn hours(self, hours: BlockNumber) -> BlockNumber {
+			self.minutes(hours * 60)
+		}
+
+		/// Blocks in `days` days.
+		pub const fn days(self, days: BlockNumber) -> BlockNumber {
+			self.hours(days * 24)
+		}
+
+		/// The wall-clock length of `blocks` blocks, in milliseconds.
+		pub const fn millis_of(self, blocks: BlockNumber) -> u64 {
+			blocks as u64 * self.milli_secs
+		}
+	}
 }
 
 #[cfg(test)]
@@ -106,10 +136,15 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn block_time_constants_agree() {
-		assert_eq!(time::MINUTES, 10);
-		assert_eq!(time::DAYS, 14_400);
-		assert_eq!(time::SLOT_DURATION, time::MILLI_SECS_PER_BLOCK);
+	fn block_time_spans_count_blocks() {
+		let two_seconds = time::BlockTime::from_millis(2_000);
+		assert_eq!(two_seconds.minutes(1), 30);
+		assert_eq!(two_seconds.hours(1), 1_800);
+		assert_eq!(two_seconds.days(14), 604_800);
+		assert_eq!(two_seconds.millis_of(two_seconds.days(1)), 86_400_000);
+		let six_seconds = time::BlockTime::from_millis(6_000);
+		assert_eq!(six_seconds.days(1), 14_400);
+		assert_eq!(six_seconds.millis_of(10), 60_000);
 	}
 
 	#[test]

@@ -26,7 +26,7 @@ use sp_version::{runtime_version, RuntimeVersion};
 
 pub use missive_primitives::{
 	currency::{self, EXISTENTIAL_DEPOSIT, UNIT},
-	time::{self, SLOT_DURATION},
+	time::BlockTime,
 	AccountId, Balance, BlockNumber, Hash, Nonce, Signature, SS58_PREFIX,
 };
 
@@ -34,6 +34,13 @@ pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
 #[cfg(feature = "std")]
 pub use sp_runtime::BuildStorage;
+
+/// A block every 2 seconds: a message's commitment is in a block about a second after it
+/// is sent, and final a few seconds later. Every lifetime and window in blocks is
+/// derived from it.
+pub const BLOCK_TIME: BlockTime = BlockTime::from_millis(2_000);
+/// Aura's slot: one block per slot.
+pub const SLOT_DURATION: u64 = BLOCK_TIME.milli_secs();
 
 /// Types the node needs without knowing the runtime's extrinsic format, so that it
 /// keeps syncing across runtime upgrades that change it.

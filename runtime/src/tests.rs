@@ -72,8 +72,8 @@ fn unknown_preset_is_refused() {
 fn block_weights_are_sane() {
 	let weights = RuntimeBlockWeights::get();
 	weights.clone().validate().expect("block weights are self-consistent");
-	// Two seconds of compute in a six-second slot.
-	assert_eq!(weights.max_block.ref_time(), 2 * 1_000_000_000_000);
+	// A third of the two-second slot is compute; the rest is propagation and import.
+	assert_eq!(weights.max_block.ref_time(), 2_000 * 1_000_000_000 / 3);
 
 	let normal = weights.get(DispatchClass::Normal);
 	let normal_total = normal.max_total.expect("normal class is capped");
@@ -127,10 +127,14 @@ fn every_storage_item_is_bounded() {
 fn version_and_chain_constants() {
 	assert_eq!(VERSION.spec_name, "missive");
 	assert_eq!(<Runtime as frame_system::Config>::SS58Prefix::get(), crate::SS58_PREFIX);
-	assert_eq!(
-		<Runtime as pallet_aura::Config>::SlotDuration::get(),
-		missive_primitives::time::MILLI_SECS_PER_BLOCK
-	);
+	assert_eq!(<Runtime as pallet_aura::Config>::SlotDuration::get(), crate::SLOT_DURATION);
+	assert_eq!(crate::SLOT_DURATION, 2_000);
+	// Lifetimes are wall-clock spans, whatever the block time.
+	let hour = crate::BLOCK_TIME.hours(1);
+	assert_eq!(hour, 1_800);
+	assert_eq!(crate::configs::MaxCallValidity::get(), hour);
+	assert_eq!(crate::configs::DefaultPolicyParameters::get().window, hour);
+	assert_eq!(crate::configs::DefaultPolicyParameters::get().default_retention, 14 * 24 * hour);
 }
 
 #[test]

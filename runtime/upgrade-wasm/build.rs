@@ -11,7 +11,10 @@ fn main() {
 	if std::env::var(BUILD).as_deref() != Ok("1") {
 		return;
 	}
-	let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+	// Read when the script runs, not when it is compiled: clones in other folders share
+	// the target directory and may reuse this script's binary.
+	let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo names the package");
+	let runtime = std::path::Path::new(&manifest_dir).join("../Cargo.toml");
 	substrate_wasm_builder::WasmBuilder::new()
 		.with_project(runtime.canonicalize().expect("the runtime's Cargo.toml is beside us"))
 		.expect("missive-runtime's Cargo.toml")

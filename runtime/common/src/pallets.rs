@@ -5,12 +5,27 @@
 /// roles, for the calling crate's `Runtime`.
 ///
 /// The calling crate declares those pallets under these names, with `Timestamp` (the
-/// consent pallet's clock), and the `runtime-benchmarks` feature.
+/// consent pallet's clock), its `BLOCK_TIME`, and the `runtime-benchmarks` feature.
 // `crate::` names the expanding runtime's items, on purpose.
 #[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! impl_missive_pallets {
 	() => {
+		// The shared lifetimes and windows, counted in this runtime's blocks.
+		$crate::reexport::frame_support::parameter_types! {
+			pub const MaxCallValidity: $crate::reexport::missive_primitives::BlockNumber =
+				$crate::parameters::max_call_validity(crate::BLOCK_TIME);
+			pub const MinRecoveryDelay: $crate::reexport::missive_primitives::BlockNumber =
+				$crate::parameters::min_recovery_delay(crate::BLOCK_TIME);
+			pub const RecoveryApprovalPeriod: $crate::reexport::missive_primitives::BlockNumber =
+				$crate::parameters::recovery_approval_period(crate::BLOCK_TIME);
+			pub const RequestLifetime: $crate::reexport::missive_primitives::BlockNumber =
+				$crate::parameters::request_lifetime(crate::BLOCK_TIME);
+			pub const DefaultPolicyParameters: $crate::reexport::missive_primitives::policy::PolicyParameters<
+				$crate::reexport::missive_primitives::BlockNumber,
+			> = $crate::parameters::default_policy_parameters(crate::BLOCK_TIME);
+		}
+
 		impl $crate::reexport::pallet_balances::Config for crate::Runtime {
 			type RuntimeEvent = crate::RuntimeEvent;
 			type RuntimeHoldReason = crate::RuntimeHoldReason;
@@ -90,9 +105,9 @@ macro_rules! impl_missive_pallets {
 			type RecoveryDeposit = $crate::reexport::frame_support::traits::ConstU128<
 				{ $crate::parameters::DID_RECOVERY_DEPOSIT },
 			>;
-			type MaxCallValidity = $crate::parameters::MaxCallValidity;
-			type MinRecoveryDelay = $crate::parameters::MinRecoveryDelay;
-			type RecoveryApprovalPeriod = $crate::parameters::RecoveryApprovalPeriod;
+			type MaxCallValidity = MaxCallValidity;
+			type MinRecoveryDelay = MinRecoveryDelay;
+			type RecoveryApprovalPeriod = RecoveryApprovalPeriod;
 			type WeightInfo =
 				$crate::reexport::pallet_did::weights::SubstrateWeight<crate::Runtime>;
 			// A deactivated DID's off-chain store allowance is withdrawn in the same call.
@@ -168,7 +183,7 @@ macro_rules! impl_missive_pallets {
 			type ContactDeposit = $crate::reexport::frame_support::traits::ConstU128<
 				{ $crate::parameters::CONSENT_CONTACT_DEPOSIT },
 			>;
-			type RequestLifetime = $crate::parameters::RequestLifetime;
+			type RequestLifetime = RequestLifetime;
 			type WeightInfo =
 				$crate::reexport::pallet_consent::weights::SubstrateWeight<crate::Runtime>;
 		}
@@ -193,7 +208,7 @@ macro_rules! impl_missive_pallets {
 			type AllowanceDepositPerByte = $crate::reexport::frame_support::traits::ConstU128<
 				{ $crate::parameters::POLICY_DEPOSIT_PER_BYTE },
 			>;
-			type DefaultParameters = $crate::parameters::DefaultPolicyParameters;
+			type DefaultParameters = DefaultPolicyParameters;
 			type WeightInfo =
 				$crate::reexport::pallet_policy::weights::SubstrateWeight<crate::Runtime>;
 		}

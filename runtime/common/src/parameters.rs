@@ -5,7 +5,7 @@ use frame_system::limits::BlockLength;
 use missive_primitives::{
 	currency::{deposit, MICRO_UNIT, MILLI_UNIT},
 	policy::{InboxMode, PolicyParameters, MAX_TRACKED_RECIPIENTS},
-	time::{DAYS, HOURS},
+	time::BlockTime,
 	Balance, BlockNumber,
 };
 use sp_runtime::{traits::One, FixedU128, Perbill};
@@ -68,29 +68,47 @@ parameter_types! {
 	/// Fees do not follow block fullness: Missive prices spam with deposits and rate
 	/// limits instead, and a message costs the same in a busy block as in an empty one.
 	pub FeeMultiplier: FixedU128 = FixedU128::one();
-	/// A DID-authorized call is valid for at most an hour after the block it names.
-	pub const MaxCallValidity: BlockNumber = HOURS;
-	/// Guardians' approval takes effect no sooner than a day later, leaving the
-	/// current key a day to cancel a recovery it did not ask for.
-	pub const MinRecoveryDelay: BlockNumber = DAYS;
-	/// A recovery that has not gathered its approvals within a week may be replaced,
-	/// so that one guardian cannot block recovery with a proposal nobody approves.
-	pub const RecoveryApprovalPeriod: BlockNumber = 7 * DAYS;
-	/// A request may be accepted for a week.
-	pub const RequestLifetime: BlockNumber = 7 * DAYS;
-	/// The rules until governance changes them: inboxes open; per hour a sender may
-	/// commit 2,000 envelopes, 500 to one recipient, to 64 recipients; payloads up to
-	/// 512 KiB; commitments kept 14 days by default and 60 at most (XMTP keeps 60).
-	pub DefaultPolicyParameters: PolicyParameters<BlockNumber> = PolicyParameters {
+}
+
+// The lifetimes and windows below are wall-clock spans; each runtime counts them in
+// its own blocks (`impl_missive_pallets!` binds them to `crate::BLOCK_TIME`).
+
+/// A DID-authorized call is valid for at most an hour after the block it names.
+pub const fn max_call_validity(time: BlockTime) -> BlockNumber {
+	time.hours(1)
+}
+
+/// Guardians' approval takes effect no sooner than a day later, leaving the current key
+/// a day to cancel a recovery it did not ask for.
+pub const fn min_recovery_delay(time: BlockTime) -> BlockNumber {
+	time.days(1)
+}
+
+/// A recovery that has not gathered its approvals within a week may be replaced, so
+/// that one guardian cannot block recovery with a proposal nobody approves.
+pub const fn recovery_approval_period(time: BlockTime) -> BlockNumber {
+	time.days(7)
+}
+
+/// A request may be accepted for a week.
+pub const fn request_lifetime(time: BlockTime) -> BlockNumber {
+	time.days(7)
+}
+
+/// The rules until governance changes them: inboxes open; per hour a sender may commit
+/// 2,000 envelopes, 500 to one recipient, to 64 recipients; payloads up to 512 KiB;
+/// commitments kept 14 days by default and 60 at most (XMTP keeps 60).
+pub const fn default_policy_parameters(time: BlockTime) -> PolicyParameters<BlockNumber> {
+	PolicyParameters {
 		default_mode: InboxMode::Open,
-		window: HOURS,
+		window: time.hours(1),
 		max_per_sender: 2_000,
 		max_per_pair: 500,
 		max_recipients: MAX_TRACKED_RECIPIENTS,
 		max_payload_size: 512 * 1024,
-		default_retention: 14 * DAYS,
-		max_retention: 60 * DAYS,
+		default_retention: time.days(14),
+		max_retention: time.days(60),
 		max_store_count: 1_000,
 		max_store_size: 4 * 1024 * 1024,
-	};
+	}
 }

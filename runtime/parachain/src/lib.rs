@@ -31,12 +31,21 @@ use sp_version::{runtime_version, RuntimeVersion};
 
 pub use missive_primitives::{
 	currency::{self, EXISTENTIAL_DEPOSIT, UNIT},
-	time::{self, SLOT_DURATION},
+	time::BlockTime,
 	AccountId, Balance, BlockNumber, Hash, Nonce, Signature, SS58_PREFIX,
 };
 
 #[cfg(feature = "std")]
 pub use sp_runtime::BuildStorage;
+
+/// A block per relay-chain slot: 6 s with asynchronous backing on one core. Every
+/// lifetime and window in blocks is derived from it.
+pub const BLOCK_TIME: BlockTime = BlockTime::from_millis(
+	configs::system::RELAY_CHAIN_SLOT_DURATION_MILLIS as u64
+		/ configs::system::BLOCK_PROCESSING_VELOCITY as u64,
+);
+/// Aura's slot.
+pub const SLOT_DURATION: u64 = BLOCK_TIME.milli_secs();
 
 impl_opaque_keys! {
 	/// The key a collator registers: Aura, for authoring. Finality comes from the

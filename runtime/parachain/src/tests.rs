@@ -92,9 +92,19 @@ fn unknown_and_malformed_presets_are_refused() {
 	}
 }
 
+/// Constants that count blocks (and `DefaultParameters`' window and retentions): the
+/// runtimes' block times differ, so these are compared as the wall-clock spans they
+/// stand for.
+const BLOCK_SPANS: [&str; 4] =
+	["MaxCallValidity", "MinRecoveryDelay", "RecoveryApprovalPeriod", "RequestLifetime"];
+
 /// Name, index, calls, storage items, events, errors and constants (with their
-/// values) of each pallet, from a runtime's metadata.
-fn pallets_of(metadata: sp_core::OpaqueMetadata) -> Vec<(String, u8, Vec<String>)> {
+/// values; block counts as milliseconds at `block_time`) of each pallet, from a
+/// runtime's metadata.
+fn pallets_of(
+	metadata: sp_core::OpaqueMetadata,
+	block_time: missive_primitives::time::BlockTime,
+) -> Vec<(String, u8, Vec<String>)> {
 	let prefixed = RuntimeMetadataPrefixed::decode(&mut &metadata[..]).expect("metadata decodes");
 	let RuntimeMetadata::V15(metadata) = prefixed.1 else { panic!("V15 metadata") };
 	let variants = |ty: Option<u32>| -> Vec<String> {
@@ -127,9 +137,32 @@ fn pallets_of(metadata: sp_core::OpaqueMetadata) -> Vec<(String, u8, Vec<String>
 			if let Some(storage) = &pallet.storage {
 				items.extend(storage.entries.iter().map(|s| format!("storage {}", s.name)));
 			}
-			items.extend(
-				pallet.constants.iter().map(|c| format!("constant {} = {:?}", c.name, c.value)),
-			);
+			items.extend(pallet.constants.iter().map(|c| {
+				if BLOCK_SPANS.contains(&c.name.as_str()) {
+					let blocks = u32::decode(&mut &c.value[..]).expect("a block count");
+					format!("constant {} = {} ms", c.name, block_time.millis_of(blocks))
+				} else if c.name == "DefaultParameters" {
+					let parameters = missive_primitives::policy::PolicyParameters::<u32>::decode(
+						&mut &c.value[..],
+					)
+					.expect("policy parameters");
+					let spans = missive_primitives::policy::PolicyParameters::<u64> {
+						window: block_time.millis_of(parameters.window),
+						default_retention: block_time.millis_of(parameters.default_retention),
+						max_retention: block_time.millis_of(parameters.max_retention),
+						default_mode: parameters.default_mode,
+						max_per_sender: parameters.max_per_sender,
+						max_per_pair: parameters.max_per_pair,
+						max_recipients: parameters.max_recipients,
+						max_payload_size: parameters.max_payload_size,
+						max_store_count: parameters.max_store_count,
+						max_store_size: parameters.max_store_size,
+					};
+					format!("constant {} = {spans:?} (spans in ms)", c.name)
+				} else {
+					format!("constant {} = {:?}", c.name, c.value)
+				}
+			}));
 			(pallet.name.clone(), pallet.index, items)
 		})
 		.collect()
@@ -143,8 +176,12 @@ fn shared_pallets_are_the_solochains() {
 			pallets_of(
 				missive_runtime::Runtime::metadata_at_version(15)
 					.expect("the solochain serves V15"),
+				missive_runtime::BLOCK_TIME,
 			),
-			pallets_of(Runtime::metadata_at_version(15).expect("the parachain serves V15")),
+			pallets_of(
+				Runtime::metadata_at_version(15).expect("the parachain serves V15"),
+				crate::BLOCK_TIME,
+			),
 		)
 	});
 
@@ -189,6 +226,11 @@ fn shared_pallets_are_the_solochains() {
 	indices.sort();
 	indices.dedup();
 	assert_eq!(indices.len(), parachain.len());
+	// The spans are counted in each runtime's own blocks: an hour of call validity is
+	// 1,800 two-second blocks and 600 six-second ones.
+	assert_ne!(missive_runtime::BLOCK_TIME, crate::BLOCK_TIME);
+	let did = parachain.iter().find(|p| p.0 == "Did").expect("Did");
+	assert!(did.2.contains(&"constant MaxCallValidity = 3600000 ms".to_owned()), "{:?}", did.2);
 }
 
 const SIBLING: u32 = 3000;

@@ -11,19 +11,20 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	AccountId, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, RuntimeTask, SS58_PREFIX, VERSION,
+	RuntimeEvent, RuntimeOrigin, RuntimeTask, BLOCK_TIME, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
-/// Compute time a block may take: a third of the 6 s slot, leaving the rest for
+/// Compute time a block may take: a third of the slot, leaving the rest for
 /// propagation and import.
 const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
-	frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2),
+	frame_support::weights::constants::WEIGHT_REF_TIME_PER_MILLIS * SLOT_DURATION / 3,
 	// Proof size matters only under a relay chain; a parachain block's PoV is 5 MiB.
 	5 * 1024 * 1024,
 );
 
 parameter_types! {
-	pub const BlockHashCount: BlockNumber = 2400;
+	/// Block hashes kept for mortal transactions: four hours' worth.
+	pub const BlockHashCount: BlockNumber = BLOCK_TIME.hours(4);
 	pub const Version: RuntimeVersion = VERSION;
 	pub RuntimeBlockWeights: BlockWeights =
 		BlockWeights::with_sensible_defaults(MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO);

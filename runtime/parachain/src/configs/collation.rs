@@ -11,16 +11,16 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::EnsureRoot;
-use missive_primitives::{currency::UNIT, time::HOURS, Balance, BlockNumber};
+use missive_primitives::{currency::UNIT, Balance, BlockNumber};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
 use crate::{
 	AccountId, Aura, Balances, CollatorSelection, Runtime, RuntimeEvent, Session, SessionKeys,
-	SLOT_DURATION,
+	BLOCK_TIME, SLOT_DURATION,
 };
 
 /// Blocks per session: collator set changes take effect at session boundaries.
-pub const SESSION_LENGTH: BlockNumber = 6 * HOURS;
+pub const SESSION_LENGTH: BlockNumber = BLOCK_TIME.hours(6);
 /// What a candidate collator bonds (the invulnerables bond nothing).
 pub const CANDIDACY_BOND: Balance = 1_000 * UNIT;
 
