@@ -52,7 +52,9 @@ export async function createDid(api, key, assertion, payer) {
   return details.did;
 }
 
-/** Submits `call` as `did`, signed with `key`, paid by `payer`. */
+/** Submits `call` as `did`, signed with `key`, paid by `payer`. The chain uses the
+ * DID's nonce whatever `call` does and reports its result in `did.DidCallDispatched`:
+ * a refused `call` rejects with its error's name. */
 export async function asDid(api, did, key, payer, call) {
   const record = (await api.query.did.dids(did)).unwrap();
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
@@ -66,7 +68,16 @@ export async function asDid(api, did, key, payer, call) {
   };
   const encoded = api.tx.did.submitDidCall(operation, ZERO_SIGNATURE).method.args[0].toU8a();
   const signature = key.sign(u8aConcat(tag('missive/did/call'), encoded, api.genesisHash.toU8a()));
-  return submit(api, api.tx.did.submitDidCall(operation, { Sr25519: signature }), payer);
+  const events = await submit(api, api.tx.did.submitDidCall(operation, { Sr25519: signature }), payer);
+  const dispatched = events.find(({ event }) => api.events.did.DidCallDispatched.is(event));
+  assert.ok(dispatched, 'an authorized call reports its result');
+  const result = dispatched.event.data[2];
+  if (result.isErr) {
+    const error = result.asErr;
+    const detail = error.isModule ? api.registry.findMetaError(error.asModule) : null;
+    throw new Error(detail ? `${detail.section}.${detail.name}` : error.toString());
+  }
+  return events;
 }
 
 /** The `envelope.commit` call of `envelope`, signed with the sender's assertion key,

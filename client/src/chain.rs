@@ -374,8 +374,9 @@ impl Chain {
 				| TransactionStatus::Dropped { message } => return Err(ChainError::NotIncluded(message)),
 				_ => continue,
 			};
-			in_block.wait_for_success().await.map_err(refusal)?;
+			let events = in_block.wait_for_success().await.map_err(refusal)?;
 			let block_hash = in_block.block_hash();
+			self.did_call_result(&events, block_hash).await?;
 			return Ok(Included {
 				block_hash,
 				block_number: self.block_number(block_hash).await?,
@@ -383,6 +384,25 @@ impl Chain {
 			});
 		}
 		Err(ChainError::NotIncluded("the node closed the transaction's status stream".into()))
+	}
+
+	/// The inner call's result of a DID-authorized call (`Did::DidCallDispatched`), if
+	/// `events` are one's: the chain uses the DID's nonce whatever the inner call does,
+	/// and reports a refusal in that event rather than failing the extrinsic.
+	async fn did_call_result(
+		&self,
+		events: &subxt::extrinsics::ExtrinsicEvents<ChainConfig>,
+		block_hash: H256,
+	) -> Result<(), ChainError> {
+		let Some(dispatched) = events.find_first::<runtime::did::events::DidCallDispatched>()
+		else {
+			return Ok(());
+		};
+		let Err(error) = dispatched.map_err(unexpected)?.result else { return Ok(()) };
+		let at = self.api.at_block(BlockRef::from_hash(block_hash)).await.map_err(unexpected)?;
+		let error = subxt::error::DispatchError::decode_from(error.encode(), at.metadata())
+			.map_err(unexpected)?;
+		Err(refused(error))
 	}
 
 	/// The DID-authorized form of `calls`: `did.submit_did_call` with each call signed by
@@ -429,8 +449,9 @@ impl Chain {
 
 	/// Submits every one of `calls` as `identity`'s DID authorizes it, all in flight at
 	/// once: consecutive DID nonces and account nonces, so the pool orders them and they
-	/// can share a block. One result per call, in order. A call the chain refuses does
-	/// not use its DID nonce, so the calls after it are refused too (`Did::InvalidNonce`).
+	/// can share a block. One result per call, in order. A call the chain refuses still
+	/// uses its DID nonce, so the calls after it land; one that never gets into a block
+	/// does not, and the calls after it are refused (`Did::InvalidNonce`).
 	pub async fn submit_all_as_did(
 		&self,
 		identity: &Identity,
@@ -578,12 +599,15 @@ pub const MAX_KEY_GENERATIONS: u32 = 64;
 
 fn refusal(error: subxt::error::TransactionEventsError) -> ChainError {
 	match error {
-		subxt::error::TransactionEventsError::ExtrinsicFailed(dispatch) => match dispatch {
-			subxt::error::DispatchError::Module(module) => {
-				ChainError::Refused(module.details_string())
-			},
-			other => ChainError::Refused(other.to_string()),
-		},
+		subxt::error::TransactionEventsError::ExtrinsicFailed(dispatch) => refused(dispatch),
 		other => ChainError::Unexpected(other.to_string()),
+	}
+}
+
+/// [`ChainError::Refused`] with the pallet's error name (`Pallet::Error`).
+fn refused(error: subxt::error::DispatchError) -> ChainError {
+	match error {
+		subxt::error::DispatchError::Module(module) => ChainError::Refused(module.details_string()),
+		other => ChainError::Refused(other.to_string()),
 	}
 }

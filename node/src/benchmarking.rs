@@ -69,7 +69,9 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 /// Signs a call from Alice against the client's genesis and best block.
 fn signed_by_alice(client: &FullClient, call: RuntimeCall, nonce: u32) -> OpaqueExtrinsic {
 	let info = client.usage_info().chain;
-	let version = client.runtime_version_at(info.best_hash).expect("the best block's runtime");
+	let version = client
+		.runtime_version_at(info.best_hash, sp_core::traits::CallContext::Offchain)
+		.expect("the best block's runtime");
 	let context = SigningContext {
 		genesis_hash: info.genesis_hash,
 		checkpoint: (info.best_number, info.best_hash),

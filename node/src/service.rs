@@ -185,7 +185,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			peer_store_handle,
 		);
 	net_config.add_notification_protocol(statement_protocol_config);
-	let statement_config = sc_statement_store::Config::default();
+	let statement_config = statement_store_config();
 	let statement_store = sc_statement_store::Store::new_shared::<Block, _, FullBackend>(
 		&config.data_path,
 		statement_config,
@@ -368,4 +368,30 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 
 	Ok(task_manager)
+}
+
+/// The statement store holds what the chain lets all store allowances together grant
+/// (`STORE_CAPACITY`, which pallet-policy enforces), so that a statement within its
+/// account's allowance always fits.
+fn statement_store_config() -> sc_statement_store::Config {
+	let capacity = missive_primitives::policy::STORE_CAPACITY;
+	sc_statement_store::Config {
+		max_total_statements: usize::try_from(capacity.statements).unwrap_or(usize::MAX),
+		max_total_size: usize::try_from(capacity.bytes).unwrap_or(usize::MAX),
+		..Default::default()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	/// polkadot-omni-node runs the parachain's store with the store's defaults: the
+	/// chain's capacity is theirs, so the parachain's allowances fit there too.
+	#[test]
+	fn the_store_holds_the_chains_capacity_as_omni_node_does() {
+		let config = super::statement_store_config();
+		let defaults = sc_statement_store::Config::default();
+		assert_eq!(config.max_total_statements, defaults.max_total_statements);
+		assert_eq!(config.max_total_size, defaults.max_total_size);
+		assert!(config.validate().is_ok());
+	}
 }

@@ -14,6 +14,57 @@ pub const MAX_TRACKED_RECIPIENTS: u32 = 64;
 /// [`MAX_TRACKED_RECIPIENTS`] as a type, for bounded collections.
 pub type MaxTrackedRecipients = ConstU32<MAX_TRACKED_RECIPIENTS>;
 
+/// An amount of the off-chain statement store: statements and bytes, summed over
+/// allowances wider than the store's per-account `u32` counters.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct StoreAmount {
+	pub statements: u64,
+	pub bytes: u64,
+}
+
+impl StoreAmount {
+	/// This amount with an allowance of `max_count` statements and `max_size` bytes added.
+	pub const fn plus(self, max_count: u32, max_size: u32) -> Self {
+		Self {
+			statements: self.statements.saturating_add(max_count as u64),
+			bytes: self.bytes.saturating_add(max_size as u64),
+		}
+	}
+
+	/// This amount with such an allowance taken away.
+	pub const fn minus(self, max_count: u32, max_size: u32) -> Self {
+		Self {
+			statements: self.statements.saturating_sub(max_count as u64),
+			bytes: self.bytes.saturating_sub(max_size as u64),
+		}
+	}
+
+	/// Whether this amount fits in `capacity`.
+	pub const fn fits_in(&self, capacity: &Self) -> bool {
+		self.statements <= capacity.statements && self.bytes <= capacity.bytes
+	}
+}
+
+/// What every Missive node's statement store holds at most — and so what all store
+/// allowances together may grant. The node configures its store with it, and the
+/// policy pallet refuses an allowance that would take the total beyond it: whatever
+/// others hold, an allowance holder's statements fit. (The store's own defaults, which
+/// polkadot-omni-node runs the parachain's store with.)
+pub const STORE_CAPACITY: StoreAmount =
+	StoreAmount { statements: 4 * 1024 * 1024, bytes: 2 * 1024 * 1024 * 1024 };
+
 /// Who may put envelopes into a DID's inbox.
 #[derive(
 	Clone,

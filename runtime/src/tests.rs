@@ -135,6 +135,11 @@ fn version_and_chain_constants() {
 	assert_eq!(crate::configs::MaxCallValidity::get(), hour);
 	assert_eq!(crate::configs::DefaultPolicyParameters::get().window, hour);
 	assert_eq!(crate::configs::DefaultPolicyParameters::get().default_retention, 14 * 24 * hour);
+	// All store allowances together fit in every node's statement store.
+	assert_eq!(
+		<Runtime as pallet_policy::Config>::StoreCapacity::get(),
+		missive_primitives::policy::STORE_CAPACITY
+	);
 }
 
 #[test]

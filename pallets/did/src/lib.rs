@@ -55,7 +55,7 @@ pub mod pallet {
 	use missive_primitives::runtime_api::DidResolution;
 	use sp_runtime::{
 		traits::{Dispatchable, Saturating, Zero},
-		BoundedBTreeSet, DispatchErrorWithPostInfo,
+		BoundedBTreeSet,
 	};
 
 	pub type BalanceOf<T> =
@@ -173,8 +173,8 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A DID was created; `owner` holds its deposit.
 		DidCreated { did: DidId, owner: T::AccountId },
-		/// A DID authorized a call, which succeeded.
-		DidCallDispatched { did: DidId, nonce: u64 },
+		/// A DID authorized a call, signed with `nonce`; `result` is the call's own.
+		DidCallDispatched { did: DidId, nonce: u64, result: DispatchResult },
 		/// A key was added for a relationship.
 		KeyAdded { did: DidId, key_id: KeyId, relationship: KeyRelationship },
 		/// A key stopped being valid (rotated out or revoked) from this block on.
@@ -422,8 +422,12 @@ pub mod pallet {
 		/// for the relationship the inner call needs, over
 		/// `(b"missive/did/call", call, genesis_hash)`. The nonce must be the DID's
 		/// last plus one, the current block within `[valid_from, valid_until]`, and the
-		/// signed origin `call.submitter`. If the inner call fails, nothing changes (the
-		/// nonce included) and its error is returned.
+		/// signed origin `call.submitter`. Once the signature checks out the nonce is
+		/// used, whatever the inner call does: the inner call's own changes are undone if
+		/// it fails, and its result is in [`Event::DidCallDispatched`] (as
+		/// `pallet_proxy` reports a proxied call). So calls signed with the following
+		/// nonces, already in flight, still land, and of two calls signed with one nonce
+		/// only the first can.
 		#[pallet::call_index(1)]
 		#[pallet::weight({
 			let info = call.call.get_dispatch_info();
@@ -463,20 +467,17 @@ pub mod pallet {
 			let overhead = Self::did_call_overhead(&signature);
 			let inner_weight = call.call.get_dispatch_info().call_weight;
 			let origin = DidOrigin { did, submitter };
-			let result = call.call.dispatch(origin.into());
-			let actual = |post: PostDispatchInfo| {
-				overhead.saturating_add(post.actual_weight.unwrap_or(inner_weight))
+			// A layer of its own: a failing inner call leaves nothing behind, while the
+			// nonce above stays used.
+			let (result, post) = match frame_support::storage::with_storage_layer(|| {
+				call.call.dispatch(origin.into())
+			}) {
+				Ok(post) => (Ok(()), post),
+				Err(e) => (Err(e.error), e.post_info),
 			};
-			match result {
-				Ok(post) => {
-					Self::deposit_event(Event::DidCallDispatched { did, nonce: expected });
-					Ok(Some(actual(post)).into())
-				},
-				Err(e) => Err(DispatchErrorWithPostInfo {
-					post_info: Some(actual(e.post_info)).into(),
-					error: e.error,
-				}),
-			}
+			Self::deposit_event(Event::DidCallDispatched { did, nonce: expected, result });
+			let actual = overhead.saturating_add(post.actual_weight.unwrap_or(inner_weight));
+			Ok(Some(actual).into())
 		}
 
 		/// Sets the key for a signing relationship (authentication, assertion or

@@ -1,6 +1,7 @@
 //! A minimal runtime for the DID pallet's tests: System, Balances, Did.
 
 use alloc::boxed::Box;
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{ConstU128, ConstU64, VariantCountOf},
@@ -220,8 +221,9 @@ pub fn sign_call(pair: &sr25519::Pair, call: &AuthorizedCall) -> DidSignature {
 	DidSignature::Sr25519(pair.sign(&call.signing_payload(&Did::genesis_hash())))
 }
 
-/// Submits `call` as `did`, signed with `pair`, from `submitter`; the error is the
-/// inner call's (or the authorization's), without the post-dispatch weight.
+/// Submits `call` as `did`, signed with `pair`, from `submitter`; the result is the
+/// authorization's error, or else the inner call's result as `DidCallDispatched`
+/// reports it.
 pub fn as_did(
 	did: DidId,
 	pair: &sr25519::Pair,
@@ -231,8 +233,58 @@ pub fn as_did(
 	let call = authorized(did, submitter, call.into());
 	let signature = sign_call(pair, &call);
 	Did::submit_did_call(RuntimeOrigin::signed(submitter), Box::new(call), signature)
-		.map(|_| ())
-		.map_err(|e| e.error)
+		.map_err(|e| e.error)?;
+	did_events()
+		.into_iter()
+		.rev()
+		.find_map(|event| match event {
+			pallet_did::Event::DidCallDispatched { result, .. } => Some(result),
+			_ => None,
+		})
+		.expect("an authorized call reports its result")
+}
+
+/// Every storage item but the events, with each DID's nonce left out: what a DID call
+/// refused by its inner call leaves as it found it (the nonce is used, and an event
+/// says so).
+pub fn state_but_nonces() -> Vec<(Vec<u8>, Vec<u8>)> {
+	use frame_support::storage::StoragePrefixedMap as _;
+	// frame-system's event items are private: their keys, as FRAME hashes them.
+	let system = |item: &[u8]| {
+		[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(item)].concat()
+	};
+	let events = [system(b"Events"), system(b"EventCount")];
+	let topics = system(b"EventTopics");
+	let dids = pallet_did::Dids::<Test>::final_prefix();
+	let mut state = Vec::new();
+	let mut key = Vec::new();
+	while let Some(next) = sp_io::storage::next_key(&key) {
+		key = next;
+		if events.contains(&key) || key.starts_with(&topics) {
+			continue;
+		}
+		let mut value = sp_io::storage::get(&key).expect("a value under the key").to_vec();
+		if key.starts_with(&dids) {
+			let mut record =
+				pallet_did::DidRecordOf::<Test>::decode(&mut &value[..]).expect("a DID record");
+			record.document.nonce = 0;
+			value = record.encode();
+		}
+		state.push((key.clone(), value));
+	}
+	state
+}
+
+/// Asserts that a DID-authorized call (`as_did`) is refused by its inner call with
+/// `$error`, and that nothing changed but the DID's nonce.
+#[macro_export]
+macro_rules! assert_refused {
+	($call:expr, $error:expr $(,)?) => {{
+		let before = $crate::mock::state_but_nonces();
+		let result: sp_runtime::DispatchResult = $call;
+		assert_eq!(result, Err(sp_runtime::DispatchError::from($error)));
+		assert_eq!($crate::mock::state_but_nonces(), before, "state changed beyond the nonce");
+	}};
 }
 
 /// Events the DID pallet emitted so far.

@@ -95,7 +95,7 @@ pub mod pallet {
 		did::{DidId, DidLookup, DidOrigin, OnDidDeactivated},
 		policy::{
 			Destination, EffectiveInboxPolicy, InboxMode, InboxPolicy, ParametersError,
-			PolicyCheck, PolicyParameters, Violation,
+			PolicyCheck, PolicyParameters, StoreAmount, Violation,
 		},
 	};
 	use sp_core::H256;
@@ -170,6 +170,10 @@ pub mod pallet {
 		/// The parameters in force until governance sets others. Must validate.
 		#[pallet::constant]
 		type DefaultParameters: Get<ParametersOf<Self>>;
+		/// What every node's statement store holds: all store allowances together never
+		/// grant more ([`StoreGranted`]), so that every holder's statements fit.
+		#[pallet::constant]
+		type StoreCapacity: Get<StoreAmount>;
 
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;
@@ -208,6 +212,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AccountAllowances<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, AccountAllowanceOf<T>>;
+
+	/// What all store allowances grant together, DIDs' and accounts' own: at most
+	/// `Config::StoreCapacity`.
+	#[pallet::storage]
+	pub type StoreGranted<T: Config> = StorageValue<_, StoreAmount, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -255,6 +264,9 @@ pub mod pallet {
 		/// The account's allowances, added up, would not fit in the statement store's
 		/// counters.
 		AllowanceOverflow,
+		/// All store allowances together would grant more than every node's statement
+		/// store holds (`Config::StoreCapacity`).
+		StoreCapacityExceeded,
 		/// The DID funds no store allowance, or the account bought none for itself.
 		NoStoreAllowance,
 		/// The DID is still active: only a deactivated DID's state may be reaped.
@@ -553,6 +565,15 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Adds an allowance to what all allowances grant, if every node's store can hold
+		/// the total.
+		fn grant_store(max_count: u32, max_size: u32) -> DispatchResult {
+			let granted = StoreGranted::<T>::get().plus(max_count, max_size);
+			ensure!(granted.fits_in(&T::StoreCapacity::get()), Error::<T>::StoreCapacityExceeded);
+			StoreGranted::<T>::put(granted);
+			Ok(())
+		}
+
 		/// Stores a first inbox policy for `did`, holding its deposit from `owner`.
 		pub(crate) fn put_inbox(
 			did: DidId,
@@ -576,6 +597,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let key = account.encode();
 			Self::ensure_store_room(&key, max_count, max_size)?;
+			Self::grant_store(max_count, max_size)?;
 			let deposit = Deposit { owner, amount: Self::allowance_deposit(max_count, max_size) };
 			Self::hold(HoldReason::StoreAllowanceDeposit, &deposit)?;
 			sp_statement_store::increase_allowance_by(
@@ -594,6 +616,9 @@ pub mod pallet {
 			did: &DidId,
 		) -> Result<Option<StoreAllowanceOf<T>>, DispatchError> {
 			let Some(allowance) = StoreAllowances::<T>::take(did) else { return Ok(None) };
+			StoreGranted::<T>::mutate(|granted| {
+				*granted = granted.minus(allowance.max_count, allowance.max_size)
+			});
 			sp_statement_store::decrease_allowance_by(
 				allowance.account.encode(),
 				StatementAllowance::new(allowance.max_count, allowance.max_size),
@@ -610,6 +635,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let key = account.encode();
 			Self::ensure_store_room(&key, max_count, max_size)?;
+			Self::grant_store(max_count, max_size)?;
 			let deposit = Deposit {
 				owner: account.clone(),
 				amount: Self::allowance_deposit(max_count, max_size),
@@ -631,6 +657,9 @@ pub mod pallet {
 			account: &T::AccountId,
 		) -> Result<Option<AccountAllowanceOf<T>>, DispatchError> {
 			let Some(allowance) = AccountAllowances::<T>::take(account) else { return Ok(None) };
+			StoreGranted::<T>::mutate(|granted| {
+				*granted = granted.minus(allowance.max_count, allowance.max_size)
+			});
 			sp_statement_store::decrease_allowance_by(
 				account.encode(),
 				StatementAllowance::new(allowance.max_count, allowance.max_size),

@@ -9,7 +9,7 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use missive_primitives::{
 	did::DidId,
-	policy::{InboxMode, PolicyParameters},
+	policy::{InboxMode, PolicyParameters, StoreAmount},
 	testing::{did_of, MockConsent, MockDids, SignedAsDid},
 };
 use sp_runtime::BuildStorage;
@@ -95,8 +95,14 @@ pub const DEFAULT_PARAMETERS: PolicyParameters<BlockNumber> = PolicyParameters {
 	max_store_size: MAX_STORE_SIZE,
 };
 
+/// Every node's statement store, here: three of the largest allowances.
+pub const STORE_CAPACITY: StoreAmount =
+	StoreAmount { statements: 3 * MAX_STORE_COUNT as u64, bytes: 3 * MAX_STORE_SIZE as u64 };
+
 parameter_types! {
 	pub const DefaultParameters: PolicyParameters<BlockNumber> = DEFAULT_PARAMETERS;
+	/// A test may set another capacity (`StoreCapacity::set`).
+	pub storage StoreCapacity: StoreAmount = STORE_CAPACITY;
 }
 
 impl pallet_policy::Config for Test {
@@ -110,6 +116,7 @@ impl pallet_policy::Config for Test {
 	type AllowanceDepositPerStatement = ConstU128<DEPOSIT_PER_STATEMENT>;
 	type AllowanceDepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
 	type DefaultParameters = DefaultParameters;
+	type StoreCapacity = StoreCapacity;
 	type WeightInfo = ();
 }
 

@@ -3,14 +3,20 @@
 
 use alloc::collections::BTreeMap;
 use codec::Encode;
-use frame_support::{ensure, traits::fungible::InspectHold};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	TryRuntimeError,
 };
 
+use missive_primitives::policy::StoreAmount;
+
 use crate::{
-	AccountAllowances, BalanceOf, Config, HoldReason, Inboxes, Parameters, StoreAllowances, Usage,
+	AccountAllowances, BalanceOf, Config, HoldReason, Inboxes, Parameters, StoreAllowances,
+	StoreGranted, Usage,
 };
 
 pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
@@ -70,6 +76,18 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			);
 		}
 	}
+	let total = granted.values().fold(StoreAmount::default(), |total, (count, size)| StoreAmount {
+		statements: total.statements + count,
+		bytes: total.bytes + size,
+	});
+	ensure!(
+		StoreGranted::<T>::get() == total,
+		"the store's granted total differs from the allowances"
+	);
+	ensure!(
+		total.fits_in(&T::StoreCapacity::get()),
+		"the allowances grant more than the statement store holds"
+	);
 	for (account, (count, size)) in granted {
 		let allowance = sp_statement_store::get_allowance(account.encode());
 		ensure!(

@@ -209,6 +209,7 @@ macro_rules! impl_missive_pallets {
 				{ $crate::parameters::POLICY_DEPOSIT_PER_BYTE },
 			>;
 			type DefaultParameters = DefaultPolicyParameters;
+			type StoreCapacity = $crate::parameters::StoreCapacity;
 			type WeightInfo =
 				$crate::reexport::pallet_policy::weights::SubstrateWeight<crate::Runtime>;
 		}

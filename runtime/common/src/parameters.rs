@@ -4,7 +4,7 @@ use frame_support::{dispatch::DispatchClass, parameter_types};
 use frame_system::limits::BlockLength;
 use missive_primitives::{
 	currency::{deposit, MICRO_UNIT, MILLI_UNIT},
-	policy::{InboxMode, PolicyParameters, MAX_TRACKED_RECIPIENTS},
+	policy::{InboxMode, PolicyParameters, StoreAmount, MAX_TRACKED_RECIPIENTS, STORE_CAPACITY},
 	time::BlockTime,
 	Balance, BlockNumber,
 };
@@ -34,10 +34,13 @@ pub const CONSENT_REQUEST_DEPOSIT: Balance = 50 * MILLI_UNIT;
 pub const CONSENT_CONTACT_DEPOSIT: Balance = deposit(1, 180);
 /// An inbox policy: key (~80 bytes) and value (~70 bytes).
 pub const POLICY_INBOX_DEPOSIT: Balance = deposit(1, 150);
-/// Every node keeps what an off-chain store allowance admits: a tenth of a milli-MSV
-/// per statement and per kibibyte (4 MiB and 1,000 statements: ~0.5 MSV).
-pub const POLICY_DEPOSIT_PER_STATEMENT: Balance = MILLI_UNIT / 10;
-pub const POLICY_DEPOSIT_PER_BYTE: Balance = MICRO_UNIT / 10;
+/// Every node keeps what an off-chain store allowance admits: a milli-MSV per statement
+/// and a micro-MSV per byte (1,000 statements and 4 MiB: ~5.2 MSV). All allowances
+/// together grant at most the store's capacity (`STORE_CAPACITY`: 4 Mi statements,
+/// 2 GiB): keeping everyone else out locks ≈ 2,148 MSV (all bytes) or ≈ 4,195 MSV (all
+/// statements) in deposits (docs/reliability.md).
+pub const POLICY_DEPOSIT_PER_STATEMENT: Balance = MILLI_UNIT;
+pub const POLICY_DEPOSIT_PER_BYTE: Balance = MICRO_UNIT;
 
 /// A commitment: its record (~430 bytes), inbox entry and expiry entry. The state is
 /// temporary — pruned, and the deposit returned, when retention ends — so it is
@@ -68,6 +71,9 @@ parameter_types! {
 	/// Fees do not follow block fullness: Missive prices spam with deposits and rate
 	/// limits instead, and a message costs the same in a busy block as in an empty one.
 	pub FeeMultiplier: FixedU128 = FixedU128::one();
+	/// What every node's statement store holds, which all store allowances together may
+	/// not exceed.
+	pub const StoreCapacity: StoreAmount = STORE_CAPACITY;
 }
 
 // The lifetimes and windows below are wall-clock spans; each runtime counts them in

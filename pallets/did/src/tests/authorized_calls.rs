@@ -2,6 +2,7 @@ use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
 use missive_primitives::did::{DidId, DidSignature, KeyRelationship};
 use sp_runtime::DispatchError;
 
+use crate::assert_refused;
 use crate::{mock::*, DidCallRole, Dids, Error, Event};
 
 fn remark() -> RuntimeCall {
@@ -29,7 +30,7 @@ fn an_authorized_call_dispatches_as_the_did_and_bumps_the_nonce() {
 		let did = did_with_assertion_key();
 		assert_ok!(as_did(did, &pair(2), BOB, remark()));
 		assert_eq!(Dids::<Test>::get(did).unwrap().document.nonce, 1);
-		assert!(did_events().contains(&Event::DidCallDispatched { did, nonce: 1 }));
+		assert!(did_events().contains(&Event::DidCallDispatched { did, nonce: 1, result: Ok(()) }));
 		// The nonce is not a document change.
 		assert_eq!(Dids::<Test>::get(did).unwrap().document.version, 0);
 
@@ -138,7 +139,7 @@ fn a_bad_signature_is_refused() {
 fn a_did_without_a_key_for_the_role_cannot_authorize() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
-		assert_noop!(as_did(did, &pair(1), BOB, remark()), Error::<Test>::MissingKeyForRole);
+		assert_refused!(as_did(did, &pair(1), BOB, remark()), Error::<Test>::MissingKeyForRole);
 	});
 }
 
@@ -147,7 +148,7 @@ fn calls_a_did_may_not_authorize_are_refused() {
 	run(|| {
 		let did = did_with_assertion_key();
 		let transfer = pallet_balances::Call::transfer_allow_death { dest: BOB, value: 1 };
-		assert_noop!(as_did(did, &pair(1), BOB, transfer), Error::<Test>::NotDidCallable);
+		assert_refused!(as_did(did, &pair(1), BOB, transfer), Error::<Test>::NotDidCallable);
 	});
 }
 
@@ -169,12 +170,43 @@ fn an_unknown_did_cannot_authorize() {
 }
 
 #[test]
-fn a_failing_inner_call_changes_nothing_and_returns_its_error() {
+fn a_failing_inner_call_is_undone_but_uses_its_nonce_and_reports_its_error() {
+	run(|| {
+		let did = did_with_assertion_key();
+		let before = Dids::<Test>::get(did).unwrap();
+		let failing = crate::Call::<Test>::remove_controller { did, controller: DidId([4; 32]) };
+		let call = authorized(did, BOB, failing.into());
+		let signature = sign_call(&pair(1), &call);
+		// The extrinsic succeeds: the DID authorized it. Only the nonce moved.
+		assert_ok!(submit(call, signature, BOB));
+		let mut after = Dids::<Test>::get(did).unwrap();
+		assert_eq!(after.document.nonce, 1);
+		after.document.nonce = 0;
+		assert_eq!(after, before);
+		assert!(did_events().contains(&Event::DidCallDispatched {
+			did,
+			nonce: 1,
+			result: Err(Error::<Test>::ControllerNotFound.into()),
+		}));
+		// The next nonce is the one after: a call signed with it, in flight beside the
+		// failed one, lands.
+		assert_ok!(as_did(did, &pair(2), BOB, remark()));
+		assert_eq!(Dids::<Test>::get(did).unwrap().document.nonce, 2);
+	});
+}
+
+#[test]
+fn a_nonce_used_by_a_failed_call_cannot_be_used_again() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
-		let call = crate::Call::remove_controller { did, controller: DidId([4; 32]) };
-		assert_noop!(as_did(did, &pair(1), BOB, call), Error::<Test>::ControllerNotFound);
-		assert_eq!(Dids::<Test>::get(did).unwrap().document.nonce, 0);
+		let failing = crate::Call::<Test>::remove_controller { did, controller: DidId([4; 32]) };
+		let first = authorized(did, BOB, failing.into());
+		let second = authorized(did, BOB, remark());
+		assert_eq!(first.nonce, second.nonce);
+		let (first_signature, second_signature) =
+			(sign_call(&pair(1), &first), sign_call(&pair(1), &second));
+		assert_ok!(submit(first, first_signature, BOB));
+		assert_noop!(submit(second, second_signature, BOB), Error::<Test>::InvalidNonce);
 	});
 }
 

@@ -2,6 +2,7 @@ use frame_support::{assert_noop, assert_ok};
 use missive_primitives::did::DidLookup;
 use sp_runtime::DispatchError;
 
+use crate::assert_refused;
 use crate::{mock::*, Call, DidCount, DidKeys, Dids, Error, Event, Tombstones};
 
 #[test]
@@ -60,7 +61,7 @@ fn a_deactivated_did_cannot_act() {
 			Error::<Test>::DidDeactivated
 		);
 		// Nor be named as a controller.
-		assert_noop!(
+		assert_refused!(
 			as_did(other, &pair(2), BOB, Call::add_controller { did: other, controller: did }),
 			Error::<Test>::UnknownController
 		);
@@ -83,9 +84,11 @@ fn a_deactivation_refused_by_another_pallet_changes_nothing() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
 		REFUSED_DEACTIVATION.with_borrow_mut(|refused| *refused = Some(did));
-		assert_noop!(
+		// The event that reports the refusal carries `Other` without its text, which
+		// SCALE does not encode.
+		assert_refused!(
 			as_did(did, &pair(1), ALICE, Call::deactivate { did }),
-			DispatchError::Other("refused by another pallet")
+			DispatchError::Other("")
 		);
 		assert!(Did::is_active(&did));
 		assert!(DEACTIVATED.with_borrow(Vec::is_empty));

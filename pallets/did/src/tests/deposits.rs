@@ -1,6 +1,7 @@
-use frame_support::{assert_noop, assert_ok};
+use frame_support::assert_ok;
 use missive_primitives::did::{DidEncryptionKey, ServiceEndpoint};
 
+use crate::assert_refused;
 use crate::{mock::*, Call, Dids, Error, Event};
 
 fn service(id: &str) -> ServiceEndpoint {
@@ -48,7 +49,7 @@ fn a_change_the_deposit_owner_cannot_pay_for_is_refused() {
 		let key = pair(1);
 		let did = create_did(&key, ALICE);
 		// POOR holds 105, less than the 110 the DID's deposit takes.
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &key, POOR, Call::transfer_deposit { did }),
 			Error::<Test>::InsufficientFunds
 		);
@@ -61,6 +62,6 @@ fn a_change_the_deposit_owner_cannot_pay_for_is_refused() {
 			BOB,
 			free - SERVICE_DEPOSIT + 1
 		));
-		assert_noop!(as_did(did, &key, ALICE, service(0)), Error::<Test>::InsufficientFunds);
+		assert_refused!(as_did(did, &key, ALICE, service(0)), Error::<Test>::InsufficientFunds);
 	});
 }

@@ -1,8 +1,9 @@
-use frame_support::{assert_noop, assert_ok};
+use frame_support::assert_ok;
 use missive_primitives::did::{
 	bounds::MAX_KEYS_PER_DID, DidEncryptionKey, DidLookup, DidPublicKey, KeyRelationship,
 };
 
+use crate::assert_refused;
 use crate::{mock::*, Call, DidKeys, Dids, Error};
 
 fn key_id(seed: u8) -> missive_primitives::did::KeyId {
@@ -44,7 +45,10 @@ fn rotating_the_authentication_key_keeps_the_old_one_on_record() {
 
 		// Only the new key authorizes now.
 		let call = Call::add_key_agreement_key { did, key: DidEncryptionKey::X25519([1; 32]) };
-		assert_noop!(as_did(did, &pair(1), ALICE, call.clone()), Error::<Test>::InvalidSignature);
+		assert_refused!(
+			as_did(did, &pair(1), ALICE, call.clone()),
+			Error::<Test>::InvalidSignature
+		);
 		assert_ok!(as_did(did, &pair(2), ALICE, call));
 	});
 }
@@ -76,7 +80,7 @@ fn assertion_and_delegation_keys_are_set_and_rotated() {
 fn key_agreement_needs_x25519_and_signing_needs_signing_keys() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &pair(1), ALICE, set_key(did, KeyRelationship::KeyAgreement, 2)),
 			Error::<Test>::WrongKeyType
 		);
@@ -94,7 +98,7 @@ fn key_agreement_keys_are_bounded() {
 		}
 		assert_eq!(Dids::<Test>::get(did).unwrap().document.key_agreement.len(), 8);
 		let call = Call::add_key_agreement_key { did, key: DidEncryptionKey::X25519([9; 32]) };
-		assert_noop!(as_did(did, &pair(1), ALICE, call), Error::<Test>::TooManyKeyAgreementKeys);
+		assert_refused!(as_did(did, &pair(1), ALICE, call), Error::<Test>::TooManyKeyAgreementKeys);
 	});
 }
 
@@ -104,7 +108,7 @@ fn a_key_cannot_be_added_twice_even_after_rotation() {
 		let did = create_did(&pair(1), ALICE);
 		assert_ok!(as_did(did, &pair(1), ALICE, set_key(did, KeyRelationship::Authentication, 2)));
 		// pair(1) is rotated out; it cannot come back as any key.
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &pair(2), ALICE, set_key(did, KeyRelationship::AssertionMethod, 1)),
 			Error::<Test>::KeyAlreadyExists
 		);
@@ -126,7 +130,7 @@ fn revoking_removes_a_key_from_the_document_but_keeps_its_record() {
 		assert!(Did::key_valid_at(&did, &x25519_id(1), KeyRelationship::KeyAgreement, 2));
 		assert!(!Did::key_valid_at(&did, &x25519_id(1), KeyRelationship::KeyAgreement, 3));
 
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &pair(1), ALICE, Call::revoke_key { did, key_id: x25519_id(1) }),
 			Error::<Test>::KeyAlreadyRevoked
 		);
@@ -137,11 +141,11 @@ fn revoking_removes_a_key_from_the_document_but_keeps_its_record() {
 fn the_authentication_key_cannot_be_revoked() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &pair(1), ALICE, Call::revoke_key { did, key_id: key_id(1) }),
 			Error::<Test>::CannotRevokeAuthenticationKey
 		);
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &pair(1), ALICE, Call::revoke_key { did, key_id: key_id(5) }),
 			Error::<Test>::KeyNotFound
 		);
@@ -154,7 +158,7 @@ fn purging_drops_only_revoked_keys_and_releases_their_deposit() {
 		let did = create_did(&pair(1), ALICE);
 		assert_ok!(as_did(did, &pair(1), ALICE, set_key(did, KeyRelationship::Authentication, 2)));
 		assert_eq!(held(ALICE), BASE_DEPOSIT + 2 * KEY_DEPOSIT);
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &pair(2), ALICE, Call::purge_key { did, key_id: key_id(2) }),
 			Error::<Test>::KeyStillActive
 		);
@@ -180,7 +184,7 @@ fn key_records_are_bounded() {
 			));
 		}
 		assert_eq!(Dids::<Test>::get(did).unwrap().key_count, MAX_KEYS_PER_DID);
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &pair(1), ALICE, set_key(did, KeyRelationship::AssertionMethod, 200)),
 			Error::<Test>::TooManyKeys
 		);

@@ -1,6 +1,7 @@
 use frame_support::{assert_noop, assert_ok};
 use missive_primitives::did::{DidId, DidPublicKey, KeyRelationship, RecoveryConfig};
 
+use crate::assert_refused;
 use crate::{mock::*, Call, DidKeys, Dids, Error, Event, PendingRecoveries};
 
 /// Alice's DID (key 1) with guardians G1 (key 11) and G2 (key 12), G3 (key 13);
@@ -77,7 +78,10 @@ fn guardians_replace_the_authentication_key_after_the_delay() {
 			relationship: KeyRelationship::AssertionMethod,
 			key: verification_key(&pair(51)),
 		};
-		assert_noop!(as_did(did, &pair(1), ALICE, call.clone()), Error::<Test>::InvalidSignature);
+		assert_refused!(
+			as_did(did, &pair(1), ALICE, call.clone()),
+			Error::<Test>::InvalidSignature
+		);
 		assert_ok!(as_did(did, &pair(50), ALICE, call));
 	});
 }
@@ -111,24 +115,24 @@ fn only_guardians_take_part_once_each() {
 			did,
 			new_key: verification_key(&pair(pair_seed)),
 		};
-		assert_noop!(
+		assert_refused!(
 			as_did(stranger, &pair(30), CHARLIE, initiate(50)),
 			Error::<Test>::NotGuardian
 		);
-		assert_noop!(
+		assert_refused!(
 			as_did(g1, &pair(11), BOB, Call::approve_recovery { did, new_key_id: new_key_id() }),
 			Error::<Test>::NoPendingRecovery
 		);
 		assert_ok!(as_did(g1, &pair(11), BOB, initiate(50)));
-		assert_noop!(
+		assert_refused!(
 			as_did(g1, &pair(11), BOB, initiate(52)),
 			Error::<Test>::RecoveryAlreadyPending
 		);
-		assert_noop!(
+		assert_refused!(
 			as_did(g1, &pair(11), BOB, Call::approve_recovery { did, new_key_id: new_key_id() }),
 			Error::<Test>::AlreadyApproved
 		);
-		assert_noop!(
+		assert_refused!(
 			as_did(
 				stranger,
 				&pair(30),
@@ -160,17 +164,17 @@ fn recovery_needs_a_valid_config() {
 			config(vec![guardian], 1, MIN_RECOVERY_DELAY - 1),
 			config(vec![guardian, did], 1, MIN_RECOVERY_DELAY),
 		] {
-			assert_noop!(
+			assert_refused!(
 				as_did(did, &pair(1), ALICE, Call::set_recovery { did, config: Some(bad) }),
 				Error::<Test>::InvalidRecoveryConfig
 			);
 		}
 		let unknown = config(vec![guardian, DidId([7; 32])], 1, MIN_RECOVERY_DELAY);
-		assert_noop!(
+		assert_refused!(
 			as_did(did, &pair(1), ALICE, Call::set_recovery { did, config: Some(unknown) }),
 			Error::<Test>::UnknownGuardian
 		);
-		assert_noop!(
+		assert_refused!(
 			as_did(
 				guardian,
 				&pair(11),
@@ -187,7 +191,7 @@ fn recovery_cannot_install_a_key_the_did_already_had() {
 	run(|| {
 		let (did, [g1, _, _]) = setup();
 		let call = Call::initiate_recovery { did, new_key: verification_key(&pair(1)) };
-		assert_noop!(as_did(g1, &pair(11), BOB, call), Error::<Test>::KeyAlreadyExists);
+		assert_refused!(as_did(g1, &pair(11), BOB, call), Error::<Test>::KeyAlreadyExists);
 	});
 }
 
@@ -198,7 +202,7 @@ fn an_approval_counts_only_for_the_key_it_names() {
 		// G1 proposes a key of its own; G2 meant to approve the agreed one.
 		let evil = Call::initiate_recovery { did, new_key: verification_key(&pair(66)) };
 		assert_ok!(as_did(g1, &pair(11), BOB, evil));
-		assert_noop!(
+		assert_refused!(
 			as_did(g2, &pair(12), BOB, Call::approve_recovery { did, new_key_id: new_key_id() }),
 			Error::<Test>::RecoveryKeyMismatch
 		);
@@ -215,7 +219,7 @@ fn an_unapproved_recovery_can_be_replaced_after_its_approval_period() {
 		let replacement = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
 		// Within the approval period the pending one stands.
 		run_to_block(RECOVERY_APPROVAL_PERIOD);
-		assert_noop!(
+		assert_refused!(
 			as_did(g2, &pair(12), BOB, replacement.clone()),
 			Error::<Test>::RecoveryAlreadyPending
 		);
@@ -236,6 +240,9 @@ fn an_approved_recovery_cannot_be_replaced() {
 		propose_and_approve(did, g1, g2);
 		run_to_block(100);
 		let other = Call::initiate_recovery { did, new_key: verification_key(&pair(66)) };
-		assert_noop!(as_did(g3, &pair(13), CHARLIE, other), Error::<Test>::RecoveryAlreadyPending);
+		assert_refused!(
+			as_did(g3, &pair(13), CHARLIE, other),
+			Error::<Test>::RecoveryAlreadyPending
+		);
 	});
 }

@@ -9,6 +9,7 @@ mod parameters;
 mod rate_limits;
 mod reap;
 mod store_allowance;
+mod store_capacity;
 
 use frame_support::{assert_ok, assert_storage_noop};
 use missive_primitives::policy::{Destination, InboxMode, InboxPolicy, PolicyCheck, Violation};
