@@ -197,7 +197,8 @@ run_tests() {
 	while IFS=$'\t' read -r dir exe; do
 		printf '\n     Running %s\n' "${exe#"$CARGO_TARGET_DIR"/}"
 		start=$(date +%s)
-		(cd "$dir" && "$exe")
+		# Not the list on stdin: a test (or a node it starts) must not read it away.
+		(cd "$dir" && "$exe" </dev/null)
 		printf '%s\t%s\n' $(($(date +%s) - start)) "test binary ${exe##*/}" >>"$work/tests.times"
 	done <"$1"
 }
@@ -252,19 +253,22 @@ parachain_tests() {
 }
 timed "polkadot.js and the client against the parachain under polkadot-omni-node" parachain_tests
 
+# wait_for_lane PID_VARIABLE LOG PREFIX WHAT: waits for a lane (and forgets its pid),
+# prints its log, fails if it did.
+wait_for_lane() {
+	local -n lane_pid="$1"
+	local status=0
+	wait "$lane_pid" || status=$?
+	lane_pid=""
+	sed "s/^/  $3 | /" "$2"
+	((status == 0)) || { echo "$4 failed (exit $status)" >&2; exit 1; }
+}
+
 step "waiting for the client's chain tests"
-client_status=0
-wait "$client_pid" || client_status=$?
-client_pid=""
-sed 's/^/  client | /' "$work/client.log"
-((client_status == 0)) || { echo "a client chain test failed (exit $client_status)" >&2; exit 1; }
+wait_for_lane client_pid "$work/client.log" client "a client chain test"
 
 step "waiting for the checks beside the tests"
-beside_status=0
-wait "$beside_pid" || beside_status=$?
-beside_pid=""
-sed 's/^/  beside | /' "$work/beside.log"
-((beside_status == 0)) || { echo "a check beside the tests failed (exit $beside_status)" >&2; exit 1; }
+wait_for_lane beside_pid "$work/beside.log" beside "a check beside the tests"
 rm -rf "$MISSIVE_NETWORK_DIR"
 unset MISSIVE_NETWORK_DIR
 finish

@@ -98,9 +98,13 @@ pub mod time {
 	}
 
 	impl BlockTime {
-		/// A block every `milli_secs` milliseconds; at least one, and at most a minute.
+		/// A block every `milli_secs` milliseconds: a whole number of blocks a minute, so
+		/// that every span counts exactly.
 		pub const fn from_millis(milli_secs: u64) -> Self {
-			assert!(milli_secs > 0 && milli_secs <= 60_000, "a block time of 1 ms to 1 min");
+			assert!(
+				milli_secs > 0 && milli_secs <= 60_000 && 60_000 % milli_secs == 0,
+				"a block time that divides a minute"
+			);
 			Self { milli_secs }
 		}
 

@@ -57,13 +57,22 @@ impl StoreAmount {
 	}
 }
 
-/// What every Missive node's statement store holds at most — and so what all store
-/// allowances together may grant. The node configures its store with it, and the
-/// policy pallet refuses an allowance that would take the total beyond it: whatever
-/// others hold, an allowance holder's statements fit. (The store's own defaults, which
-/// polkadot-omni-node runs the parachain's store with.)
+/// What every Missive node's statement store holds at most: the node configures its
+/// store with it. (The store's own defaults, which polkadot-omni-node runs the
+/// parachain's store with.)
 pub const STORE_CAPACITY: StoreAmount =
 	StoreAmount { statements: 4 * 1024 * 1024, bytes: 2 * 1024 * 1024 * 1024 };
+
+/// What all store allowances together may grant: nine tenths of [`STORE_CAPACITY`]; the
+/// policy pallet refuses an allowance that would take the total beyond it. The tenth
+/// left over holds what the store still counts although no allowance admits it any
+/// more — expired statements until its maintenance removes them, those of a withdrawn
+/// allowance until its allowance sweep evicts them (each every half minute or so) — so
+/// that an allowance holder's statements fit whatever others hold.
+pub const STORE_GRANTABLE: StoreAmount = StoreAmount {
+	statements: STORE_CAPACITY.statements / 10 * 9,
+	bytes: STORE_CAPACITY.bytes / 10 * 9,
+};
 
 /// Who may put envelopes into a DID's inbox.
 #[derive(

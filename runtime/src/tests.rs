@@ -135,11 +135,14 @@ fn version_and_chain_constants() {
 	assert_eq!(crate::configs::MaxCallValidity::get(), hour);
 	assert_eq!(crate::configs::DefaultPolicyParameters::get().window, hour);
 	assert_eq!(crate::configs::DefaultPolicyParameters::get().default_retention, 14 * 24 * hour);
-	// All store allowances together fit in every node's statement store.
-	assert_eq!(
-		<Runtime as pallet_policy::Config>::StoreCapacity::get(),
-		missive_primitives::policy::STORE_CAPACITY
-	);
+	// All store allowances together fit in every node's statement store, with room to
+	// spare for what it has not swept yet.
+	use missive_primitives::policy::{STORE_CAPACITY, STORE_GRANTABLE};
+	assert_eq!(<Runtime as pallet_policy::Config>::MaxStoreGranted::get(), STORE_GRANTABLE);
+	const {
+		assert!(STORE_GRANTABLE.statements * 10 <= STORE_CAPACITY.statements * 9);
+		assert!(STORE_GRANTABLE.bytes * 10 <= STORE_CAPACITY.bytes * 9);
+	}
 }
 
 #[test]

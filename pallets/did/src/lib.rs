@@ -13,7 +13,8 @@
 //! - Rotated-out keys keep the blocks in which they were valid, so old signatures
 //!   still verify ([`missive_primitives::did::DidLookup::key_valid_at`]).
 //! - Whoever creates state pays a deposit held through `fungible::hold`: base + per
-//!   key record + per service, released on deactivation.
+//!   key record + per service, released on deactivation but for the tombstone's
+//!   (`Config::TombstoneDeposit`), which is burned: the tombstone stays for good.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -43,7 +44,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Inspect, Mutate, MutateHold},
-			tokens::Precision,
+			tokens::{Fortitude, Precision},
 		},
 	};
 	use frame_system::pallet_prelude::*;
@@ -113,6 +114,11 @@ pub mod pallet {
 		/// Deposit a guardian holds while a recovery it started is pending.
 		#[pallet::constant]
 		type RecoveryDeposit: Get<BalanceOf<Self>>;
+		/// What a tombstone costs: burned from the DID's deposit when it is deactivated,
+		/// as the tombstone stays for good (a deactivated id can never be created again).
+		/// At most `BaseDeposit`, which every DID holds.
+		#[pallet::constant]
+		type TombstoneDeposit: Get<BalanceOf<Self>>;
 		/// Longest validity window of a DID-authorized call, in blocks.
 		#[pallet::constant]
 		type MaxCallValidity: Get<BlockNumberFor<Self>>;
@@ -191,7 +197,8 @@ pub mod pallet {
 		ControllerRemoved { did: DidId, controller: DidId },
 		/// The DID's deposit is now held from `owner`.
 		DepositTransferred { did: DidId, owner: T::AccountId },
-		/// The DID was deactivated for good; its deposit was released.
+		/// The DID was deactivated for good; its deposit was released, but for the
+		/// tombstone's, which was burned.
 		DidDeactivated { did: DidId },
 		/// The DID's recovery guardians were set or cleared.
 		RecoveryConfigured { did: DidId, enabled: bool },
@@ -303,6 +310,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::TombstoneDeposit::get() <= T::BaseDeposit::get(),
+				"every DID's deposit covers its tombstone"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			crate::try_state::check::<T>()
@@ -665,7 +679,8 @@ pub mod pallet {
 		}
 
 		/// Deactivates the DID for good: its keys and services are removed, its deposit
-		/// released, and the id can never be created again.
+		/// released but for the tombstone's (burned), and the id can never be created
+		/// again.
 		#[pallet::call_index(10)]
 		#[pallet::weight(
 			T::WeightInfo::deactivate(MAX_KEYS_PER_DID).saturating_add(T::OnDeactivated::weight())
@@ -673,7 +688,20 @@ pub mod pallet {
 		pub fn deactivate(origin: OriginFor<T>, did: DidId) -> DispatchResultWithPostInfo {
 			let (_, record) = Self::authorize(origin, &did)?;
 			let removed = DidKeys::<T>::clear_prefix(did, MAX_KEYS_PER_DID, None).unique;
-			Self::release(HoldReason::DidDeposit, &record.deposit)?;
+			// The tombstone is permanent state: its deposit is burned, the rest returned.
+			let burned = T::TombstoneDeposit::get().min(record.deposit.amount);
+			T::Currency::burn_held(
+				&HoldReason::DidDeposit.into(),
+				&record.deposit.owner,
+				burned,
+				Precision::Exact,
+				Fortitude::Force,
+			)?;
+			let rest = Deposit {
+				owner: record.deposit.owner.clone(),
+				amount: record.deposit.amount.saturating_sub(burned),
+			};
+			Self::release(HoldReason::DidDeposit, &rest)?;
 			if let Some(pending) = PendingRecoveries::<T>::take(did) {
 				Self::release(HoldReason::RecoveryDeposit, &pending.deposit)?;
 			}

@@ -67,6 +67,7 @@ pub const BASE_DEPOSIT: Balance = 100;
 pub const KEY_DEPOSIT: Balance = 10;
 pub const SERVICE_DEPOSIT: Balance = 20;
 pub const RECOVERY_DEPOSIT: Balance = 50;
+pub const TOMBSTONE_DEPOSIT: Balance = 30;
 pub const MAX_CALL_VALIDITY: u64 = 100;
 pub const MIN_RECOVERY_DELAY: u64 = 10;
 pub const RECOVERY_APPROVAL_PERIOD: u64 = 20;
@@ -86,6 +87,7 @@ impl pallet_did::Config for Test {
 	type KeyDeposit = ConstU128<KEY_DEPOSIT>;
 	type ServiceDeposit = ConstU128<SERVICE_DEPOSIT>;
 	type RecoveryDeposit = ConstU128<RECOVERY_DEPOSIT>;
+	type TombstoneDeposit = ConstU128<TOMBSTONE_DEPOSIT>;
 	type MaxCallValidity = MaxCallValidity;
 	type MinRecoveryDelay = ConstU64<MIN_RECOVERY_DELAY>;
 	type RecoveryApprovalPeriod = ConstU64<RECOVERY_APPROVAL_PERIOD>;
@@ -244,9 +246,8 @@ pub fn as_did(
 		.expect("an authorized call reports its result")
 }
 
-/// Every storage item but the events, with each DID's nonce left out: what a DID call
-/// refused by its inner call leaves as it found it (the nonce is used, and an event
-/// says so).
+/// Every storage item but the events, with each DID's nonce left out (see
+/// [`nonces`]): what a DID call refused by its inner call leaves as it found it.
 pub fn state_but_nonces() -> Vec<(Vec<u8>, Vec<u8>)> {
 	use frame_support::storage::StoragePrefixedMap as _;
 	// frame-system's event items are private: their keys, as FRAME hashes them.
@@ -275,15 +276,25 @@ pub fn state_but_nonces() -> Vec<(Vec<u8>, Vec<u8>)> {
 	state
 }
 
-/// Asserts that a DID-authorized call (`as_did`) is refused by its inner call with
-/// `$error`, and that nothing changed but the DID's nonce.
+/// Every live DID's nonce.
+pub fn nonces() -> std::collections::BTreeMap<DidId, u64> {
+	pallet_did::Dids::<Test>::iter().map(|(did, record)| (did, record.document.nonce)).collect()
+}
+
+/// Asserts that a DID-authorized call of `$did` (`as_did`), authorized, is refused by
+/// its inner call with `$error`: `$did`'s nonce is used, and nothing else changed (but
+/// the event that reports it). A call refused at authorization changes nothing at all:
+/// `assert_noop!`.
 #[macro_export]
 macro_rules! assert_refused {
-	($call:expr, $error:expr $(,)?) => {{
-		let before = $crate::mock::state_but_nonces();
+	($did:expr, $call:expr, $error:expr $(,)?) => {{
+		let did = $did;
+		let (state, mut nonces) = ($crate::mock::state_but_nonces(), $crate::mock::nonces());
 		let result: sp_runtime::DispatchResult = $call;
 		assert_eq!(result, Err(sp_runtime::DispatchError::from($error)));
-		assert_eq!($crate::mock::state_but_nonces(), before, "state changed beyond the nonce");
+		*nonces.get_mut(&did).expect("the acting DID was live") += 1;
+		assert_eq!($crate::mock::nonces(), nonces, "only the acting DID's nonce was used");
+		assert_eq!($crate::mock::state_but_nonces(), state, "state changed beyond the nonce");
 	}};
 }
 

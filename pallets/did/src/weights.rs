@@ -79,17 +79,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[0, 8]`.
 	/// The range of component `s` is `[0, 8]`.
 	/// The range of component `c` is `[0, 8]`.
-	fn create(k: u32, s: u32, c: u32, ) -> Weight {
-		// Proof size in bytes, measured: `313 + c * (122 ±0)`
+	fn create(k: u32, _s: u32, c: u32, ) -> Weight {
+		// Proof size in bytes, measured: `385 + c * (118 ±0)`
 		// Proof size in bytes, estimated: `11248 + c * (10258 ±0) + k * (2616 ±0)`
-		// Minimum execution time: 1_206_735_000 picoseconds.
-		Weight::from_parts(303_727_387, 11248)
-			// Standard error: 10_819_158
-			.saturating_add(Weight::from_parts(103_067_325, 0).saturating_mul(k.into()))
-			// Standard error: 10_819_158
-			.saturating_add(Weight::from_parts(42_745_001, 0).saturating_mul(s.into()))
-			// Standard error: 10_819_158
-			.saturating_add(Weight::from_parts(114_105_934, 0).saturating_mul(c.into()))
+		// Minimum execution time: 1_173_688_000 picoseconds.
+		Weight::from_parts(1_423_909_306, 11248)
+			// Standard error: 9_413_490
+			.saturating_add(Weight::from_parts(89_783_338, 0).saturating_mul(k.into()))
+			// Standard error: 9_413_490
+			.saturating_add(Weight::from_parts(19_112_473, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -107,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_ed25519() -> Weight {
 		// Proof size in bytes, measured: `501`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 244_904_000 picoseconds.
-		Weight::from_parts(304_345_000, 11248)
+		// Minimum execution time: 261_346_000 picoseconds.
+		Weight::from_parts(487_614_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -121,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_sr25519() -> Weight {
 		// Proof size in bytes, measured: `501`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 249_101_000 picoseconds.
-		Weight::from_parts(359_726_000, 11248)
+		// Minimum execution time: 260_168_000 picoseconds.
+		Weight::from_parts(454_963_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -135,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_ecdsa() -> Weight {
 		// Proof size in bytes, measured: `502`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 239_976_000 picoseconds.
-		Weight::from_parts(404_312_000, 11248)
+		// Minimum execution time: 248_331_000 picoseconds.
+		Weight::from_parts(417_478_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -151,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_verification_key() -> Weight {
 		// Proof size in bytes, measured: `534`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 490_509_000 picoseconds.
-		Weight::from_parts(848_360_000, 11248)
+		// Minimum execution time: 477_967_000 picoseconds.
+		Weight::from_parts(772_464_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -167,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_key_agreement_key() -> Weight {
 		// Proof size in bytes, measured: `523`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 434_386_000 picoseconds.
-		Weight::from_parts(758_015_000, 11248)
+		// Minimum execution time: 433_462_000 picoseconds.
+		Weight::from_parts(567_023_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -179,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn revoke_key() -> Weight {
 		// Proof size in bytes, measured: `447`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 154_718_000 picoseconds.
-		Weight::from_parts(287_642_000, 11248)
+		// Minimum execution time: 144_331_000 picoseconds.
+		Weight::from_parts(218_740_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -195,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn purge_key() -> Weight {
 		// Proof size in bytes, measured: `577`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 564_369_000 picoseconds.
-		Weight::from_parts(725_057_000, 11248)
+		// Minimum execution time: 373_350_000 picoseconds.
+		Weight::from_parts(668_770_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -209,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_service() -> Weight {
 		// Proof size in bytes, measured: `6343`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 753_057_000 picoseconds.
-		Weight::from_parts(938_533_000, 11248)
+		// Minimum execution time: 505_320_000 picoseconds.
+		Weight::from_parts(756_183_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -223,8 +221,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_service() -> Weight {
 		// Proof size in bytes, measured: `7447`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 677_681_000 picoseconds.
-		Weight::from_parts(858_161_000, 11248)
+		// Minimum execution time: 492_855_000 picoseconds.
+		Weight::from_parts(819_463_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -233,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_controller() -> Weight {
 		// Proof size in bytes, measured: `338`
 		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 125_863_000 picoseconds.
-		Weight::from_parts(205_389_000, 21506)
+		// Minimum execution time: 188_501_000 picoseconds.
+		Weight::from_parts(367_958_000, 21506)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -243,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_controller() -> Weight {
 		// Proof size in bytes, measured: `318`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 97_632_000 picoseconds.
-		Weight::from_parts(137_681_000, 11248)
+		// Minimum execution time: 112_955_000 picoseconds.
+		Weight::from_parts(266_996_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -266,12 +264,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Did::Tombstones` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[1, 32]`.
 	fn deactivate(k: u32, ) -> Weight {
-		// Proof size in bytes, measured: `443 + k * (86 ±0)`
+		// Proof size in bytes, measured: `444 + k * (86 ±0)`
 		// Proof size in bytes, estimated: `11248 + k * (2616 ±0)`
-		// Minimum execution time: 411_760_000 picoseconds.
-		Weight::from_parts(495_397_911, 11248)
-			// Standard error: 193_836
-			.saturating_add(Weight::from_parts(4_635_372, 0).saturating_mul(k.into()))
+		// Minimum execution time: 634_706_000 picoseconds.
+		Weight::from_parts(1_225_640_052, 11248)
+			// Standard error: 710_011
+			.saturating_add(Weight::from_parts(5_124_315, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -283,10 +281,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::PendingRecoveries` (r:1 w:0)
 	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	fn set_recovery() -> Weight {
-		// Proof size in bytes, measured: `938`
+		// Proof size in bytes, measured: `939`
 		// Proof size in bytes, estimated: `93312`
-		// Minimum execution time: 295_197_000 picoseconds.
-		Weight::from_parts(399_742_000, 93312)
+		// Minimum execution time: 378_321_000 picoseconds.
+		Weight::from_parts(634_154_000, 93312)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -301,10 +299,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn initiate_recovery() -> Weight {
-		// Proof size in bytes, measured: `1639`
+		// Proof size in bytes, measured: `1697`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 727_415_000 picoseconds.
-		Weight::from_parts(919_364_000, 11248)
+		// Minimum execution time: 906_230_000 picoseconds.
+		Weight::from_parts(1_553_352_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -315,8 +313,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn approve_recovery() -> Weight {
 		// Proof size in bytes, measured: `1134`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 167_832_000 picoseconds.
-		Weight::from_parts(219_824_000, 11248)
+		// Minimum execution time: 259_807_000 picoseconds.
+		Weight::from_parts(412_471_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -331,8 +329,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_recovery() -> Weight {
 		// Proof size in bytes, measured: `1348`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 395_889_000 picoseconds.
-		Weight::from_parts(498_539_000, 11248)
+		// Minimum execution time: 397_970_000 picoseconds.
+		Weight::from_parts(724_488_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -347,10 +345,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn complete_recovery() -> Weight {
-		// Proof size in bytes, measured: `11822`
+		// Proof size in bytes, measured: `11765`
 		// Proof size in bytes, estimated: `89934`
-		// Minimum execution time: 1_555_289_000 picoseconds.
-		Weight::from_parts(2_310_020_000, 89934)
+		// Minimum execution time: 1_559_689_000 picoseconds.
+		Weight::from_parts(2_016_088_000, 89934)
 			.saturating_add(T::DbWeight::get().reads(38_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -363,8 +361,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transfer_deposit() -> Weight {
 		// Proof size in bytes, measured: `547`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 599_494_000 picoseconds.
-		Weight::from_parts(742_360_000, 11248)
+		// Minimum execution time: 591_061_000 picoseconds.
+		Weight::from_parts(708_946_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -372,11 +370,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
-	fn create(k: u32, s: u32, c: u32, ) -> Weight {
-		Weight::from_parts(303_727_387, 11248)
-			.saturating_add(Weight::from_parts(103_067_325, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(42_745_001, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(114_105_934, 0).saturating_mul(c.into()))
+	fn create(k: u32, _s: u32, c: u32, ) -> Weight {
+		Weight::from_parts(1_423_909_306, 11248)
+			.saturating_add(Weight::from_parts(89_783_338, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(19_112_473, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -386,63 +383,63 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 	fn submit_did_call_ed25519() -> Weight {
-		Weight::from_parts(304_345_000, 11248)
+		Weight::from_parts(487_614_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_did_call_sr25519() -> Weight {
-		Weight::from_parts(359_726_000, 11248)
+		Weight::from_parts(454_963_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_did_call_ecdsa() -> Weight {
-		Weight::from_parts(404_312_000, 11248)
+		Weight::from_parts(417_478_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_verification_key() -> Weight {
-		Weight::from_parts(848_360_000, 11248)
+		Weight::from_parts(772_464_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn add_key_agreement_key() -> Weight {
-		Weight::from_parts(758_015_000, 11248)
+		Weight::from_parts(567_023_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(287_642_000, 11248)
+		Weight::from_parts(218_740_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn purge_key() -> Weight {
-		Weight::from_parts(725_057_000, 11248)
+		Weight::from_parts(668_770_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_service() -> Weight {
-		Weight::from_parts(938_533_000, 11248)
+		Weight::from_parts(756_183_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_service() -> Weight {
-		Weight::from_parts(858_161_000, 11248)
+		Weight::from_parts(819_463_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_controller() -> Weight {
-		Weight::from_parts(205_389_000, 21506)
+		Weight::from_parts(367_958_000, 21506)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_controller() -> Weight {
-		Weight::from_parts(137_681_000, 11248)
+		Weight::from_parts(266_996_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deactivate(k: u32, ) -> Weight {
-		Weight::from_parts(495_397_911, 11248)
-			.saturating_add(Weight::from_parts(4_635_372, 0).saturating_mul(k.into()))
+		Weight::from_parts(1_225_640_052, 11248)
+			.saturating_add(Weight::from_parts(5_124_315, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -450,32 +447,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 	fn set_recovery() -> Weight {
-		Weight::from_parts(399_742_000, 93312)
+		Weight::from_parts(634_154_000, 93312)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(919_364_000, 11248)
+		Weight::from_parts(1_553_352_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(219_824_000, 11248)
+		Weight::from_parts(412_471_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(498_539_000, 11248)
+		Weight::from_parts(724_488_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn complete_recovery() -> Weight {
-		Weight::from_parts(2_310_020_000, 89934)
+		Weight::from_parts(2_016_088_000, 89934)
 			.saturating_add(ParityDbWeight::get().reads(38_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn transfer_deposit() -> Weight {
-		Weight::from_parts(742_360_000, 11248)
+		Weight::from_parts(708_946_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

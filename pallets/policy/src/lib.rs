@@ -170,10 +170,10 @@ pub mod pallet {
 		/// The parameters in force until governance sets others. Must validate.
 		#[pallet::constant]
 		type DefaultParameters: Get<ParametersOf<Self>>;
-		/// What every node's statement store holds: all store allowances together never
-		/// grant more ([`StoreGranted`]), so that every holder's statements fit.
+		/// The most all store allowances may grant together ([`StoreGranted`]): within
+		/// what every node's statement store holds, so that every holder's statements fit.
 		#[pallet::constant]
-		type StoreCapacity: Get<StoreAmount>;
+		type MaxStoreGranted: Get<StoreAmount>;
 
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;
@@ -214,7 +214,7 @@ pub mod pallet {
 		StorageMap<_, Blake2_128Concat, T::AccountId, AccountAllowanceOf<T>>;
 
 	/// What all store allowances grant together, DIDs' and accounts' own: at most
-	/// `Config::StoreCapacity`.
+	/// `Config::MaxStoreGranted`.
 	#[pallet::storage]
 	pub type StoreGranted<T: Config> = StorageValue<_, StoreAmount, ValueQuery>;
 
@@ -264,8 +264,8 @@ pub mod pallet {
 		/// The account's allowances, added up, would not fit in the statement store's
 		/// counters.
 		AllowanceOverflow,
-		/// All store allowances together would grant more than every node's statement
-		/// store holds (`Config::StoreCapacity`).
+		/// All store allowances together would grant more than the statement stores have
+		/// room for (`Config::MaxStoreGranted`).
 		StoreCapacityExceeded,
 		/// The DID funds no store allowance, or the account bought none for itself.
 		NoStoreAllowance,
@@ -569,7 +569,7 @@ pub mod pallet {
 		/// the total.
 		fn grant_store(max_count: u32, max_size: u32) -> DispatchResult {
 			let granted = StoreGranted::<T>::get().plus(max_count, max_size);
-			ensure!(granted.fits_in(&T::StoreCapacity::get()), Error::<T>::StoreCapacityExceeded);
+			ensure!(granted.fits_in(&T::MaxStoreGranted::get()), Error::<T>::StoreCapacityExceeded);
 			StoreGranted::<T>::put(granted);
 			Ok(())
 		}

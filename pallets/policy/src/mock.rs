@@ -95,14 +95,14 @@ pub const DEFAULT_PARAMETERS: PolicyParameters<BlockNumber> = PolicyParameters {
 	max_store_size: MAX_STORE_SIZE,
 };
 
-/// Every node's statement store, here: three of the largest allowances.
-pub const STORE_CAPACITY: StoreAmount =
+/// What all allowances may grant together, here: three of the largest.
+pub const MAX_STORE_GRANTED: StoreAmount =
 	StoreAmount { statements: 3 * MAX_STORE_COUNT as u64, bytes: 3 * MAX_STORE_SIZE as u64 };
 
 parameter_types! {
 	pub const DefaultParameters: PolicyParameters<BlockNumber> = DEFAULT_PARAMETERS;
-	/// A test may set another capacity (`StoreCapacity::set`).
-	pub storage StoreCapacity: StoreAmount = STORE_CAPACITY;
+	/// A test may set another bound (`MaxStoreGranted::set`).
+	pub storage MaxStoreGranted: StoreAmount = MAX_STORE_GRANTED;
 }
 
 impl pallet_policy::Config for Test {
@@ -116,7 +116,7 @@ impl pallet_policy::Config for Test {
 	type AllowanceDepositPerStatement = ConstU128<DEPOSIT_PER_STATEMENT>;
 	type AllowanceDepositPerByte = ConstU128<DEPOSIT_PER_BYTE>;
 	type DefaultParameters = DefaultParameters;
-	type StoreCapacity = StoreCapacity;
+	type MaxStoreGranted = MaxStoreGranted;
 	type WeightInfo = ();
 }
 

@@ -85,7 +85,7 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		"the store's granted total differs from the allowances"
 	);
 	ensure!(
-		total.fits_in(&T::StoreCapacity::get()),
+		total.fits_in(&T::MaxStoreGranted::get()),
 		"the allowances grant more than the statement store holds"
 	);
 	for (account, (count, size)) in granted {

@@ -105,6 +105,9 @@ macro_rules! impl_missive_pallets {
 			type RecoveryDeposit = $crate::reexport::frame_support::traits::ConstU128<
 				{ $crate::parameters::DID_RECOVERY_DEPOSIT },
 			>;
+			type TombstoneDeposit = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::DID_TOMBSTONE_DEPOSIT },
+			>;
 			type MaxCallValidity = MaxCallValidity;
 			type MinRecoveryDelay = MinRecoveryDelay;
 			type RecoveryApprovalPeriod = RecoveryApprovalPeriod;
@@ -209,7 +212,7 @@ macro_rules! impl_missive_pallets {
 				{ $crate::parameters::POLICY_DEPOSIT_PER_BYTE },
 			>;
 			type DefaultParameters = DefaultPolicyParameters;
-			type StoreCapacity = $crate::parameters::StoreCapacity;
+			type MaxStoreGranted = $crate::parameters::MaxStoreGranted;
 			type WeightInfo =
 				$crate::reexport::pallet_policy::weights::SubstrateWeight<crate::Runtime>;
 		}

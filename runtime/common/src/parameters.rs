@@ -4,7 +4,7 @@ use frame_support::{dispatch::DispatchClass, parameter_types};
 use frame_system::limits::BlockLength;
 use missive_primitives::{
 	currency::{deposit, MICRO_UNIT, MILLI_UNIT},
-	policy::{InboxMode, PolicyParameters, StoreAmount, MAX_TRACKED_RECIPIENTS, STORE_CAPACITY},
+	policy::{InboxMode, PolicyParameters, StoreAmount, MAX_TRACKED_RECIPIENTS, STORE_GRANTABLE},
 	time::BlockTime,
 	Balance, BlockNumber,
 };
@@ -24,6 +24,9 @@ pub const DID_KEY_DEPOSIT: Balance = deposit(1, 120);
 pub const DID_SERVICE_DEPOSIT: Balance = deposit(0, 850);
 /// A pending recovery: about 600 bytes, one storage item.
 pub const DID_RECOVERY_DEPOSIT: Balance = deposit(1, 600);
+/// A deactivated DID's tombstone (~90 bytes with its key, kept for good): burned from
+/// the DID's deposit at deactivation.
+pub const DID_TOMBSTONE_DEPOSIT: Balance = deposit(1, 92);
 
 /// A grant: its three-part key (~180 bytes) and value (~90 bytes).
 pub const CONSENT_GRANT_DEPOSIT: Balance = deposit(1, 270);
@@ -36,9 +39,9 @@ pub const CONSENT_CONTACT_DEPOSIT: Balance = deposit(1, 180);
 pub const POLICY_INBOX_DEPOSIT: Balance = deposit(1, 150);
 /// Every node keeps what an off-chain store allowance admits: a milli-MSV per statement
 /// and a micro-MSV per byte (1,000 statements and 4 MiB: ~5.2 MSV). All allowances
-/// together grant at most the store's capacity (`STORE_CAPACITY`: 4 Mi statements,
-/// 2 GiB): keeping everyone else out locks ≈ 2,148 MSV (all bytes) or ≈ 4,195 MSV (all
-/// statements) in deposits (docs/reliability.md).
+/// together grant at most `STORE_GRANTABLE` (9/10 of every node's store: 3,774,870
+/// statements, 1,932,735,276 bytes): keeping everyone else out locks ≈ 1,933 MSV (all
+/// bytes) or ≈ 3,775 MSV (all statements) in deposits (docs/reliability.md).
 pub const POLICY_DEPOSIT_PER_STATEMENT: Balance = MILLI_UNIT;
 pub const POLICY_DEPOSIT_PER_BYTE: Balance = MICRO_UNIT;
 
@@ -71,9 +74,8 @@ parameter_types! {
 	/// Fees do not follow block fullness: Missive prices spam with deposits and rate
 	/// limits instead, and a message costs the same in a busy block as in an empty one.
 	pub FeeMultiplier: FixedU128 = FixedU128::one();
-	/// What every node's statement store holds, which all store allowances together may
-	/// not exceed.
-	pub const StoreCapacity: StoreAmount = STORE_CAPACITY;
+	/// What all store allowances together may grant: nine tenths of every node's store.
+	pub const MaxStoreGranted: StoreAmount = STORE_GRANTABLE;
 }
 
 // The lifetimes and windows below are wall-clock spans; each runtime counts them in

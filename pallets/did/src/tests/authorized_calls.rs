@@ -2,7 +2,6 @@ use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
 use missive_primitives::did::{DidId, DidSignature, KeyRelationship};
 use sp_runtime::DispatchError;
 
-use crate::assert_refused;
 use crate::{mock::*, DidCallRole, Dids, Error, Event};
 
 fn remark() -> RuntimeCall {
@@ -139,7 +138,7 @@ fn a_bad_signature_is_refused() {
 fn a_did_without_a_key_for_the_role_cannot_authorize() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
-		assert_refused!(as_did(did, &pair(1), BOB, remark()), Error::<Test>::MissingKeyForRole);
+		assert_noop!(as_did(did, &pair(1), BOB, remark()), Error::<Test>::MissingKeyForRole);
 	});
 }
 
@@ -148,7 +147,7 @@ fn calls_a_did_may_not_authorize_are_refused() {
 	run(|| {
 		let did = did_with_assertion_key();
 		let transfer = pallet_balances::Call::transfer_allow_death { dest: BOB, value: 1 };
-		assert_refused!(as_did(did, &pair(1), BOB, transfer), Error::<Test>::NotDidCallable);
+		assert_noop!(as_did(did, &pair(1), BOB, transfer), Error::<Test>::NotDidCallable);
 	});
 }
 

@@ -1,4 +1,4 @@
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use missive_primitives::did::DidLookup;
 use sp_runtime::DispatchError;
 
@@ -6,7 +6,7 @@ use crate::assert_refused;
 use crate::{mock::*, Call, DidCount, DidKeys, Dids, Error, Event, Tombstones};
 
 #[test]
-fn deactivation_leaves_a_tombstone_and_releases_everything() {
+fn deactivation_leaves_a_tombstone_burns_its_deposit_and_releases_the_rest() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
 		assert_ok!(as_did(
@@ -19,8 +19,14 @@ fn deactivation_leaves_a_tombstone_and_releases_everything() {
 			}
 		));
 		run_to_block(7);
-		assert!(held(ALICE) > 0);
+		assert!(held(ALICE) > TOMBSTONE_DEPOSIT);
+		let (total_before, issuance_before) =
+			(Balances::total_balance(&ALICE), Balances::total_issuance());
 		assert_ok!(as_did(did, &pair(1), BOB, Call::deactivate { did }));
+		// The tombstone stays for good and its deposit is gone; the rest came back.
+		assert_eq!(Balances::total_balance(&ALICE), total_before - TOMBSTONE_DEPOSIT);
+		assert_eq!(Balances::free_balance(ALICE), total_before - TOMBSTONE_DEPOSIT);
+		assert_eq!(Balances::total_issuance(), issuance_before - TOMBSTONE_DEPOSIT);
 
 		assert!(Dids::<Test>::get(did).is_none());
 		assert_eq!(DidKeys::<Test>::iter_prefix(did).count(), 0);
@@ -62,6 +68,7 @@ fn a_deactivated_did_cannot_act() {
 		);
 		// Nor be named as a controller.
 		assert_refused!(
+			other,
 			as_did(other, &pair(2), BOB, Call::add_controller { did: other, controller: did }),
 			Error::<Test>::UnknownController
 		);
@@ -87,6 +94,7 @@ fn a_deactivation_refused_by_another_pallet_changes_nothing() {
 		// The event that reports the refusal carries `Other` without its text, which
 		// SCALE does not encode.
 		assert_refused!(
+			did,
 			as_did(did, &pair(1), ALICE, Call::deactivate { did }),
 			DispatchError::Other("")
 		);

@@ -50,6 +50,7 @@ fn a_change_the_deposit_owner_cannot_pay_for_is_refused() {
 		let did = create_did(&key, ALICE);
 		// POOR holds 105, less than the 110 the DID's deposit takes.
 		assert_refused!(
+			did,
 			as_did(did, &key, POOR, Call::transfer_deposit { did }),
 			Error::<Test>::InsufficientFunds
 		);
@@ -62,6 +63,10 @@ fn a_change_the_deposit_owner_cannot_pay_for_is_refused() {
 			BOB,
 			free - SERVICE_DEPOSIT + 1
 		));
-		assert_refused!(as_did(did, &key, ALICE, service(0)), Error::<Test>::InsufficientFunds);
+		assert_refused!(
+			did,
+			as_did(did, &key, ALICE, service(0)),
+			Error::<Test>::InsufficientFunds
+		);
 	});
 }

@@ -29,6 +29,7 @@ fn services_are_added_replaced_and_removed() {
 		assert!(Dids::<Test>::get(did).unwrap().document.services.is_empty());
 		let id = b"inbox".to_vec().try_into().unwrap();
 		assert_refused!(
+			did,
 			as_did(did, &pair(1), ALICE, Call::remove_service { did, service_id: id }),
 			Error::<Test>::ServiceNotFound
 		);
@@ -44,12 +45,12 @@ fn services_are_bounded_and_validated() {
 			assert_ok!(as_did(did, &pair(1), ALICE, call));
 		}
 		let call = Call::set_service { did, service: service("s8", "https://x") };
-		assert_refused!(as_did(did, &pair(1), ALICE, call), Error::<Test>::TooManyServices);
+		assert_refused!(did, as_did(did, &pair(1), ALICE, call), Error::<Test>::TooManyServices);
 
 		let mut typeless = service("t", "https://x");
 		typeless.types = Default::default();
 		let call = Call::set_service { did, service: typeless };
-		assert_refused!(as_did(did, &pair(1), ALICE, call), Error::<Test>::InvalidServiceType);
+		assert_refused!(did, as_did(did, &pair(1), ALICE, call), Error::<Test>::InvalidServiceType);
 	});
 }
 
@@ -75,7 +76,11 @@ fn a_controller_may_update_the_did_it_controls() {
 			Call::remove_controller { did: owner, controller }
 		));
 		let call = Call::set_service { did: owner, service: service("inbox", "https://d") };
-		assert_refused!(as_did(controller, &pair(2), BOB, call), Error::<Test>::NotController);
+		assert_refused!(
+			controller,
+			as_did(controller, &pair(2), BOB, call),
+			Error::<Test>::NotController
+		);
 	});
 }
 
@@ -85,8 +90,13 @@ fn another_did_cannot_update_a_did_it_does_not_control() {
 		let owner = create_did(&pair(1), ALICE);
 		let stranger = create_did(&pair(2), BOB);
 		let call = Call::set_service { did: owner, service: service("inbox", "https://evil") };
-		assert_refused!(as_did(stranger, &pair(2), BOB, call), Error::<Test>::NotController);
 		assert_refused!(
+			stranger,
+			as_did(stranger, &pair(2), BOB, call),
+			Error::<Test>::NotController
+		);
+		assert_refused!(
+			stranger,
 			as_did(stranger, &pair(2), BOB, Call::deactivate { did: owner }),
 			Error::<Test>::NotController
 		);
@@ -98,14 +108,20 @@ fn controllers_are_checked() {
 	run(|| {
 		let owner = create_did(&pair(1), ALICE);
 		let add = |controller| Call::add_controller { did: owner, controller };
-		assert_refused!(as_did(owner, &pair(1), ALICE, add(owner)), Error::<Test>::SelfReference);
 		assert_refused!(
+			owner,
+			as_did(owner, &pair(1), ALICE, add(owner)),
+			Error::<Test>::SelfReference
+		);
+		assert_refused!(
+			owner,
 			as_did(owner, &pair(1), ALICE, add(DidId([7; 32]))),
 			Error::<Test>::UnknownController
 		);
 		let other = create_did(&pair(2), BOB);
 		assert_ok!(as_did(owner, &pair(1), ALICE, add(other)));
 		assert_refused!(
+			owner,
 			as_did(owner, &pair(1), ALICE, add(other)),
 			Error::<Test>::ControllerAlreadyAdded
 		);
@@ -115,6 +131,7 @@ fn controllers_are_checked() {
 		}
 		let ninth = create_did(&pair(20), BOB);
 		assert_refused!(
+			owner,
 			as_did(owner, &pair(1), ALICE, add(ninth)),
 			Error::<Test>::TooManyControllers
 		);

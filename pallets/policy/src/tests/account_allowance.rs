@@ -186,7 +186,7 @@ fn an_own_allowance_the_account_cannot_pay_for_is_refused_and_the_old_one_stays(
 #[test]
 fn an_own_allowance_that_would_overflow_the_stores_counters_is_refused() {
 	run_funded(|| {
-		StoreCapacity::set(&StoreAmount { statements: u64::MAX, bytes: u64::MAX });
+		MaxStoreGranted::set(&StoreAmount { statements: u64::MAX, bytes: u64::MAX });
 		let mut parameters = DEFAULT_PARAMETERS;
 		parameters.max_store_size = u32::MAX;
 		assert_ok!(Policy::set_parameters(RuntimeOrigin::root(), parameters));

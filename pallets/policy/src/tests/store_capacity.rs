@@ -1,5 +1,5 @@
 //! All store allowances together — DIDs' and accounts' own — never grant more than
-//! every node's statement store holds (`Config::StoreCapacity`).
+//! `Config::MaxStoreGranted`, which leaves room in every node's statement store.
 
 use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate};
 use missive_primitives::{did::OnDidDeactivated, policy::StoreAmount, testing::MockDids};
@@ -29,7 +29,7 @@ fn fill_the_store() {
 	for who in [ALICE, BOB, CHARLIE] {
 		assert_ok!(allow(who, MAX_STORE_COUNT, MAX_STORE_SIZE));
 	}
-	assert_eq!(granted(), STORE_CAPACITY);
+	assert_eq!(granted(), MAX_STORE_GRANTED);
 }
 
 #[test]
@@ -62,10 +62,10 @@ fn an_allowance_beyond_the_stores_capacity_is_refused() {
 #[test]
 fn the_capacity_counts_statements_and_bytes_apart() {
 	run(|| {
-		StoreCapacity::set(&StoreAmount { statements: 5, bytes: 10_000 });
+		MaxStoreGranted::set(&StoreAmount { statements: 5, bytes: 10_000 });
 		assert_ok!(allow(ALICE, 5, 10));
 		assert_noop!(allow(BOB, 1, 10), Error::<Test>::StoreCapacityExceeded);
-		StoreCapacity::set(&StoreAmount { statements: 10_000, bytes: 15 });
+		MaxStoreGranted::set(&StoreAmount { statements: 10_000, bytes: 15 });
 		assert_ok!(Policy::remove_store_allowance(RuntimeOrigin::signed(ALICE)));
 		assert_ok!(allow(ALICE, 1, 15));
 		assert_noop!(allow(BOB, 1, 1), Error::<Test>::StoreCapacityExceeded);
@@ -79,7 +79,45 @@ fn replacing_an_allowance_frees_its_share_first() {
 		// Alice's new allowance takes the place of her old one.
 		assert_ok!(allow(ALICE, MAX_STORE_COUNT, MAX_STORE_SIZE - 1));
 		assert_ok!(allow(ALICE, MAX_STORE_COUNT, MAX_STORE_SIZE));
-		assert_eq!(granted(), STORE_CAPACITY);
+		assert_eq!(granted(), MAX_STORE_GRANTED);
+	});
+}
+
+#[test]
+fn replacing_an_own_allowance_frees_its_share_first() {
+	run(|| {
+		<Balances as Mutate<AccountId>>::set_balance(&POSTER, ENDOWMENT);
+		for who in [ALICE, BOB] {
+			assert_ok!(allow(who, MAX_STORE_COUNT, MAX_STORE_SIZE));
+		}
+		assert_ok!(buy(POSTER, MAX_STORE_COUNT, MAX_STORE_SIZE));
+		assert_eq!(granted(), MAX_STORE_GRANTED);
+		assert_ok!(buy(POSTER, MAX_STORE_COUNT, MAX_STORE_SIZE));
+		assert_eq!(granted(), MAX_STORE_GRANTED);
+	});
+}
+
+#[test]
+fn a_replacement_beyond_the_bound_is_refused_and_the_old_allowance_stays() {
+	run(|| {
+		assert_ok!(allow(ALICE, 1, 1));
+		for who in [BOB, CHARLIE] {
+			assert_ok!(allow(who, MAX_STORE_COUNT, MAX_STORE_SIZE));
+		}
+		// Alice's old share comes back first, yet the new one does not fit: nothing moves.
+		assert_noop!(
+			allow(ALICE, MAX_STORE_COUNT, MAX_STORE_SIZE + 1),
+			Error::<Test>::AllowanceTooLarge
+		);
+		MaxStoreGranted::set(&StoreAmount {
+			statements: 2 * MAX_STORE_COUNT as u64 + 5,
+			bytes: MAX_STORE_GRANTED.bytes,
+		});
+		assert_noop!(allow(ALICE, 6, 1), Error::<Test>::StoreCapacityExceeded);
+		assert_eq!(
+			store_allowance(DEVICE),
+			StatementAllowance::new(2 * MAX_STORE_COUNT + 1, 2 * MAX_STORE_SIZE + 1)
+		);
 	});
 }
 
@@ -93,7 +131,7 @@ fn a_withdrawn_allowance_makes_room() {
 		assert_ok!(<Policy as OnDidDeactivated>::on_deactivated(&did(CHARLIE)));
 		<Balances as Mutate<AccountId>>::set_balance(&POSTER, ENDOWMENT);
 		assert_ok!(buy(POSTER, MAX_STORE_COUNT, MAX_STORE_SIZE));
-		assert_eq!(granted(), STORE_CAPACITY);
+		assert_eq!(granted(), MAX_STORE_GRANTED);
 	});
 }
 
