@@ -565,15 +565,6 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Adds an allowance to what all allowances grant, if every node's store can hold
-		/// the total.
-		fn grant_store(max_count: u32, max_size: u32) -> DispatchResult {
-			let granted = StoreGranted::<T>::get().plus(max_count, max_size);
-			ensure!(granted.fits_in(&T::MaxStoreGranted::get()), Error::<T>::StoreCapacityExceeded);
-			StoreGranted::<T>::put(granted);
-			Ok(())
-		}
-
 		/// Stores a first inbox policy for `did`, holding its deposit from `owner`.
 		pub(crate) fn put_inbox(
 			did: DidId,
@@ -595,15 +586,13 @@ pub mod pallet {
 			max_size: u32,
 			owner: T::AccountId,
 		) -> DispatchResult {
-			let key = account.encode();
-			Self::ensure_store_room(&key, max_count, max_size)?;
-			Self::grant_store(max_count, max_size)?;
-			let deposit = Deposit { owner, amount: Self::allowance_deposit(max_count, max_size) };
-			Self::hold(HoldReason::StoreAllowanceDeposit, &deposit)?;
-			sp_statement_store::increase_allowance_by(
-				&key,
-				StatementAllowance::new(max_count, max_size),
-			);
+			let deposit = Self::grant(
+				&account,
+				max_count,
+				max_size,
+				HoldReason::StoreAllowanceDeposit,
+				owner,
+			)?;
 			StoreAllowances::<T>::insert(
 				did,
 				StoreAllowance { account, max_count, max_size, deposit },
@@ -616,14 +605,13 @@ pub mod pallet {
 			did: &DidId,
 		) -> Result<Option<StoreAllowanceOf<T>>, DispatchError> {
 			let Some(allowance) = StoreAllowances::<T>::take(did) else { return Ok(None) };
-			StoreGranted::<T>::mutate(|granted| {
-				*granted = granted.minus(allowance.max_count, allowance.max_size)
-			});
-			sp_statement_store::decrease_allowance_by(
-				allowance.account.encode(),
-				StatementAllowance::new(allowance.max_count, allowance.max_size),
-			);
-			Self::release(HoldReason::StoreAllowanceDeposit, &allowance.deposit)?;
+			Self::withdraw(
+				&allowance.account,
+				allowance.max_count,
+				allowance.max_size,
+				HoldReason::StoreAllowanceDeposit,
+				&allowance.deposit,
+			)?;
 			Ok(Some(allowance))
 		}
 
@@ -633,18 +621,13 @@ pub mod pallet {
 			max_count: u32,
 			max_size: u32,
 		) -> DispatchResult {
-			let key = account.encode();
-			Self::ensure_store_room(&key, max_count, max_size)?;
-			Self::grant_store(max_count, max_size)?;
-			let deposit = Deposit {
-				owner: account.clone(),
-				amount: Self::allowance_deposit(max_count, max_size),
-			};
-			Self::hold(HoldReason::AccountAllowanceDeposit, &deposit)?;
-			sp_statement_store::increase_allowance_by(
-				&key,
-				StatementAllowance::new(max_count, max_size),
-			);
+			let deposit = Self::grant(
+				&account,
+				max_count,
+				max_size,
+				HoldReason::AccountAllowanceDeposit,
+				account.clone(),
+			)?;
 			AccountAllowances::<T>::insert(
 				account,
 				AccountAllowance { max_count, max_size, deposit },
@@ -657,15 +640,54 @@ pub mod pallet {
 			account: &T::AccountId,
 		) -> Result<Option<AccountAllowanceOf<T>>, DispatchError> {
 			let Some(allowance) = AccountAllowances::<T>::take(account) else { return Ok(None) };
-			StoreGranted::<T>::mutate(|granted| {
-				*granted = granted.minus(allowance.max_count, allowance.max_size)
-			});
+			Self::withdraw(
+				account,
+				allowance.max_count,
+				allowance.max_size,
+				HoldReason::AccountAllowanceDeposit,
+				&allowance.deposit,
+			)?;
+			Ok(Some(allowance))
+		}
+
+		/// Adds `max_count` statements and `max_size` bytes to `account`'s allowance in
+		/// the statement store and to what all allowances grant ([`StoreGranted`], within
+		/// `Config::MaxStoreGranted`), holding the deposit from `owner` for `reason`.
+		fn grant(
+			account: &T::AccountId,
+			max_count: u32,
+			max_size: u32,
+			reason: HoldReason,
+			owner: T::AccountId,
+		) -> Result<DepositOf<T>, DispatchError> {
+			let key = account.encode();
+			Self::ensure_store_room(&key, max_count, max_size)?;
+			let granted = StoreGranted::<T>::get().plus(max_count, max_size);
+			ensure!(granted.fits_in(&T::MaxStoreGranted::get()), Error::<T>::StoreCapacityExceeded);
+			let deposit = Deposit { owner, amount: Self::allowance_deposit(max_count, max_size) };
+			Self::hold(reason, &deposit)?;
+			StoreGranted::<T>::put(granted);
+			sp_statement_store::increase_allowance_by(
+				&key,
+				StatementAllowance::new(max_count, max_size),
+			);
+			Ok(deposit)
+		}
+
+		/// Undoes [`Self::grant`]: takes the allowance away again and returns `deposit`.
+		fn withdraw(
+			account: &T::AccountId,
+			max_count: u32,
+			max_size: u32,
+			reason: HoldReason,
+			deposit: &DepositOf<T>,
+		) -> DispatchResult {
+			StoreGranted::<T>::mutate(|granted| *granted = granted.minus(max_count, max_size));
 			sp_statement_store::decrease_allowance_by(
 				account.encode(),
-				StatementAllowance::new(allowance.max_count, allowance.max_size),
+				StatementAllowance::new(max_count, max_size),
 			);
-			Self::release(HoldReason::AccountAllowanceDeposit, &allowance.deposit)?;
-			Ok(Some(allowance))
+			Self::release(reason, deposit)
 		}
 
 		/// Holds `deposit` from its owner.
