@@ -52,10 +52,9 @@ export async function createDid(api, key, assertion, payer) {
   return details.did;
 }
 
-/** Submits `call` as `did`, signed with `key`, paid by `payer`. The chain uses the
- * DID's nonce whatever `call` does and reports its result in `did.DidCallDispatched`:
- * a refused `call` rejects with its error's name. */
-export async function asDid(api, did, key, payer, call) {
+/** `did.submitDidCall` of `call` as `did`, with the DID's next nonce, signed with `key`,
+ * to be submitted by `payer`. */
+export async function didCall(api, did, key, payer, call) {
   const record = (await api.query.did.dids(did)).unwrap();
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
   const operation = {
@@ -67,8 +66,18 @@ export async function asDid(api, did, key, payer, call) {
     call,
   };
   const encoded = api.tx.did.submitDidCall(operation, ZERO_SIGNATURE).method.args[0].toU8a();
-  const signature = key.sign(u8aConcat(tag('missive/did/call'), encoded, api.genesisHash.toU8a()));
-  const events = await submit(api, api.tx.did.submitDidCall(operation, { Sr25519: signature }), payer);
+  const transactionVersion = api.runtimeVersion.transactionVersion.toU8a();
+  const signature = key.sign(
+    u8aConcat(tag('missive/did/call'), encoded, api.genesisHash.toU8a(), transactionVersion),
+  );
+  return api.tx.did.submitDidCall(operation, { Sr25519: signature });
+}
+
+/** Submits `call` as `did`, signed with `key`, paid by `payer`. The chain uses the
+ * DID's nonce whatever `call` does and reports its result in `did.DidCallDispatched`:
+ * a refused `call` rejects with its error's name. */
+export async function asDid(api, did, key, payer, call) {
+  const events = await submit(api, await didCall(api, did, key, payer, call), payer);
   const dispatched = events.find(({ event }) => api.events.did.DidCallDispatched.is(event));
   assert.ok(dispatched, 'an authorized call reports its result');
   const result = dispatched.event.data[2];

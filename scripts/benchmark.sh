@@ -1,31 +1,78 @@
 #!/usr/bin/env bash
-# Builds missive-node with the `runtime-benchmarks` feature and regenerates the
-# weights of Missive's pallets: `scripts/benchmark.sh [pallet …]` (default: all).
-# STEPS and REPEAT may be set in the environment.
+# Regenerates the runtime's weights from an optimized build, the figures a validator's
+# machine would produce: `scripts/benchmark.sh [what …]` (default: everything).
+#
+#   did consent policy envelope  Missive's pallets → pallets/<name>/src/weights.rs
+#   frame_system pallet_balances … the upstream pallets the runtimes use
+#                                  → runtime/common/src/weights/<name>.rs
+#   overhead                     an empty block and a no-op extrinsic
+#                                  → runtime/src/weights/{block,extrinsic}_weights.rs
+#
+# Builds missive-node with `runtime-benchmarks` in the release profile (once per
+# machine into the shared target dir; later runs rebuild what changed). STEPS and
+# REPEAT may be set in the environment.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 
-STEPS="${STEPS:-20}"
-REPEAT="${REPEAT:-10}"
-pallets=("$@")
-((${#pallets[@]})) || pallets=(did consent policy envelope)
+STEPS="${STEPS:-50}"
+REPEAT="${REPEAT:-20}"
+MISSIVE_PALLETS=(did consent policy envelope)
+UPSTREAM_PALLETS=(
+	frame_system
+	frame_system_extensions
+	pallet_balances
+	pallet_transaction_payment
+	pallet_timestamp
+	pallet_sudo
+	pallet_utility
+)
+wanted=("$@")
+((${#wanted[@]})) || wanted=("${MISSIVE_PALLETS[@]}" "${UPSTREAM_PALLETS[@]}" overhead)
+known=" ${MISSIVE_PALLETS[*]} ${UPSTREAM_PALLETS[*]} overhead "
+for what in "${wanted[@]}"; do
+	[[ "$known" == *" $what "* ]] || {
+		echo "unknown: $what (one of:$known)" >&2
+		exit 2
+	}
+done
 
-step "build missive-node --features runtime-benchmarks"
-cargo build --locked -p missive-node --features runtime-benchmarks
-WASM="$CARGO_TARGET_DIR/debug/wbuild/missive-runtime/missive_runtime.wasm"
+step "build missive-node --release --features runtime-benchmarks"
+cargo build --locked --release -p missive-node --features runtime-benchmarks
+BENCH_NODE="$CARGO_TARGET_DIR/release/missive-node"
+WASM="$CARGO_TARGET_DIR/release/wbuild/missive-runtime/missive_runtime.wasm"
 
-for pallet in "${pallets[@]}"; do
-	step "benchmark pallet_$pallet"
-	"$NODE_BIN" benchmark pallet \
+benchmark_pallet() {
+	local pallet="$1" output="$2"
+	shift 2
+	step "benchmark $pallet → $output"
+	"$BENCH_NODE" benchmark pallet \
 		--runtime "$WASM" \
 		--genesis-builder runtime \
 		--genesis-builder-preset development \
-		--pallet "pallet_$pallet" \
+		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps "$STEPS" \
 		--repeat "$REPEAT" \
-		--template scripts/frame-weight-template.hbs \
-		--output "pallets/$pallet/src/weights.rs"
+		--output "$output" \
+		"$@"
+}
+
+mkdir -p runtime/common/src/weights runtime/src/weights
+for what in "${wanted[@]}"; do
+	case "$what" in
+	did | consent | policy | envelope)
+		benchmark_pallet "pallet_$what" "pallets/$what/src/weights.rs" \
+			--template scripts/frame-weight-template.hbs
+		;;
+	overhead)
+		step "benchmark overhead → runtime/src/weights"
+		# --dev: a temporary database on the development chain.
+		"$BENCH_NODE" benchmark overhead --dev --weight-path runtime/src/weights
+		;;
+	*)
+		benchmark_pallet "$what" "runtime/common/src/weights/$what.rs"
+		;;
+	esac
 done

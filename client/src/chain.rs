@@ -415,7 +415,13 @@ impl Chain {
 		calls: Vec<RuntimeCall>,
 	) -> Result<Vec<impl Payload>, ChainError> {
 		let did = identity.did();
-		let (best, _) = self.best().await?;
+		let (best, best_hash) = self.best().await?;
+		let transaction_version = self
+			.api
+			.at_block(BlockRef::from_hash(best_hash))
+			.await
+			.map_err(unexpected)?
+			.transaction_version();
 		let key = self.current_key(identity, role).await?;
 		let mut payloads = Vec::with_capacity(calls.len());
 		for call in calls {
@@ -427,8 +433,8 @@ impl Chain {
 				submitter: account_of(&identity.account),
 				call,
 			};
-			let signature =
-				DidSignature::Sr25519(key.sign(&operation.signing_payload(&self.genesis_hash)));
+			let payload = operation.signing_payload(&self.genesis_hash, transaction_version);
+			let signature = DidSignature::Sr25519(key.sign(&payload));
 			payloads
 				.push(runtime::tx().did().submit_did_call(Static(operation), Static(signature)));
 		}

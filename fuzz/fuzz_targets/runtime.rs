@@ -229,7 +229,9 @@ fn as_did(member: &Member, mut call: RuntimeCall) -> RuntimeCall {
 		submitter: member.account.to_account_id(),
 		call,
 	};
-	let signature = DidSignature::Ed25519(key.sign(&operation.signing_payload(&genesis_hash())));
+	let payload = operation
+		.signing_payload(&genesis_hash(), pallet_did::Pallet::<Runtime>::transaction_version());
+	let signature = DidSignature::Ed25519(key.sign(&payload));
 	RuntimeCall::Did(pallet_did::Call::submit_did_call { call: Box::new(operation), signature })
 }
 

@@ -79,7 +79,9 @@ fn signed_by_alice(client: &FullClient, call: RuntimeCall, nonce: u32) -> Opaque
 		transaction_version: version.transaction_version,
 	};
 	let extrinsic = sign(call, &Sr25519Keyring::Alice.pair(), nonce, context);
-	OpaqueExtrinsic::from_blob(codec::Encode::encode(&extrinsic))
+	// The encoding carries its length prefix, which `from_blob` would add a second time.
+	OpaqueExtrinsic::try_from_encoded_extrinsic(&codec::Encode::encode(&extrinsic))
+		.expect("an encoded extrinsic decodes as an opaque one")
 }
 
 /// `system.remark` with an empty remark: the cheapest signed extrinsic.

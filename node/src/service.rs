@@ -15,7 +15,13 @@ use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use sp_runtime::traits::Block as BlockT;
 
 /// Host functions the runtime may call, beyond Substrate's standard set: none yet.
+#[cfg(not(feature = "runtime-benchmarks"))]
 type HostFunctions = sp_io::SubstrateHostFunctions;
+/// A runtime built with `runtime-benchmarks` also imports the benchmarking host
+/// functions, which `benchmark overhead`, `block` and `extrinsic` run it with.
+#[cfg(feature = "runtime-benchmarks")]
+type HostFunctions =
+	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 pub(crate) type FullClient =
 	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;

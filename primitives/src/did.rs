@@ -413,7 +413,7 @@ impl<AccountId: Encode> DidCreation<AccountId> {
 }
 
 /// A call a DID authorizes; signed by the DID's key of the role the call needs over
-/// `(domain::CALL, operation, genesis_hash)`.
+/// `(domain::CALL, operation, genesis_hash, transaction_version)`.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
 pub struct DidAuthorizedCall<Call, AccountId, BlockNumber> {
 	pub did: DidId,
@@ -431,9 +431,15 @@ pub struct DidAuthorizedCall<Call, AccountId, BlockNumber> {
 impl<Call: Encode, AccountId: Encode, BlockNumber: Encode>
 	DidAuthorizedCall<Call, AccountId, BlockNumber>
 {
-	/// The bytes the DID key signs.
-	pub fn signing_payload<Hash: Encode>(&self, genesis_hash: &Hash) -> alloc::vec::Vec<u8> {
-		(domain::CALL, self, genesis_hash).encode()
+	/// The bytes the DID key signs. They name the runtime's transaction version, which
+	/// an upgrade raises when it changes what a call's bytes mean: a call signed before
+	/// such an upgrade is refused after it instead of being read as another call.
+	pub fn signing_payload<Hash: Encode>(
+		&self,
+		genesis_hash: &Hash,
+		transaction_version: u32,
+	) -> alloc::vec::Vec<u8> {
+		(domain::CALL, self, genesis_hash, transaction_version).encode()
 	}
 }
 

@@ -225,7 +225,7 @@ pub struct Commitment<AccountId, Balance, BlockNumber> {
 /// root ([`batch_id`]).
 ///
 /// The chain checks nothing about the leaves: not their signatures, and not the
-/// recipients' inbox policies, consent or deny lists (the batch counts as one blinded
+/// recipients' inbox policies, consent or deny lists (each leaf counts as a blinded
 /// envelope of its committer). A recipient's client checks a leaf's signature (over the
 /// envelope and this batch's committer, [`Carrier::Batch`]) and its own consent for
 /// the leaf's sender itself.

@@ -296,19 +296,21 @@ impl Destination {
 /// The rules the envelope pallet and the off-chain store admission ask about, without
 /// depending on the policy pallet. Every method is a constant number of storage reads.
 pub trait PolicyCheck<BlockNumber> {
-	/// Whether `sender` may send an envelope of `size` bytes to `to`, in
-	/// `conversation` if it names one, at block `now`. Changes nothing.
+	/// Whether `sender` may send `messages` envelopes of up to `size` bytes to `to`
+	/// (one envelope, or the leaves of one batch), in `conversation` if it names one, at
+	/// block `now`. Changes nothing.
 	fn can_send(
 		sender: &DidId,
 		to: &Destination,
 		conversation: Option<&H256>,
 		size: u32,
+		messages: u32,
 		now: BlockNumber,
 	) -> Result<(), Violation>;
 
-	/// Counts a sent envelope against the sender's rate limits. Call after
-	/// [`Self::can_send`] succeeded, in the same transaction.
-	fn note_sent(sender: &DidId, to: &Destination, now: BlockNumber);
+	/// Counts `messages` sent envelopes against the sender's rate limits. Call after
+	/// [`Self::can_send`] allowed them, in the same transaction.
+	fn note_sent(sender: &DidId, to: &Destination, messages: u32, now: BlockNumber);
 
 	/// Blocks a commitment to `to` is kept.
 	fn retention(to: &Destination) -> BlockNumber;

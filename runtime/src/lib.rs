@@ -20,6 +20,7 @@ pub use apis::RuntimeApi;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
 use sp_version::{runtime_version, RuntimeVersion};

@@ -342,7 +342,8 @@ pub async fn did_call(
 	nonce: u64,
 	call: RuntimeCall,
 ) -> RuntimeCall {
-	let best = rpc.best_number().await;
+	let context = rpc.signing_context().await;
+	let best = context.checkpoint.0;
 	let operation: DidAuthorizedCall<RuntimeCall, AccountId, BlockNumber> = DidAuthorizedCall {
 		did,
 		nonce,
@@ -351,8 +352,8 @@ pub async fn did_call(
 		submitter: Sr25519Keyring::Alice.to_account_id(),
 		call,
 	};
-	let signature =
-		DidSignature::Sr25519(key.sign(&operation.signing_payload(&rpc.genesis_hash().await)));
+	let payload = operation.signing_payload(&context.genesis_hash, context.transaction_version);
+	let signature = DidSignature::Sr25519(key.sign(&payload));
 	pallet_did::Call::submit_did_call { call: Box::new(operation), signature }.into()
 }
 

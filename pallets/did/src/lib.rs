@@ -434,7 +434,9 @@ pub mod pallet {
 
 		/// Dispatches `call.call` as the DID `call.did`. `signature` is the DID's key
 		/// for the relationship the inner call needs, over
-		/// `(b"missive/did/call", call, genesis_hash)`. The nonce must be the DID's
+		/// `(b"missive/did/call", call, genesis_hash, transaction_version)`: the runtime's
+		/// transaction version, so that a call signed before an upgrade that changed what
+		/// call bytes mean is refused after it. The nonce must be the DID's
 		/// last plus one, the current block within `[valid_from, valid_until]`, and the
 		/// signed origin `call.submitter`. Once the signature checks out the nonce is
 		/// used, whatever the inner call does: the inner call's own changes are undone if
@@ -446,7 +448,8 @@ pub mod pallet {
 		#[pallet::weight({
 			let info = call.call.get_dispatch_info();
 			(
-				Pallet::<T>::did_call_overhead(signature).saturating_add(info.call_weight),
+				Pallet::<T>::did_call_overhead(signature, call.encoded_size())
+					.saturating_add(info.call_weight),
 				info.class,
 			)
 		})]
@@ -473,12 +476,13 @@ pub mod pallet {
 			ensure!(call.nonce == expected, Error::<T>::InvalidNonce);
 			let key_id = record.document.signing_key(role).ok_or(Error::<T>::MissingKeyForRole)?;
 			let key = Self::verification_key_of(&did, &key_id)?;
-			Self::verify(&key, &call.signing_payload(&Self::genesis_hash()), &signature)?;
+			let payload = call.signing_payload(&Self::genesis_hash(), Self::transaction_version());
+			Self::verify(&key, &payload, &signature)?;
 
 			record.document.nonce = expected;
 			Dids::<T>::insert(did, record);
 
-			let overhead = Self::did_call_overhead(&signature);
+			let overhead = Self::did_call_overhead(&signature, call.encoded_size());
 			let inner_weight = call.call.get_dispatch_info().call_weight;
 			let origin = DidOrigin { did, submitter };
 			// A layer of its own: a failing inner call leaves nothing behind, while the
@@ -910,13 +914,20 @@ pub mod pallet {
 
 	impl<T: Config> Pallet<T> {
 		/// Weight of `submit_did_call` besides the inner call: it depends on the
-		/// signature scheme.
-		pub fn did_call_overhead(signature: &DidSignature) -> Weight {
+		/// signature scheme and on the length of the signed operation, whose every byte
+		/// the signature check reads.
+		pub fn did_call_overhead(signature: &DidSignature, operation_len: usize) -> Weight {
+			let len = u32::try_from(operation_len).unwrap_or(u32::MAX);
 			match signature {
-				DidSignature::Ed25519(_) => T::WeightInfo::submit_did_call_ed25519(),
-				DidSignature::Sr25519(_) => T::WeightInfo::submit_did_call_sr25519(),
-				DidSignature::Ecdsa(_) => T::WeightInfo::submit_did_call_ecdsa(),
+				DidSignature::Ed25519(_) => T::WeightInfo::submit_did_call_ed25519(len),
+				DidSignature::Sr25519(_) => T::WeightInfo::submit_did_call_sr25519(len),
+				DidSignature::Ecdsa(_) => T::WeightInfo::submit_did_call_ecdsa(len),
 			}
+		}
+
+		/// The runtime's transaction version, which every DID-call signature commits to.
+		pub fn transaction_version() -> u32 {
+			<T as frame_system::Config>::Version::get().transaction_version
 		}
 
 		/// Hash of block 0, which every DID signature commits to.

@@ -220,7 +220,9 @@ pub fn authorized(did: DidId, submitter: AccountId, call: RuntimeCall) -> Author
 }
 
 pub fn sign_call(pair: &sr25519::Pair, call: &AuthorizedCall) -> DidSignature {
-	DidSignature::Sr25519(pair.sign(&call.signing_payload(&Did::genesis_hash())))
+	DidSignature::Sr25519(
+		pair.sign(&call.signing_payload(&Did::genesis_hash(), Did::transaction_version())),
+	)
 }
 
 /// Submits `call` as `did`, signed with `pair`, from `submitter`; the result is the

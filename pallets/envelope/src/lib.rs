@@ -31,10 +31,11 @@
 //!   (`DuplicateBatch`). Anyone proves a leaf part of a committed batch with
 //!   [`Pallet::verify_inclusion`].
 //!
-//!   **The chain checks nothing about a batch's leaves.** The batch counts as one
-//!   envelope to a blinded destination against the committer's own limits; its leaves
-//!   are *not* checked against their recipients' inbox policies, consent or deny lists,
-//!   nor against their senders' limits, and their signatures are not verified. So a
+//!   Each leaf counts as an envelope to a blinded destination against the committer's
+//!   own limits and costs `Config::FeePerLeaf`, burned. **The chain checks nothing
+//!   about a batch's leaves**: they are *not* checked against their recipients' inbox
+//!   policies, consent or deny lists, nor against their senders' limits, and their
+//!   signatures are not verified. So a
 //!   recipient's client must check, for every leaf it reads, its own consent and deny
 //!   list for the leaf's sender, and the leaf's signature with the sender's assertion
 //!   key valid at the batch's block (`DidApi::key_valid_at`), over the envelope and the
@@ -117,7 +118,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Inspect, Mutate, MutateHold},
-			tokens::Precision,
+			tokens::{Fortitude, Precision, Preservation},
 		},
 		weights::WeightMeter,
 	};
@@ -192,6 +193,11 @@ pub mod pallet {
 		/// Deposit for a sealed commitment, held from the submitter until it is pruned.
 		#[pallet::constant]
 		type SealedDeposit: Get<BalanceOf<Self>>;
+		/// Fee for each leaf a batch declares, burned from the submitter: the chain's work
+		/// does not grow with the leaves, but the messages they stand for are as many as
+		/// single commitments would be, and pay for it.
+		#[pallet::constant]
+		type FeePerLeaf: Get<BalanceOf<Self>>;
 		/// Most commitments, batches and sealed commitments `on_idle` prunes in one block,
 		/// whatever weight remains.
 		#[pallet::constant]
@@ -401,6 +407,7 @@ pub mod pallet {
 				&destination,
 				Some(&envelope.conversation),
 				envelope.size,
+				1,
 				now,
 			)
 			.map_err(Error::<T>::from)?;
@@ -410,7 +417,7 @@ pub mod pallet {
 			};
 			let deposit =
 				Self::hold(HoldReason::Commitment, submitter, T::CommitmentDeposit::get())?;
-			T::Policy::note_sent(&sender, &destination, now);
+			T::Policy::note_sent(&sender, &destination, 1, now);
 			let expires_at = now.saturating_add(T::Policy::retention(&destination));
 			let event = Event::EnvelopeCommitted {
 				id,
@@ -441,8 +448,9 @@ pub mod pallet {
 
 		/// Commits to a batch of `leaves` signed envelopes, the Merkle tree of their
 		/// encodings having root `root` (see `missive_primitives::envelope::merkle`), to be
-		/// fetched at `locator`. The batch counts as one envelope to a blinded destination
-		/// against the origin DID's limits; the submitter pays `BatchDeposit` until it is
+		/// fetched at `locator`. Each of the `leaves` counts as an envelope to a blinded
+		/// destination against the origin DID's limits, and costs the submitter
+		/// `FeePerLeaf`, burned; the submitter also pays `BatchDeposit` until the batch is
 		/// pruned. The batch is stored under `batch_id(committer, root)`, so it is the
 		/// origin DID's whatever other DIDs commit.
 		///
@@ -465,10 +473,11 @@ pub mod pallet {
 			ensure!(!Batches::<T>::contains_key(id), Error::<T>::DuplicateBatch);
 			let now = frame_system::Pallet::<T>::block_number();
 			let destination = Destination::Blinded(root);
-			T::Policy::can_send(&committer, &destination, None, 0, now)
+			T::Policy::can_send(&committer, &destination, None, 0, leaves, now)
 				.map_err(Error::<T>::from)?;
+			Self::charge_leaves(&submitter, leaves)?;
 			let deposit = Self::hold(HoldReason::Batch, submitter, T::BatchDeposit::get())?;
-			T::Policy::note_sent(&committer, &destination, now);
+			T::Policy::note_sent(&committer, &destination, leaves, now);
 			let expires_at = now.saturating_add(T::Policy::retention(&destination));
 			Self::store_batch(
 				now,
@@ -523,8 +532,11 @@ pub mod pallet {
 		/// Checked, in order: `leaves` is 1 to `MAX_BATCH_LEAVES` (`InvalidBatchSize`); no
 		/// commitment with this root exists (`DuplicateSeal`: whoever committed it first,
 		/// it is the same root, so a submitter treats this as already committed); the
-		/// deposit (`InsufficientFunds`). No inbox policy and no rate limits apply, as
-		/// there is no DID to count against: the fee and the deposit bound it. The
+		/// deposit (`InsufficientFunds`). No inbox policy, no rate limit and no leaf fee
+		/// apply: there is no DID to count against, and the leaf count binds no reader (a
+		/// proof carries its own, as a root is anyone's to commit first), so a fee on it
+		/// would be avoided by declaring one leaf. The fee, the deposit and the sender's
+		/// statement-store allowance, which every sealed message needs, bound it. The
 		/// recipient's client checks the sender's signature and its own policy.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::commit_sealed())]
@@ -824,6 +836,21 @@ pub mod pallet {
 			T::Currency::hold(&reason.into(), &owner, amount)
 				.map_err(|_| Error::<T>::InsufficientFunds)?;
 			Ok(Deposit { owner, amount })
+		}
+
+		/// Burns `FeePerLeaf` for each of `leaves` from `payer`, who keeps at least the
+		/// existential deposit.
+		fn charge_leaves(payer: &T::AccountId, leaves: u32) -> DispatchResult {
+			let fee = T::FeePerLeaf::get().saturating_mul(leaves.into());
+			T::Currency::burn_from(
+				payer,
+				fee,
+				Preservation::Preserve,
+				Precision::Exact,
+				Fortitude::Polite,
+			)
+			.map_err(|_| Error::<T>::InsufficientFunds)?;
+			Ok(())
 		}
 
 		/// Returns a deposit. What was held is released in full: hold reasons are per

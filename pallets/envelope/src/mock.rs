@@ -77,7 +77,9 @@ impl pallet_balances::Config for Test {
 pub const COMMITMENT_DEPOSIT: Balance = 10;
 pub const BATCH_DEPOSIT: Balance = 25;
 pub const SEALED_DEPOSIT: Balance = 20;
-pub const ENDOWMENT: Balance = 10_000;
+pub const FEE_PER_LEAF: Balance = 1;
+/// Enough for the largest batch's leaf fees.
+pub const ENDOWMENT: Balance = 100_000;
 /// Blocks a commitment is kept unless a test sets another retention.
 pub const RETENTION: BlockNumber = 10;
 
@@ -95,6 +97,7 @@ impl pallet_envelope::Config for Test {
 	type CommitmentDeposit = ConstU128<COMMITMENT_DEPOSIT>;
 	type BatchDeposit = ConstU128<BATCH_DEPOSIT>;
 	type SealedDeposit = ConstU128<SEALED_DEPOSIT>;
+	type FeePerLeaf = ConstU128<FEE_PER_LEAF>;
 	type MaxPrunedPerBlock = MaxPrunedPerBlock;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -104,7 +107,7 @@ impl pallet_envelope::Config for Test {
 std::thread_local! {
 	static VIOLATION: RefCell<Option<Violation>> = const { RefCell::new(None) };
 	static CHECKS: RefCell<Vec<PolicyQuery>> = const { RefCell::new(Vec::new()) };
-	static SENT: RefCell<Vec<(DidId, Destination, BlockNumber)>> = const { RefCell::new(Vec::new()) };
+	static SENT: RefCell<Vec<(DidId, Destination, u32, BlockNumber)>> = const { RefCell::new(Vec::new()) };
 	static RETENTIONS: RefCell<Vec<(Destination, BlockNumber)>> = const { RefCell::new(Vec::new()) };
 	static DEFAULT_RETENTION: RefCell<BlockNumber> = const { RefCell::new(RETENTION) };
 }
@@ -126,6 +129,7 @@ pub struct PolicyQuery {
 	pub to: Destination,
 	pub conversation: Option<H256>,
 	pub size: u32,
+	pub messages: u32,
 	pub now: BlockNumber,
 }
 
@@ -145,8 +149,8 @@ impl TestPolicy {
 		CHECKS.with(|checks| checks.borrow().clone())
 	}
 
-	/// Every `note_sent` so far, oldest first.
-	pub fn sent() -> Vec<(DidId, Destination, BlockNumber)> {
+	/// Every `note_sent` so far, oldest first: sender, destination, messages, block.
+	pub fn sent() -> Vec<(DidId, Destination, u32, BlockNumber)> {
 		SENT.with(|sent| sent.borrow().clone())
 	}
 
@@ -175,6 +179,7 @@ impl PolicyCheck<BlockNumber> for TestPolicy {
 		to: &Destination,
 		conversation: Option<&H256>,
 		size: u32,
+		messages: u32,
 		now: BlockNumber,
 	) -> Result<(), Violation> {
 		let query = PolicyQuery {
@@ -182,14 +187,15 @@ impl PolicyCheck<BlockNumber> for TestPolicy {
 			to: *to,
 			conversation: conversation.copied(),
 			size,
+			messages,
 			now,
 		};
 		CHECKS.with(|checks| checks.borrow_mut().push(query));
 		VIOLATION.with(|v| v.borrow().map_or(Ok(()), Err))
 	}
 
-	fn note_sent(sender: &DidId, to: &Destination, now: BlockNumber) {
-		SENT.with(|sent| sent.borrow_mut().push((*sender, *to, now)));
+	fn note_sent(sender: &DidId, to: &Destination, messages: u32, now: BlockNumber) {
+		SENT.with(|sent| sent.borrow_mut().push((*sender, *to, messages, now)));
 	}
 
 	fn retention(to: &Destination) -> BlockNumber {

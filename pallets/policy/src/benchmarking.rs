@@ -64,7 +64,7 @@ fn full_usage<T: Config>(did: DidId) {
 	for index in 0..MAX_TRACKED_RECIPIENTS {
 		let mut recipient = [0u8; 32];
 		recipient[..4].copy_from_slice(&index.to_le_bytes());
-		usage.note(Some(&DidId(recipient)));
+		usage.note(Some(&DidId(recipient)), 1);
 	}
 	Usage::<T>::insert(did, usage);
 }

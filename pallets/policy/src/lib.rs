@@ -51,10 +51,11 @@
 //!    list entry gives `ConsentRequired`.
 //! 3. The payload is at most the recipient's effective limit (the chain's for a blinded
 //!    destination), else `PayloadTooLarge`.
-//! 4. In the current window, the sender sent fewer than `max_per_sender` envelopes, else
-//!    `SenderRateLimited`.
-//! 5. For a DID recipient, the sender sent it fewer than the inbox's effective
-//!    `max_per_sender` (at most the chain's `max_per_pair`), else `PairRateLimited`; and a
+//! 4. In the current window, the envelopes the sender sent plus those it sends now (one,
+//!    or a batch's leaves) are at most `max_per_sender`, else `SenderRateLimited`.
+//! 5. For a DID recipient, those it sent that recipient plus those it sends now are at
+//!    most the inbox's effective `max_per_sender` (at most the chain's `max_per_pair`),
+//!    else `PairRateLimited`; and a
 //!    recipient new in this window fits in `max_recipients`, else `TooManyRecipients`.
 //!
 //! Blinded destinations hide the recipient, so only 1, 3 (chain limit) and 4 apply.
@@ -773,6 +774,7 @@ pub mod pallet {
 			to: &Destination,
 			conversation: Option<&H256>,
 			size: u32,
+			messages: u32,
 			now: BlockNumberFor<T>,
 		) -> Result<(), Violation> {
 			ensure!(T::Dids::is_active(sender), Violation::SenderNotActive);
@@ -794,22 +796,26 @@ pub mod pallet {
 				},
 			};
 			let usage = Self::current_usage(sender, now, &parameters);
-			ensure!(usage.sent < parameters.max_per_sender, Violation::SenderRateLimited);
+			let within = |sent: u32, limit: u32| sent.saturating_add(messages) <= limit;
+			ensure!(within(usage.sent, parameters.max_per_sender), Violation::SenderRateLimited);
 			if let Some((recipient, limit)) = pair_limit {
 				match usage.sent_to(recipient) {
-					Some(sent) => ensure!(sent < limit, Violation::PairRateLimited),
-					None => ensure!(
-						(usage.recipients.len() as u32) < parameters.max_recipients,
-						Violation::TooManyRecipients
-					),
+					Some(sent) => ensure!(within(sent, limit), Violation::PairRateLimited),
+					None => {
+						ensure!(
+							(usage.recipients.len() as u32) < parameters.max_recipients,
+							Violation::TooManyRecipients
+						);
+						ensure!(within(0, limit), Violation::PairRateLimited);
+					},
 				}
 			}
 			Ok(())
 		}
 
-		fn note_sent(sender: &DidId, to: &Destination, now: BlockNumberFor<T>) {
+		fn note_sent(sender: &DidId, to: &Destination, messages: u32, now: BlockNumberFor<T>) {
 			let mut usage = Self::current_usage(sender, now, &Parameters::<T>::get());
-			usage.note(to.did());
+			usage.note(to.did(), messages);
 			Usage::<T>::insert(sender, usage);
 		}
 

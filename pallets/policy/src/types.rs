@@ -44,16 +44,19 @@ impl<BlockNumber> SenderUsage<BlockNumber> {
 		self.recipients.iter().find(|(did, _)| did == recipient).map(|(_, count)| *count)
 	}
 
-	/// Counts one envelope, to `recipient` unless blinded. A recipient that does not fit
-	/// any more is counted in `sent` only: `can_send` refuses new recipients before the
-	/// list is full, so this happens only when it was not asked first.
-	pub fn note(&mut self, recipient: Option<&DidId>) {
-		self.sent = self.sent.saturating_add(1);
+	/// Counts `messages` envelopes, to `recipient` unless blinded. A recipient that does
+	/// not fit any more is counted in `sent` only: `can_send` refuses new recipients
+	/// before the list is full, so this happens only when it was not asked first.
+	pub fn note(&mut self, recipient: Option<&DidId>, messages: u32) {
+		if messages == 0 {
+			return;
+		}
+		self.sent = self.sent.saturating_add(messages);
 		let Some(recipient) = recipient else { return };
 		match self.recipients.iter_mut().find(|(did, _)| did == recipient) {
-			Some((_, count)) => *count = count.saturating_add(1),
+			Some((_, count)) => *count = count.saturating_add(messages),
 			None => {
-				let _ = self.recipients.try_push((*recipient, 1));
+				let _ = self.recipients.try_push((*recipient, messages));
 			},
 		}
 	}

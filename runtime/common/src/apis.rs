@@ -257,6 +257,7 @@ macro_rules! impl_missive_runtime_apis {
 						&to,
 						conversation.as_ref(),
 						size,
+						1,
 						crate::System::block_number(),
 					)
 				}

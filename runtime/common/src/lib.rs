@@ -22,6 +22,7 @@
 mod apis;
 mod pallets;
 pub mod parameters;
+pub mod weights;
 
 // What the macros expand to, reachable from the runtimes through `$crate`.
 #[doc(hidden)]

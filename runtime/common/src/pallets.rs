@@ -30,8 +30,7 @@ macro_rules! impl_missive_pallets {
 			type RuntimeEvent = crate::RuntimeEvent;
 			type RuntimeHoldReason = crate::RuntimeHoldReason;
 			type RuntimeFreezeReason = crate::RuntimeFreezeReason;
-			type WeightInfo =
-				$crate::reexport::pallet_balances::weights::SubstrateWeight<crate::Runtime>;
+			type WeightInfo = $crate::weights::pallet_balances::WeightInfo<crate::Runtime>;
 			type Balance = $crate::reexport::missive_primitives::Balance;
 			type DustRemoval = ();
 			type ExistentialDeposit = $crate::reexport::frame_support::traits::ConstU128<
@@ -64,25 +63,20 @@ macro_rules! impl_missive_pallets {
 				$crate::reexport::pallet_transaction_payment::ConstFeeMultiplier<
 					$crate::parameters::FeeMultiplier,
 				>;
-			type WeightInfo =
-				$crate::reexport::pallet_transaction_payment::weights::SubstrateWeight<
-					crate::Runtime,
-				>;
+			type WeightInfo = $crate::weights::pallet_transaction_payment::WeightInfo<crate::Runtime>;
 		}
 
 		impl $crate::reexport::pallet_sudo::Config for crate::Runtime {
 			type RuntimeEvent = crate::RuntimeEvent;
 			type RuntimeCall = crate::RuntimeCall;
-			type WeightInfo =
-				$crate::reexport::pallet_sudo::weights::SubstrateWeight<crate::Runtime>;
+			type WeightInfo = $crate::weights::pallet_sudo::WeightInfo<crate::Runtime>;
 		}
 
 		impl $crate::reexport::pallet_utility::Config for crate::Runtime {
 			type RuntimeEvent = crate::RuntimeEvent;
 			type RuntimeCall = crate::RuntimeCall;
 			type PalletsOrigin = crate::OriginCaller;
-			type WeightInfo =
-				$crate::reexport::pallet_utility::weights::SubstrateWeight<crate::Runtime>;
+			type WeightInfo = $crate::weights::pallet_utility::WeightInfo<crate::Runtime>;
 		}
 
 		impl $crate::reexport::pallet_did::Config for crate::Runtime {
@@ -233,6 +227,9 @@ macro_rules! impl_missive_pallets {
 			>;
 			type SealedDeposit = $crate::reexport::frame_support::traits::ConstU128<
 				{ $crate::parameters::ENVELOPE_SEALED_DEPOSIT },
+			>;
+			type FeePerLeaf = $crate::reexport::frame_support::traits::ConstU128<
+				{ $crate::parameters::ENVELOPE_FEE_PER_LEAF },
 			>;
 			type MaxPrunedPerBlock = $crate::reexport::frame_support::traits::ConstU32<
 				{ $crate::parameters::ENVELOPE_MAX_PRUNED_PER_BLOCK },

@@ -56,6 +56,11 @@ pub const ENVELOPE_BATCH_DEPOSIT: Balance = deposit(2, 410) / 10;
 /// priced as a batch although smaller: no rate limit counts sealed commitments, so this
 /// deposit and the fee are what bound them.
 pub const ENVELOPE_SEALED_DEPOSIT: Balance = ENVELOPE_BATCH_DEPOSIT;
+/// Each leaf of a batch: ten micro-MSV, burned, about a fiftieth of a transfer's fee
+/// (517 µMSV, docs/benchmarks.md). Batching stays far cheaper than a commitment per message, yet
+/// a batch's price grows with its messages (1,000 leaves: 0.01 MSV) instead of being one
+/// fee whatever its size.
+pub const ENVELOPE_FEE_PER_LEAF: Balance = 10 * MICRO_UNIT;
 
 /// What each well-known dev account (`//Alice`, `//Bob`, …) starts with in the
 /// development and local presets.

@@ -32,5 +32,5 @@ impl pallet_timestamp::Config for Runtime {
 	type Moment = u64;
 	type OnTimestampSet = Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = missive_runtime_common::weights::pallet_timestamp::WeightInfo<Runtime>;
 }

@@ -1,5 +1,7 @@
+use codec::Encode;
 use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
 use missive_primitives::did::{DidId, DidSignature, KeyRelationship};
+use sp_core::Pair;
 use sp_runtime::DispatchError;
 
 use crate::{mock::*, DidCallRole, Dids, Error, Event};
@@ -135,6 +137,19 @@ fn a_bad_signature_is_refused() {
 }
 
 #[test]
+fn a_call_signed_for_another_transaction_version_is_refused() {
+	run(|| {
+		let did = did_with_assertion_key();
+		let call = authorized(did, BOB, remark());
+		// Signed before an upgrade that changed what call bytes mean.
+		let before_upgrade = Did::transaction_version().wrapping_add(1);
+		let payload = call.signing_payload(&Did::genesis_hash(), before_upgrade);
+		let signature = DidSignature::Sr25519(pair(2).sign(&payload));
+		assert_noop!(submit(call, signature, BOB), Error::<Test>::InvalidSignature);
+	});
+}
+
+#[test]
 fn a_did_without_a_key_for_the_role_cannot_authorize() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
@@ -228,13 +243,14 @@ fn the_weight_covers_the_inner_call_and_signature_check() {
 		let call = authorized(did, BOB, remark());
 		let signature = sign_call(&pair(2), &call);
 		let inner = call.call.get_dispatch_info().call_weight;
+		let operation_len = call.encoded_size();
 		let outer = crate::Call::<Test>::submit_did_call {
 			call: Box::new(call),
 			signature: signature.clone(),
 		}
 		.get_dispatch_info()
 		.call_weight;
-		assert_eq!(outer, inner + Did::did_call_overhead(&signature));
+		assert_eq!(outer, inner + Did::did_call_overhead(&signature, operation_len));
 		assert_eq!(remark().did_call_role(), Some(KeyRelationship::AssertionMethod));
 	});
 }

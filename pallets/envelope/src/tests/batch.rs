@@ -1,7 +1,7 @@
 //! Batches: one commitment to the Merkle root of many signed envelopes, each its
 //! committer's, and proofs that an envelope is one of them.
 
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Mutate};
 use missive_primitives::{
 	envelope::{
 		batch_id, merkle, BatchCommitment, BatchId, Locator, SignedEnvelope, MAX_BATCH_LEAVES,
@@ -34,7 +34,7 @@ fn id(account: AccountId, root: H256) -> BatchId {
 }
 
 #[test]
-fn a_batch_is_committed_as_one_blinded_envelope_of_the_committer() {
+fn a_batch_is_committed_with_each_leaf_a_blinded_envelope_of_the_committer() {
 	run(|| {
 		run_to_block(2);
 		let tree = merkle::Tree::new(&leaves(5));
@@ -63,10 +63,12 @@ fn a_batch_is_committed_as_one_blinded_envelope_of_the_committer() {
 				to: Destination::Blinded(root),
 				conversation: None,
 				size: 0,
+				messages: 5,
 				now: 2,
 			}]
 		);
-		assert_eq!(TestPolicy::sent(), vec![(did(CHARLIE), Destination::Blinded(root), 2)]);
+		// Every leaf counts against the committer's limits.
+		assert_eq!(TestPolicy::sent(), vec![(did(CHARLIE), Destination::Blinded(root), 5, 2)]);
 		assert_eq!(
 			envelope_events().last(),
 			Some(&Event::BatchCommitted {
@@ -181,6 +183,23 @@ fn a_committer_that_cannot_pay_commits_no_batch() {
 	run(|| {
 		assert_noop!(commit_batch(POOR, H256::repeat_byte(1), 3), Error::<Test>::InsufficientFunds);
 		assert!(TestPolicy::sent().is_empty());
+		// Enough for the deposit and 4 leaves' fees, not for 5.
+		Balances::set_balance(&CHARLIE, BATCH_DEPOSIT + 4 * FEE_PER_LEAF + 1);
+		assert_noop!(
+			commit_batch(CHARLIE, H256::repeat_byte(1), 5),
+			Error::<Test>::InsufficientFunds
+		);
+		assert!(TestPolicy::sent().is_empty());
+	});
+}
+
+#[test]
+fn each_leaf_of_a_batch_costs_a_fee_that_is_burned() {
+	run(|| {
+		let issuance = Balances::total_issuance();
+		assert_ok!(commit_batch(CHARLIE, H256::repeat_byte(1), 9));
+		assert_eq!(free(CHARLIE), ENDOWMENT - BATCH_DEPOSIT - 9 * FEE_PER_LEAF);
+		assert_eq!(Balances::total_issuance(), issuance - 9 * FEE_PER_LEAF);
 	});
 }
 

@@ -37,7 +37,7 @@ fn a_signed_envelope_is_committed_with_its_inbox_entry_expiry_and_deposit() {
 		assert_eq!(Inbox::<Test>::get(did(BOB), inbox_key(3, 0)), Some(id));
 		assert_eq!(held(HoldReason::Commitment, ALICE), COMMITMENT_DEPOSIT);
 		assert_eq!(free(ALICE), ENDOWMENT - COMMITMENT_DEPOSIT);
-		assert_eq!(TestPolicy::sent(), vec![(did(ALICE), to(BOB), 3)]);
+		assert_eq!(TestPolicy::sent(), vec![(did(ALICE), to(BOB), 1, 3)]);
 		assert_eq!(
 			envelope_events().last(),
 			Some(&Event::EnvelopeCommitted {

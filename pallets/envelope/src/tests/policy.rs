@@ -50,10 +50,11 @@ fn the_policy_is_asked_about_the_envelope_and_told_it_was_sent() {
 				to: to(BOB),
 				conversation: Some(signed.envelope.conversation),
 				size: signed.envelope.size,
+				messages: 1,
 				now: 4,
 			}]
 		);
-		assert_eq!(TestPolicy::sent(), vec![(did(ALICE), to(BOB), 4)]);
+		assert_eq!(TestPolicy::sent(), vec![(did(ALICE), to(BOB), 1, 4)]);
 	});
 }
 

@@ -66,8 +66,10 @@ fn batches_are_pruned_and_their_deposits_returned() {
 		run_to_block(2 + RETENTION);
 		assert!(batches.iter().all(|batch| Envelopes::batch(*batch).is_none()));
 		assert_eq!(Envelopes::envelope(id), None);
-		assert_eq!((held(HoldReason::Batch, CHARLIE), free(CHARLIE)), (0, ENDOWMENT));
-		assert_eq!((held(HoldReason::Batch, BOB), free(BOB)), (0, ENDOWMENT));
+		// The deposits come back; the leaves' fees were burned.
+		let (charlie, bob) = (ENDOWMENT - 3 * FEE_PER_LEAF, ENDOWMENT - 2 * FEE_PER_LEAF);
+		assert_eq!((held(HoldReason::Batch, CHARLIE), free(CHARLIE)), (0, charlie));
+		assert_eq!((held(HoldReason::Batch, BOB), free(BOB)), (0, bob));
 		assert_eq!((held(HoldReason::Commitment, ALICE), free(ALICE)), (0, ENDOWMENT));
 		assert_eq!(pruned_events(), vec![3]);
 	});

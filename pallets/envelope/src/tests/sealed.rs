@@ -109,6 +109,17 @@ fn an_account_that_cannot_pay_commits_nothing() {
 }
 
 #[test]
+fn a_sealed_commitment_costs_no_leaf_fee() {
+	run(|| {
+		// Its leaf count binds no reader, so a fee on it could be avoided anyway.
+		let issuance = Balances::total_issuance();
+		assert_ok!(commit_sealed(EVE, H256::repeat_byte(1), MAX_BATCH_LEAVES));
+		assert_eq!(free(EVE), ENDOWMENT - SEALED_DEPOSIT);
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+#[test]
 fn only_a_signed_origin_commits() {
 	run(|| {
 		let root = H256::repeat_byte(1);
@@ -141,9 +152,10 @@ fn a_sealed_commitment_is_pruned_after_its_expiry_and_its_deposit_returned() {
 		run_to_block(expires_at + 1);
 		assert_eq!(Envelopes::sealed(root), None);
 		assert_eq!(Sealed::<Test>::iter().count(), 0);
+		// The deposits come back; the batch's leaf fees were burned.
 		assert_eq!((held(HoldReason::Sealed, EVE), free(EVE)), (0, ENDOWMENT));
 		assert_eq!(Envelopes::envelope(id), None);
-		assert_eq!((held(HoldReason::Batch, BOB), free(BOB)), (0, ENDOWMENT));
+		assert_eq!((held(HoldReason::Batch, BOB), free(BOB)), (0, ENDOWMENT - 3 * FEE_PER_LEAF));
 		assert_eq!(envelope_events().last(), Some(&Event::Pruned { count: 3 }));
 		crate::try_state::check::<Test>().expect("storage invariants hold");
 

@@ -65,6 +65,7 @@ fn a_consent_required_inbox_accepts_only_senders_with_consent() {
 			&to(BOB),
 			Some(&conversation),
 			1,
+			1,
 			System::block_number()
 		)));
 		// The allow list counts as consent.

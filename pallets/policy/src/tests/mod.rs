@@ -39,7 +39,7 @@ pub(crate) fn set_policy(account: AccountId, policy: InboxPolicy<BlockNumber>) {
 
 /// Whether `sender` may send `size` bytes to `to` now, outside any conversation.
 pub(crate) fn check(sender: AccountId, to: Destination, size: u32) -> Result<(), Violation> {
-	Policy::can_send(&did(sender), &to, None, size, System::block_number())
+	Policy::can_send(&did(sender), &to, None, size, 1, System::block_number())
 }
 
 /// Asserts that `sender` may send `size` bytes to `to` now, and that asking changed nothing.
@@ -50,6 +50,6 @@ pub(crate) fn assert_allowed(sender: AccountId, to: Destination, size: u32) {
 /// What the envelope pallet does: check, then count the envelope.
 pub(crate) fn send(sender: AccountId, to: Destination) -> Result<(), Violation> {
 	check(sender, to, 1)?;
-	Policy::note_sent(&did(sender), &to, System::block_number());
+	Policy::note_sent(&did(sender), &to, 1, System::block_number());
 	Ok(())
 }

@@ -87,7 +87,7 @@ fn a_stale_record_counts_as_empty_and_the_next_send_replaces_it() {
 		assert_eq!(Usage::<Test>::get(did(ALICE)).unwrap().window, 0);
 		assert_ok!(send(ALICE, to(CHARLIE)));
 		let mut expected = SenderUsage::empty(2);
-		expected.note(Some(&did(CHARLIE)));
+		expected.note(Some(&did(CHARLIE)), 1);
 		assert_eq!(Usage::<Test>::get(did(ALICE)), Some(expected));
 	});
 }
@@ -108,13 +108,56 @@ fn blinded_envelopes_count_against_the_sender_only() {
 fn note_sent_counts_per_recipient() {
 	run(|| {
 		let now = System::block_number();
-		Policy::note_sent(&did(ALICE), &to(BOB), now);
-		Policy::note_sent(&did(ALICE), &to(CHARLIE), now);
-		Policy::note_sent(&did(ALICE), &to(BOB), now);
-		Policy::note_sent(&did(ALICE), &blinded(), now);
+		Policy::note_sent(&did(ALICE), &to(BOB), 1, now);
+		Policy::note_sent(&did(ALICE), &to(CHARLIE), 1, now);
+		Policy::note_sent(&did(ALICE), &to(BOB), 1, now);
+		Policy::note_sent(&did(ALICE), &blinded(), 1, now);
 		let usage = Usage::<Test>::get(did(ALICE)).unwrap();
 		assert_eq!(usage.sent, 4);
 		assert_eq!(usage.recipients.to_vec(), vec![(did(BOB), 2), (did(CHARLIE), 1)]);
 		assert_eq!((usage.sent_to(&did(BOB)), usage.sent_to(&did(DAVE))), (Some(2), None));
+	});
+}
+
+/// Whether `sender` may send `messages` envelopes to `to` now (a batch's leaves).
+fn check_many(sender: AccountId, to: Destination, messages: u32) -> Result<(), Violation> {
+	Policy::can_send(&did(sender), &to, None, 1, messages, System::block_number())
+}
+
+#[test]
+fn every_leaf_of_a_batch_counts_against_the_sender_limit() {
+	run(|| {
+		let now = System::block_number();
+		assert_ok!(check_many(ALICE, blinded(), MAX_PER_SENDER));
+		assert_noop!(
+			check_many(ALICE, blinded(), MAX_PER_SENDER + 1),
+			Violation::SenderRateLimited
+		);
+
+		Policy::note_sent(&did(ALICE), &blinded(), 3, now);
+		assert_eq!(Usage::<Test>::get(did(ALICE)).unwrap().sent, 3);
+		assert_ok!(check_many(ALICE, blinded(), MAX_PER_SENDER - 3));
+		assert_noop!(
+			check_many(ALICE, blinded(), MAX_PER_SENDER - 2),
+			Violation::SenderRateLimited
+		);
+		// A count that overflows is refused, not wrapped.
+		assert_noop!(check_many(ALICE, blinded(), u32::MAX), Violation::SenderRateLimited);
+	});
+}
+
+#[test]
+fn many_envelopes_to_one_recipient_count_against_the_pair_limit() {
+	run(|| {
+		let now = System::block_number();
+		assert_ok!(check_many(ALICE, to(BOB), MAX_PER_PAIR));
+		// A first contact of more than the pair limit is refused as much as a later one.
+		assert_noop!(check_many(ALICE, to(BOB), MAX_PER_PAIR + 1), Violation::PairRateLimited);
+
+		Policy::note_sent(&did(ALICE), &to(BOB), 2, now);
+		let usage = Usage::<Test>::get(did(ALICE)).unwrap();
+		assert_eq!((usage.sent, usage.sent_to(&did(BOB))), (2, Some(2)));
+		assert_ok!(check_many(ALICE, to(BOB), MAX_PER_PAIR - 2));
+		assert_noop!(check_many(ALICE, to(BOB), MAX_PER_PAIR - 1), Violation::PairRateLimited);
 	});
 }

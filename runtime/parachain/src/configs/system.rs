@@ -61,6 +61,9 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 	// A runtime upgrade waits for the relay chain's go-ahead.
 	type OnSetCode = cumulus_pallet_parachain_system::ParachainSetCode<Self>;
+	type SystemWeightInfo = missive_runtime_common::weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo =
+		missive_runtime_common::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
 
 impl pallet_timestamp::Config for Runtime {
@@ -69,7 +72,7 @@ impl pallet_timestamp::Config for Runtime {
 	type OnTimestampSet = crate::Aura;
 	// Several blocks may share a relay chain slot's time.
 	type MinimumPeriod = ConstU64<0>;
-	type WeightInfo = ();
+	type WeightInfo = missive_runtime_common::weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 /// Checks the relay chain data of each block: at most [`BLOCK_PROCESSING_VELOCITY`]
