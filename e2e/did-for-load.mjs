@@ -16,12 +16,12 @@ const authentication = keyring.addFromSeed(randomAsU8a(32));
 const assertion = keyring.addFromSeed(randomAsU8a(32));
 
 const did = await createDid(api, authentication, assertion, alice);
-await asDid(api, did, authentication, alice, api.tx.did.addKeyAgreementKey(did, { X25519: randomAsU8a(32) }));
+await asDid(api, did, authentication, alice, api.tx.did.addKeyAgreementKey(did, { X25519: randomAsU8a(32) }).method);
 // Strings: polkadot.js reads a Uint8Array given for `Bytes` as SCALE, length first.
 await asDid(api, did, authentication, alice, api.tx.did.setService(did, {
   id: 'inbox',
   types: ['MissiveInbox'],
   urls: ['https://inbox.example.org/v1'],
-}));
+}).method);
 console.log(didText(did));
 await api.disconnect();

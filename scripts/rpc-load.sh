@@ -6,17 +6,23 @@
 # warm-up and SECONDS of measurement per method. Prints one JSON line per method.
 #
 # Usage: scripts/rpc-load.sh [SECONDS]   (default 30)
-# The node is MISSIVE_NODE, by default the optimized build (scripts/benchmark.sh builds
+# The node is RPC_LOAD_NODE, by default the optimized build (scripts/benchmark.sh builds
 # it). The chain runs the production runtime: the chain spec comes from the test
 # command's node, whose runtime is built without `runtime-benchmarks`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$ROOT/scripts/setup.sh" >/dev/null
+command -v wrk >/dev/null || {
+	step "apt: wrk"
+	SUDO=""
+	[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk
+}
 cd "$ROOT"
 
 seconds="${1:-30}"
 connections="${CONNECTIONS:-32}"
-node_bin="${MISSIVE_NODE:-$CARGO_TARGET_DIR/release/missive-node}"
+node_bin="${RPC_LOAD_NODE:-$CARGO_TARGET_DIR/release/missive-node}"
 spec_node="$NODE_BIN"
 for binary in "$node_bin" "$spec_node"; do
 	[[ -x "$binary" ]] || {
@@ -38,7 +44,10 @@ cleanup() {
 trap cleanup EXIT
 
 step "chain spec with the production runtime ($spec_node)"
-"$spec_node" build-spec --chain dev --raw >"$work/spec.json" 2>/dev/null
+"$spec_node" build-spec --chain dev --raw >"$work/spec.json" 2>"$work/spec.log" || {
+	cat "$work/spec.log" >&2
+	exit 1
+}
 
 rpc_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 step "node: $node_bin (RPC on $rpc_port)"

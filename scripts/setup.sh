@@ -2,7 +2,7 @@
 # Installs what building and testing Missive needs on a fresh Debian machine with
 # rustup: protoc (litep2p's build script), mold (the linker), clang and libclang-dev
 # (RocksDB's bindings, for polkadot-omni-node), python3 (scripts/test.sh reads cargo's
-# JSON with it), wrk (scripts/rpc-load.sh), the wasm targets and rustup components, and Node.js/npm for the
+# JSON with it), the wasm targets and rustup components, and Node.js/npm for the
 # polkadot.js checks. Safe to run again: it skips what is there.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -18,8 +18,6 @@ command -v python3 >/dev/null || need_apt+=(python3)
 # polkadot-omni-node's RocksDB bindings (scripts/omni-node.sh).
 command -v clang >/dev/null || need_apt+=(clang)
 dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
-# Load on the node's RPC (scripts/rpc-load.sh).
-command -v wrk >/dev/null || need_apt+=(wrk)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
 if ((${#need_apt[@]})); then

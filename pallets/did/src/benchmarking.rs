@@ -26,7 +26,7 @@ const KEY_TYPE: KeyTypeId = KeyTypeId(*b"mdid");
 /// The longest inner call `submit_did_call` is measured with, in bytes: its signature
 /// covers the call's encoding, so the check grows with it. Up to here the growth is
 /// linear; longer calls extrapolate the line, which overprices them (measured up to
-/// 1 MiB, an sr25519 check took 4.7 ms where the line of this range gives 5.4 ms), while
+/// 1 MiB, an sr25519 check took 4.7 ms where the line of this range gives 5.0 ms), while
 /// a wider range bent the line and tripled the price of the usual small call.
 const LARGEST_BENCHMARKED_CALL: u32 = 64 * 1024;
 
