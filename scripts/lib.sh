@@ -8,3 +8,12 @@ NODE_BIN="$CARGO_TARGET_DIR/debug/missive-node"
 export NODE_BIN
 
 step() { printf '\n==> %s\n' "$*"; }
+
+# Installs Debian packages, through sudo unless root.
+apt_install() {
+	step "apt: $*"
+	local sudo=""
+	[[ $(id -u) -ne 0 ]] && sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}

@@ -12,12 +12,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$ROOT/scripts/setup.sh" >/dev/null
-command -v wrk >/dev/null || {
-	step "apt: wrk"
-	SUDO=""
-	[[ $(id -u) -ne 0 ]] && SUDO="sudo"
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk
-}
+command -v wrk >/dev/null || apt_install wrk
 cd "$ROOT"
 
 seconds="${1:-30}"

@@ -20,13 +20,7 @@ command -v clang >/dev/null || need_apt+=(clang)
 dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
-if ((${#need_apt[@]})); then
-	step "apt: ${need_apt[*]}"
-	SUDO=""
-	[[ $(id -u) -ne 0 ]] && SUDO="sudo"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
-fi
+((${#need_apt[@]})) && apt_install "${need_apt[@]}"
 
 command -v rustup >/dev/null || {
 	echo "rustup is required: see https://rustup.rs" >&2
