@@ -90,13 +90,16 @@ export async function asDid(api, did, key, payer, call) {
 }
 
 /** The `envelope.commit` call of `envelope`, signed with the sender's assertion key,
- * and the envelope's id as the chain computes it. */
+ * the signed envelope itself (what `envelope.commitSigned` takes) and the envelope's id
+ * as the chain computes it. */
 export function signedCommit(api, envelope, assertion) {
   const draft = api.tx.envelope.commit({ envelope, signature: ZERO_SIGNATURE });
   const encoded = draft.method.args[0].envelope.toU8a();
   const signature = assertion.sign(u8aConcat(tag('missive/envelope'), encoded, api.genesisHash.toU8a()));
+  const signed = { envelope, signature: { Sr25519: signature } };
   return {
-    call: api.tx.envelope.commit({ envelope, signature: { Sr25519: signature } }).method,
+    call: api.tx.envelope.commit(signed).method,
+    signed,
     id: blake2AsU8a(u8aConcat(tag('missive/envelope-id'), encoded), 256),
   };
 }
@@ -155,6 +158,16 @@ export async function messagingScenario(api) {
   const stored = (await api.query.envelope.commitments(id)).unwrap();
   assert.equal(stored.envelope.contentHash.toHex(), u8aToHex(envelope.contentHash));
   assert.ok(stored.expiresAt.toNumber() > stored.committedAt.toNumber());
+
+  // Without a DID call: the account funding Alice's DID submits her signed envelope,
+  // whose signature authorizes it; another account may not.
+  const direct = signedCommit(api, envelopeOf(alice, bob, stringToU8a('(a second message)')), aliceAssertion);
+  await assert.rejects(submit(api, api.tx.envelope.commitSigned(direct.signed),
+    keyring.addFromUri('//Bob')), /envelope\.NotFunder/);
+  const directEvents = await submit(api, api.tx.envelope.commitSigned(direct.signed), payer);
+  assert.ok(directEvents.some(({ event }) => api.events.envelope.EnvelopeCommitted.is(event)),
+    'committed without a DID call');
+  assert.ok((await api.query.envelope.commitments(direct.id)).isSome);
 
   // Without consent, the chain refuses Bob's envelope to Charlie's closed inbox.
   const charlieKey = keyring.addFromUri('//CharlieDid');

@@ -1,7 +1,8 @@
 // What the runtime charges for a message commitment next to a balance transfer, as a
 // wallet sees it (`paymentInfo`): weight, proof size and fee of `balances.transferKeepAlive`,
-// of a DID-authorized `envelope.commit` (the common case: open inbox, live sender with
-// its current key) and of a DID-authorized `envelope.commitBatch`, on a dev node started
+// of `envelope.commitSigned` submitted by the account funding the sender DID and of a
+// DID-authorized `envelope.commit` (the common case: open inbox, live sender with its
+// current key), and of a DID-authorized `envelope.commitBatch`, on a dev node started
 // from $MISSIVE_NODE. Prints one JSON object.
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
@@ -29,7 +30,8 @@ try {
     };
   };
   const transfer = await charged(api.tx.balances.transferKeepAlive(keyring.addFromUri('//Bob').address, 1_000_000_000_000n));
-  const { call } = signedCommit(api, envelopeOf(alice, bob, stringToU8a('(ciphertext)')), aliceAssertion);
+  const { call, signed } = signedCommit(api, envelopeOf(alice, bob, stringToU8a('(ciphertext)')), aliceAssertion);
+  const direct = await charged(api.tx.envelope.commitSigned(signed));
   const commit = await charged(await didCall(api, alice, aliceAssertion, payer, call));
   const batch = await charged(await didCall(api, alice, aliceAssertion, payer,
     api.tx.envelope.commitBatch(blake2AsU8a(stringToU8a('root'), 256), 1000,
@@ -41,6 +43,7 @@ try {
   });
   console.log(JSON.stringify({
     transfer_keep_alive: transfer,
+    commit_signed: { ...direct, versus_transfer: ratio(direct) },
     did_commit: { ...commit, versus_transfer: ratio(commit) },
     did_commit_batch_1000: { ...batch, versus_transfer: ratio(batch) },
   }, null, 2));

@@ -340,6 +340,22 @@ impl Chain {
 		}
 	}
 
+	/// Whether `account` funds `did` (holds its deposit) at the best block: the account
+	/// that may commit the DID's envelopes without a DID call (`envelope.commit_signed`).
+	pub async fn funds_did(&self, account: &AccountId32, did: &DidId) -> Result<bool, ChainError> {
+		let (_, best) = self.best().await?;
+		let at = self.api.at_block(BlockRef::from_hash(best)).await.map_err(unexpected)?;
+		let live = at
+			.storage()
+			.try_fetch(runtime::storage().did().live_dids(), (Static(*did),))
+			.await
+			.map_err(unexpected)?;
+		match live {
+			Some(value) => Ok(value.decode().map_err(unexpected)?.funder == *account),
+			None => Ok(false),
+		}
+	}
+
 	/// Signs `call` by `signer` (with `nonce`, or its next one) and submits it; waits
 	/// as `wait` says. A call the chain executes and refuses is [`ChainError::Refused`]
 	/// with the pallet's error name.
@@ -384,6 +400,32 @@ impl Chain {
 			});
 		}
 		Err(ChainError::NotIncluded("the node closed the transaction's status stream".into()))
+	}
+
+	/// Submits every one of `payloads`, signed by `signer`, all in flight at once:
+	/// consecutive account nonces, so the pool orders them and they can share a block.
+	/// One result per payload, in order.
+	pub async fn submit_all(
+		&self,
+		payloads: Vec<impl Payload>,
+		signer: &sr25519::Pair,
+		wait: Wait,
+	) -> Vec<Result<Included, ChainError>> {
+		let first_nonce = match self.next_nonce(signer).await {
+			Ok(nonce) => nonce,
+			Err(e) => {
+				let reason = e.to_string();
+				return payloads
+					.iter()
+					.map(|_| Err(ChainError::Unexpected(reason.clone())))
+					.collect();
+			},
+		};
+		let submissions = payloads
+			.iter()
+			.zip(first_nonce..)
+			.map(|(payload, nonce)| self.submit(payload, signer, Some(nonce), wait));
+		futures::future::join_all(submissions).await
 	}
 
 	/// The inner call's result of a DID-authorized call (`Did::DidCallDispatched`), if

@@ -33,7 +33,9 @@ use sp_statement_store::{Statement, StatementEvent, SubmitResult, TopicFilter};
 use subxt::utils::Static;
 
 use crate::{
-	chain::{runtime, Chain, ChainError, Included, RuntimeCall, Wait, DID_CALL_VALIDITY},
+	chain::{
+		account_of, runtime, Chain, ChainError, Included, RuntimeCall, Wait, DID_CALL_VALIDITY,
+	},
 	delivery::{
 		self, Committed, Delivery, OnChain, Payload, Rejection, Verified, MAX_TOPIC_DEVICES,
 	},
@@ -522,7 +524,7 @@ impl<'a> Messenger<'a> {
 	}
 
 	/// Sends many messages, each committed on its own, with all commitments in flight at
-	/// once (see [`Chain::submit_all_as_did`]); `progress` is told of each one stored.
+	/// once (see `commit_each`); `progress` is told of each one stored.
 	/// One result per message, in order. If their statements do not all fit in the
 	/// account's store allowance, none is sent ([`SendError::AllowanceFull`]).
 	pub async fn send_many(
@@ -568,23 +570,8 @@ impl<'a> Messenger<'a> {
 				results[index] = Some(Err(error.clone()));
 			}
 		}
-		let calls = prepared
-			.iter()
-			.map(|(_, signed, _)| {
-				RuntimeCall::Envelope(runtime::envelope::Call::commit {
-					signed: Static(signed.clone()),
-				})
-			})
-			.collect();
-		let committed = self
-			.chain
-			.submit_all_as_did(
-				self.identity,
-				KeyRelationship::AssertionMethod,
-				calls,
-				Wait::InBlock,
-			)
-			.await;
+		let committed =
+			self.commit_each(prepared.iter().map(|(_, signed, _)| signed.clone()).collect()).await;
 		let done = std::sync::atomic::AtomicUsize::new(0);
 		let stored = std::sync::Mutex::new(Vec::new());
 		let stores =
@@ -614,6 +601,46 @@ impl<'a> Messenger<'a> {
 			.into_iter()
 			.map(|result| result.expect("every message was either refused or submitted; qed"))
 			.collect()
+	}
+
+	/// Commits each of `envelopes` on its own, all in flight at once, one result each.
+	/// If the identity's account funds its DID (as it does unless the deposit was moved),
+	/// it submits them itself (`envelope.commit_signed`: the envelope's signature
+	/// authorizes it, no DID call); otherwise each goes through a DID call
+	/// (`envelope.commit`).
+	async fn commit_each(
+		&self,
+		envelopes: Vec<SignedEnvelope>,
+	) -> Vec<Result<Included, ChainError>> {
+		let account = &self.identity.account;
+		match self.chain.funds_did(&account_of(account), &self.identity.did()).await {
+			Ok(true) => {
+				let payloads = envelopes
+					.into_iter()
+					.map(|signed| runtime::tx().envelope().commit_signed(Static(signed)))
+					.collect();
+				self.chain.submit_all(payloads, account, Wait::InBlock).await
+			},
+			Ok(false) => {
+				let calls = envelopes
+					.into_iter()
+					.map(|signed| {
+						RuntimeCall::Envelope(runtime::envelope::Call::commit {
+							signed: Static(signed),
+						})
+					})
+					.collect();
+				self.chain
+					.submit_all_as_did(
+						self.identity,
+						KeyRelationship::AssertionMethod,
+						calls,
+						Wait::InBlock,
+					)
+					.await
+			},
+			Err(error) => envelopes.iter().map(|_| Err(error.clone())).collect(),
+		}
 	}
 
 	/// Sends many messages under one batch commitment (`envelope.commit_batch`): one

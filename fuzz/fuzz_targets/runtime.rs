@@ -206,15 +206,23 @@ fn expand_did_aliases(data: &[u8]) -> Vec<u8> {
 	expanded
 }
 
-/// `call` as `member`'s DID authorizes it, submitted by the member's account; an
-/// envelope the member sends is signed with its assertion key first.
-fn as_did(member: &Member, mut call: RuntimeCall) -> RuntimeCall {
-	if let RuntimeCall::Envelope(pallet_envelope::Call::commit { signed }) = &mut call {
+/// `call` with the envelope it commits signed by `member`'s assertion key, when
+/// `member` is its sender (through a DID call, or directly as its funder).
+fn sign_envelope(member: &Member, mut call: RuntimeCall) -> RuntimeCall {
+	if let RuntimeCall::Envelope(
+		pallet_envelope::Call::commit { signed } | pallet_envelope::Call::commit_signed { signed },
+	) = &mut call
+	{
 		if signed.envelope.sender == member.did {
 			let payload = signed.envelope.signing_payload(&Carrier::Alone, &genesis_hash());
 			signed.signature = DidSignature::Ed25519(member.assertion.sign(&payload));
 		}
 	}
+	call
+}
+
+/// `call` as `member`'s DID authorizes it, submitted by the member's account.
+fn as_did(member: &Member, call: RuntimeCall) -> RuntimeCall {
 	let key = match call.did_call_role() {
 		Some(KeyRelationship::AssertionMethod) => &member.assertion,
 		_ => &member.authentication,
@@ -237,6 +245,7 @@ fn as_did(member: &Member, mut call: RuntimeCall) -> RuntimeCall {
 
 fn dispatch(who: u8, call: RuntimeCall) {
 	let member = &members()[(who & 0x7f) as usize % members().len()];
+	let call = sign_envelope(member, call);
 	let call = if who & 0x80 != 0 { as_did(member, call) } else { call };
 	let info = call.get_dispatch_info();
 	let limits = <Runtime as frame_system::Config>::BlockWeights::get();

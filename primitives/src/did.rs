@@ -499,6 +499,13 @@ impl OnDidDeactivated for () {
 	}
 }
 
+/// Which account funds a DID: the one holding its deposit, which may also submit the
+/// DID's signed envelopes without a DID-authorized call.
+pub trait DidFunding<AccountId> {
+	/// Whether `account` holds the deposit of `did`, a live DID.
+	fn is_funded_by(did: &DidId, account: &AccountId) -> bool;
+}
+
 /// What other pallets may ask about DIDs, without depending on the DID pallet.
 pub trait DidLookup<BlockNumber> {
 	/// Whether the DID exists and is not deactivated.

@@ -81,11 +81,12 @@ pub fn batch_id(committer: &DidId, root: &H256) -> BatchId {
 }
 
 /// Position of an entry in a recipient's inbox index: the block it was committed in
-/// and its index among that block's commitments, both big-endian, so that the index
-/// (stored with the `Identity` hasher) iterates in commitment order.
+/// and the index of its `EnvelopeCommitted` event among that block's events, both
+/// big-endian, so that the index (stored with the `Identity` hasher) iterates in
+/// commitment order.
 pub type InboxKey = [u8; 8];
 
-/// The inbox key of the `index`-th commitment of block `block`.
+/// The inbox key of the commitment whose event is the `index`-th of block `block`.
 pub fn inbox_key(block: u32, index: u32) -> InboxKey {
 	let mut key = [0u8; 8];
 	key[..4].copy_from_slice(&block.to_be_bytes());
@@ -133,10 +134,11 @@ impl Envelope {
 }
 
 /// The commitment a sender signs an envelope for: its signature verifies in that one
-/// only, so a copy carried by anyone else's commitment is refused as a replay.
+/// only, so a leaf copied into another committer's batch is refused as a replay.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Carrier {
-	/// `commit`, by the sender's own DID: the chain checks the signature.
+	/// A commitment of its own (`commit` by the sender DID, or `commit_signed` by the
+	/// account funding it): the chain checks the signature.
 	Alone,
 	/// A leaf of a batch that `committer` commits (the sender itself, or a relay it
 	/// chose): the recipient checks the signature against the batch's committer.

@@ -10,7 +10,7 @@ use frame_support::{dispatch::RawOrigin, traits::EnsureOrigin};
 
 use crate::{
 	consent::{ConsentCheck, ConsentScope, ConsentState},
-	did::{DidId, DidLookup, DidOrigin, DidVerificationKey, KeyId, KeyRelationship},
+	did::{DidFunding, DidId, DidLookup, DidOrigin, DidVerificationKey, KeyId, KeyRelationship},
 };
 
 /// The DID an account acts as under [`SignedAsDid`].
@@ -105,6 +105,13 @@ impl<BlockNumber> DidLookup<BlockNumber> for MockDids {
 		let did = did_of(&(b"benchmark", seed));
 		Self::activate(did);
 		did
+	}
+}
+
+/// As under [`SignedAsDid`], the account a live DID is [`did_of`] funds it.
+impl<AccountId: Encode> DidFunding<AccountId> for MockDids {
+	fn is_funded_by(did: &DidId, account: &AccountId) -> bool {
+		did_of(account) == *did && <Self as DidLookup<()>>::is_active(did)
 	}
 }
 

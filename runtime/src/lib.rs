@@ -73,7 +73,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("missive"),
 	impl_name: alloc::borrow::Cow::Borrowed("missive"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -89,7 +89,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("missive"),
 	impl_name: alloc::borrow::Cow::Borrowed("missive"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -125,9 +125,8 @@ pub type UncheckedExtrinsic =
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on the next runtime upgrade, besides the pallets' own.
-#[allow(unused_parens)]
-type Migrations = ();
+/// Storage migrations run on the next runtime upgrade.
+type Migrations = missive_runtime_common::MissiveMigrations<Runtime>;
 
 /// Dispatches extrinsics to the pallets and runs their hooks.
 pub type Executive = frame_executive::Executive<

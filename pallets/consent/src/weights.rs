@@ -54,8 +54,8 @@ pub trait WeightInfo {
 /// Measured weights, priced with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Did::Dids` (r:1 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Contacts` (r:1 w:0)
 	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -67,10 +67,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
-		// Proof size in bytes, measured: `619`
-		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 101_062_000 picoseconds.
-		Weight::from_parts(124_975_000, 11248)
+		// Proof size in bytes, measured: `655`
+		// Proof size in bytes, estimated: `3712`
+		// Minimum execution time: 101_192_000 picoseconds.
+		Weight::from_parts(124_123_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -83,13 +83,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn revoke() -> Weight {
 		// Proof size in bytes, measured: `535`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 70_979_000 picoseconds.
-		Weight::from_parts(78_798_000, 3712)
+		// Minimum execution time: 70_606_000 picoseconds.
+		Weight::from_parts(88_942_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `Did::Dids` (r:1 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Contacts` (r:1 w:0)
 	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -103,17 +103,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn request() -> Weight {
-		// Proof size in bytes, measured: `1214`
-		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 153_420_000 picoseconds.
-		Weight::from_parts(172_909_000, 11248)
+		// Proof size in bytes, measured: `1250`
+		// Proof size in bytes, estimated: `6418`
+		// Minimum execution time: 155_430_000 picoseconds.
+		Weight::from_parts(176_686_000, 6418)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Dids` (r:1 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Contacts` (r:1 w:0)
 	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -125,10 +125,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Grants` (r:1 w:1)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
-		// Proof size in bytes, measured: `1037`
-		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 160_136_000 picoseconds.
-		Weight::from_parts(190_145_000, 11248)
+		// Proof size in bytes, measured: `1073`
+		// Proof size in bytes, estimated: `6434`
+		// Minimum execution time: 159_368_000 picoseconds.
+		Weight::from_parts(184_080_000, 6434)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reject() -> Weight {
 		// Proof size in bytes, measured: `484`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 55_247_000 picoseconds.
-		Weight::from_parts(63_503_000, 3712)
+		// Minimum execution time: 55_253_000 picoseconds.
+		Weight::from_parts(73_546_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -155,13 +155,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_request() -> Weight {
 		// Proof size in bytes, measured: `521`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 67_565_000 picoseconds.
-		Weight::from_parts(91_800_000, 3712)
+		// Minimum execution time: 67_470_000 picoseconds.
+		Weight::from_parts(82_422_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `Did::Dids` (r:1 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Contacts` (r:1 w:1)
 	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -169,10 +169,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn set_contact() -> Weight {
-		// Proof size in bytes, measured: `404`
-		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 86_347_000 picoseconds.
-		Weight::from_parts(163_951_000, 11248)
+		// Proof size in bytes, measured: `440`
+		// Proof size in bytes, estimated: `3712`
+		// Minimum execution time: 82_193_000 picoseconds.
+		Weight::from_parts(150_844_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -185,8 +185,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn clear_contact() -> Weight {
 		// Proof size in bytes, measured: `448`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 67_358_000 picoseconds.
-		Weight::from_parts(92_595_000, 3712)
+		// Minimum execution time: 68_056_000 picoseconds.
+		Weight::from_parts(90_509_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -194,17 +194,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Dids` (r:2 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:2 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn reap_grant() -> Weight {
-		// Proof size in bytes, measured: `669`
-		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 87_919_000 picoseconds.
-		Weight::from_parts(108_098_000, 21506)
+		// Proof size in bytes, measured: `705`
+		// Proof size in bytes, estimated: `6170`
+		// Minimum execution time: 90_154_000 picoseconds.
+		Weight::from_parts(131_085_000, 6170)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -217,24 +217,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reap_request() -> Weight {
 		// Proof size in bytes, measured: `518`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 69_275_000 picoseconds.
-		Weight::from_parts(80_964_000, 3712)
+		// Minimum execution time: 70_626_000 picoseconds.
+		Weight::from_parts(89_068_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Contacts` (r:1 w:1)
 	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Dids` (r:2 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:2 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn reap_contact() -> Weight {
-		// Proof size in bytes, measured: `578`
-		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 77_859_000 picoseconds.
-		Weight::from_parts(94_012_000, 21506)
+		// Proof size in bytes, measured: `614`
+		// Proof size in bytes, estimated: `6170`
+		// Minimum execution time: 79_766_000 picoseconds.
+		Weight::from_parts(150_202_000, 6170)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -243,57 +243,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
 	fn grant() -> Weight {
-		Weight::from_parts(124_975_000, 11248)
+		Weight::from_parts(124_123_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(78_798_000, 3712)
+		Weight::from_parts(88_942_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn request() -> Weight {
-		Weight::from_parts(172_909_000, 11248)
+		Weight::from_parts(176_686_000, 6418)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(190_145_000, 11248)
+		Weight::from_parts(184_080_000, 6434)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(63_503_000, 3712)
+		Weight::from_parts(73_546_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(91_800_000, 3712)
+		Weight::from_parts(82_422_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_contact() -> Weight {
-		Weight::from_parts(163_951_000, 11248)
+		Weight::from_parts(150_844_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn clear_contact() -> Weight {
-		Weight::from_parts(92_595_000, 3712)
+		Weight::from_parts(90_509_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reap_grant() -> Weight {
-		Weight::from_parts(108_098_000, 21506)
+		Weight::from_parts(131_085_000, 6170)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reap_request() -> Weight {
-		Weight::from_parts(80_964_000, 3712)
+		Weight::from_parts(89_068_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reap_contact() -> Weight {
-		Weight::from_parts(94_012_000, 21506)
+		Weight::from_parts(150_202_000, 6170)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -130,7 +130,7 @@ fn insert_did_as<T: Config>(
 		recovery: None,
 	};
 	Pallet::<T>::settle_deposit(&mut record).expect("owner is funded");
-	Dids::<T>::insert(did, record);
+	Pallet::<T>::put_record(did, record);
 	DidCount::<T>::mutate(|count| *count += 1);
 	did
 }
@@ -143,14 +143,20 @@ pub(crate) fn active_did<T: Config>(seed: u32) -> DidId {
 }
 
 /// Makes `did` a live DID (written straight into storage if it is not one) whose
-/// assertion key is `key`, so that other pallets' benchmarks can sign as `did`.
-pub(crate) fn set_assertion_key<T: Config>(did: DidId, key: DidVerificationKey) {
+/// assertion key is `key` and whose deposit `funder` holds, so that other pallets'
+/// benchmarks can sign as `did` and submit as its funder.
+pub(crate) fn set_assertion_key<T: Config>(
+	did: DidId,
+	key: DidVerificationKey,
+	funder: &T::AccountId,
+) {
 	if !Dids::<T>::contains_key(did) {
-		let owner = funded::<T>("did-owner", u32::MAX);
-		insert_did_as::<T>(did, generate(Scheme::Sr25519), &owner);
+		T::Currency::set_balance(funder, BalanceOf::<T>::max_value() / 4u32.into());
+		insert_did_as::<T>(did, generate(Scheme::Sr25519), funder);
 	}
 	let now = frame_system::Pallet::<T>::block_number();
 	let mut record = Dids::<T>::get(did).expect("live");
+	assert!(record.deposit.owner == *funder, "the DID is funded by another account");
 	let key_id = Pallet::<T>::insert_key(
 		did,
 		&mut record,
@@ -161,7 +167,7 @@ pub(crate) fn set_assertion_key<T: Config>(did: DidId, key: DidVerificationKey) 
 	.expect("a new key, with room for it");
 	record.document.assertion = Some(key_id);
 	Pallet::<T>::settle_deposit(&mut record).expect("owner is funded");
-	Dids::<T>::insert(did, record);
+	Pallet::<T>::put_record(did, record);
 }
 
 /// Fills a DID to its bounds: every key-agreement key, every service, and rotated-out
@@ -196,7 +202,7 @@ fn fill<T: Config>(did: DidId) {
 		Pallet::<T>::retire_key(&did, &key_id, now);
 	}
 	Pallet::<T>::settle_deposit(&mut record).expect("owner is funded");
-	Dids::<T>::insert(did, record);
+	Pallet::<T>::put_record(did, record);
 }
 
 fn did_origin<T: Config>(did: DidId, submitter: &T::AccountId) -> T::RuntimeOrigin
@@ -268,7 +274,7 @@ where
 			_ => return Err(BenchmarkError::Stop("remark needs a signing key")),
 		}
 		Pallet::<T>::settle_deposit(&mut record).map_err(|_| BenchmarkError::Stop("deposit"))?;
-		Dids::<T>::insert(did, record);
+		Pallet::<T>::put_record(did, record);
 		key
 	};
 	// The widest window allowed, around the current block: the benchmark may run the

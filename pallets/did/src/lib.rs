@@ -23,6 +23,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -32,7 +33,7 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
-pub use types::{Deposit, DidCallRole, DidRecord, PendingRecovery, Tombstone};
+pub use types::{Deposit, DidCallRole, DidRecord, LiveDid, PendingRecovery, Tombstone};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -63,6 +64,7 @@ pub mod pallet {
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 	pub type DidRecordOf<T> =
 		DidRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	pub type LiveDidOf<T> = LiveDid<<T as frame_system::Config>::AccountId>;
 	pub type PendingRecoveryOf<T> =
 		PendingRecovery<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 	pub type DidCreationOf<T> = DidCreation<<T as frame_system::Config>::AccountId>;
@@ -73,7 +75,7 @@ pub mod pallet {
 	>;
 	pub type KeyRecordOf<T> = KeyRecord<BlockNumberFor<T>>;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -154,6 +156,12 @@ pub mod pallet {
 	/// Live DIDs.
 	#[pallet::storage]
 	pub type Dids<T: Config> = StorageMap<_, Blake2_128Concat, DidId, DidRecordOf<T>>;
+
+	/// What message commitments check about each live DID, in one small read (see
+	/// [`LiveDid`]): written with its record, removed on
+	/// deactivation, so it exists exactly while the DID is live.
+	#[pallet::storage]
+	pub type LiveDids<T: Config> = StorageMap<_, Blake2_128Concat, DidId, LiveDidOf<T>>;
 
 	/// Every key a live DID has had, with the blocks in which it was valid.
 	#[pallet::storage]
@@ -426,7 +434,7 @@ pub mod pallet {
 					.map_err(|_| Error::<T>::TooManyKeyAgreementKeys)?;
 			}
 			Self::settle_deposit(&mut record)?;
-			Dids::<T>::insert(did, record);
+			Self::put_record(did, record);
 			DidCount::<T>::mutate(|count| *count = count.saturating_add(1));
 			Self::deposit_event(Event::DidCreated { did, owner: submitter });
 			Ok(())
@@ -480,6 +488,7 @@ pub mod pallet {
 			Self::verify(&key, &payload, &signature)?;
 
 			record.document.nonce = expected;
+			// The nonce is not in the DID's summary: only the record changes.
 			Dids::<T>::insert(did, record);
 
 			let overhead = Self::did_call_overhead(&signature, call.encoded_size());
@@ -711,6 +720,7 @@ pub mod pallet {
 			}
 			let now = frame_system::Pallet::<T>::block_number();
 			Dids::<T>::remove(did);
+			LiveDids::<T>::remove(did);
 			Tombstones::<T>::insert(
 				did,
 				Tombstone {
@@ -906,7 +916,7 @@ pub mod pallet {
 				.map_err(|_| Error::<T>::InsufficientFunds)?;
 			Self::release(HoldReason::DidDeposit, &record.deposit)?;
 			record.deposit = new;
-			Dids::<T>::insert(did, record);
+			Self::put_record(did, record);
 			Self::deposit_event(Event::DepositTransferred { did, owner: caller.submitter });
 			Ok(())
 		}
@@ -972,7 +982,7 @@ pub mod pallet {
 			})
 		}
 
-		fn verification_key_of(
+		pub(crate) fn verification_key_of(
 			did: &DidId,
 			key_id: &KeyId,
 		) -> Result<DidVerificationKey, Error<T>> {
@@ -1087,7 +1097,27 @@ pub mod pallet {
 		fn save(did: DidId, mut record: DidRecordOf<T>, now: BlockNumberFor<T>) {
 			record.document.version = record.document.version.saturating_add(1);
 			record.document.updated = now;
+			Self::put_record(did, record);
+		}
+
+		/// Stores `did`'s record and its [`LiveDid`] summary, which follows the record's
+		/// assertion key and deposit owner (written only when one of them changed).
+		/// Only a call's nonce changes without this.
+		pub(crate) fn put_record(did: DidId, record: DidRecordOf<T>) {
+			let live = Self::live_summary(&did, &record);
+			if LiveDids::<T>::get(did).as_ref() != Some(&live) {
+				LiveDids::<T>::insert(did, live);
+			}
 			Dids::<T>::insert(did, record);
+		}
+
+		/// What `LiveDids` holds for `did`, whose record is `record`.
+		pub(crate) fn live_summary(did: &DidId, record: &DidRecordOf<T>) -> LiveDidOf<T> {
+			let assertion_key = record
+				.document
+				.assertion
+				.and_then(|key_id| Self::verification_key_of(did, &key_id).ok());
+			LiveDid { assertion_key, funder: record.deposit.owner.clone() }
 		}
 
 		fn schedule_if_approved(
@@ -1153,15 +1183,20 @@ pub mod pallet {
 	#[cfg(feature = "runtime-benchmarks")]
 	impl<T: Config> Pallet<T> {
 		/// For other pallets' benchmarks: makes `did` a live DID whose assertion key is
-		/// `key` (writing it straight into storage if needed).
-		pub fn benchmark_set_assertion_key(did: DidId, key: DidVerificationKey) {
-			benchmarking::set_assertion_key::<T>(did, key)
+		/// `key` and whose deposit `funder` holds (writing it straight into storage if
+		/// needed).
+		pub fn benchmark_set_assertion_key(
+			did: DidId,
+			key: DidVerificationKey,
+			funder: &T::AccountId,
+		) {
+			benchmarking::set_assertion_key::<T>(did, key, funder)
 		}
 	}
 
 	impl<T: Config> missive_primitives::did::DidLookup<BlockNumberFor<T>> for Pallet<T> {
 		fn is_active(did: &DidId) -> bool {
-			Dids::<T>::contains_key(did)
+			LiveDids::<T>::contains_key(did)
 		}
 
 		fn key_valid_at(
@@ -1170,7 +1205,7 @@ pub mod pallet {
 			relationship: KeyRelationship,
 			at: BlockNumberFor<T>,
 		) -> bool {
-			Dids::<T>::contains_key(did)
+			LiveDids::<T>::contains_key(did)
 				&& DidKeys::<T>::get(did, key)
 					.is_some_and(|record| record.valid_at(relationship, at))
 		}
@@ -1179,13 +1214,24 @@ pub mod pallet {
 			did: &DidId,
 			relationship: KeyRelationship,
 		) -> Option<DidVerificationKey> {
-			let key_id = Dids::<T>::get(did)?.document.signing_key(relationship)?;
-			Self::verification_key_of(did, &key_id).ok()
+			match relationship {
+				KeyRelationship::AssertionMethod => LiveDids::<T>::get(did)?.assertion_key,
+				_ => {
+					let key_id = Dids::<T>::get(did)?.document.signing_key(relationship)?;
+					Self::verification_key_of(did, &key_id).ok()
+				},
+			}
 		}
 
 		#[cfg(feature = "runtime-benchmarks")]
 		fn benchmark_did(seed: u32) -> DidId {
 			benchmarking::active_did::<T>(seed)
+		}
+	}
+
+	impl<T: Config> missive_primitives::did::DidFunding<T::AccountId> for Pallet<T> {
+		fn is_funded_by(did: &DidId, account: &T::AccountId) -> bool {
+			LiveDids::<T>::get(did).is_some_and(|live| live.funder == *account)
 		}
 	}
 }

@@ -5,7 +5,9 @@ use frame_support::ensure;
 use missive_primitives::did::bounds::MAX_KEYS_PER_DID;
 use sp_runtime::TryRuntimeError;
 
-use crate::{Config, DidCount, DidKeys, Dids, Pallet, PendingRecoveries, Tombstones};
+use crate::{
+	Config, DidCount, DidKeys, Dids, LiveDid, LiveDids, Pallet, PendingRecoveries, Tombstones,
+};
 
 pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	let mut live = 0u32;
@@ -20,6 +22,17 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			ensure!(key.relationship == relationship, "a current key has another relationship");
 			ensure!(key.revoked.is_none(), "a current key is revoked");
 		}
+		let assertion_key = record
+			.document
+			.assertion
+			.map(|key_id| Pallet::<T>::verification_key_of(&did, &key_id))
+			.transpose()
+			.map_err(|_| "the assertion key is not a verification key")?;
+		ensure!(
+			LiveDids::<T>::get(did)
+				== Some(LiveDid { assertion_key, funder: record.deposit.owner.clone() }),
+			"a live DID's summary differs from its record"
+		);
 		ensure!(
 			record.deposit.amount == Pallet::<T>::required_deposit(&record),
 			"held deposit differs from the computed deposit"
@@ -33,6 +46,7 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 		}
 	}
 	ensure!(live == DidCount::<T>::get(), "DidCount differs from the number of live DIDs");
+	ensure!(LiveDids::<T>::iter_keys().count() as u32 == live, "a DID summary without a live DID");
 	for (did, _) in DidKeys::<T>::iter_keys() {
 		ensure!(Dids::<T>::contains_key(did), "a key record of a DID that is not live");
 	}

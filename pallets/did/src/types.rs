@@ -19,6 +19,16 @@ pub struct DidRecord<AccountId, Balance, BlockNumber> {
 	pub recovery: Option<RecoveryConfig<BlockNumber>>,
 }
 
+/// What every message commitment checks about a DID, its sender's or its recipient's,
+/// kept apart from the document so that the check is one small read: the DID is live
+/// (the entry exists), its current assertion key, and the account funding it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct LiveDid<AccountId> {
+	pub assertion_key: Option<DidVerificationKey>,
+	/// Holds the DID's deposit.
+	pub funder: AccountId,
+}
+
 /// A recovery under way: guardians' approvals of a new authentication key.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct PendingRecovery<AccountId, Balance, BlockNumber> {

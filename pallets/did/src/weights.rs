@@ -74,26 +74,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:1)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Did::DidCount` (r:1 w:1)
 	/// Proof: `Did::DidCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[0, 8]`.
 	/// The range of component `s` is `[0, 8]`.
 	/// The range of component `c` is `[0, 8]`.
 	fn create(k: u32, s: u32, c: u32, ) -> Weight {
-		// Proof size in bytes, measured: `333 + c * (118 ±0)`
+		// Proof size in bytes, measured: `324 + c * (151 ±0)`
 		// Proof size in bytes, estimated: `11248 + c * (10258 ±0) + k * (2616 ±0)`
-		// Minimum execution time: 302_448_000 picoseconds.
-		Weight::from_parts(176_509_079, 11248)
-			// Standard error: 1_248_160
-			.saturating_add(Weight::from_parts(16_752_964, 0).saturating_mul(k.into()))
-			// Standard error: 1_248_160
-			.saturating_add(Weight::from_parts(15_477_005, 0).saturating_mul(s.into()))
-			// Standard error: 1_248_160
-			.saturating_add(Weight::from_parts(19_666_129, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 312_704_000 picoseconds.
+		Weight::from_parts(351_665_000, 11248)
+			// Standard error: 879_404
+			.saturating_add(Weight::from_parts(8_676_603, 0).saturating_mul(k.into()))
+			// Standard error: 879_404
+			.saturating_add(Weight::from_parts(12_630_810, 0).saturating_mul(s.into()))
+			// Standard error: 879_404
+			.saturating_add(Weight::from_parts(14_420_473, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 10258).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
@@ -106,12 +108,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[0, 65536]`.
 	fn submit_did_call_ed25519(l: u32, ) -> Weight {
-		// Proof size in bytes, measured: `501`
+		// Proof size in bytes, measured: `511`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 100_131_000 picoseconds.
-		Weight::from_parts(92_154_584, 11248)
-			// Standard error: 107
-			.saturating_add(Weight::from_parts(5_964, 0).saturating_mul(l.into()))
+		// Minimum execution time: 111_242_000 picoseconds.
+		Weight::from_parts(156_564_687, 11248)
+			// Standard error: 106
+			.saturating_add(Weight::from_parts(4_582, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,12 +125,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[0, 65536]`.
 	fn submit_did_call_sr25519(l: u32, ) -> Weight {
-		// Proof size in bytes, measured: `501`
+		// Proof size in bytes, measured: `511`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 101_718_000 picoseconds.
-		Weight::from_parts(131_701_613, 11248)
-			// Standard error: 57
-			.saturating_add(Weight::from_parts(4_642, 0).saturating_mul(l.into()))
+		// Minimum execution time: 103_958_000 picoseconds.
+		Weight::from_parts(132_239_994, 11248)
+			// Standard error: 122
+			.saturating_add(Weight::from_parts(7_834, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -140,12 +142,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[0, 65536]`.
 	fn submit_did_call_ecdsa(l: u32, ) -> Weight {
-		// Proof size in bytes, measured: `502`
+		// Proof size in bytes, measured: `512`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 95_003_000 picoseconds.
-		Weight::from_parts(135_475_418, 11248)
-			// Standard error: 63
-			.saturating_add(Weight::from_parts(2_100, 0).saturating_mul(l.into()))
+		// Minimum execution time: 110_666_000 picoseconds.
+		Weight::from_parts(211_348_320, 11248)
+			// Standard error: 85
+			.saturating_add(Weight::from_parts(2_335, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -157,12 +159,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn set_verification_key() -> Weight {
-		// Proof size in bytes, measured: `534`
+		// Proof size in bytes, measured: `641`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 101_915_000 picoseconds.
-		Weight::from_parts(150_273_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 107_866_000 picoseconds.
+		Weight::from_parts(148_758_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
@@ -173,24 +177,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn add_key_agreement_key() -> Weight {
-		// Proof size in bytes, measured: `523`
+		// Proof size in bytes, measured: `630`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 91_891_000 picoseconds.
-		Weight::from_parts(169_440_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 96_331_000 picoseconds.
+		Weight::from_parts(119_843_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Did::DidKeys` (r:1 w:1)
 	/// Proof: `Did::DidKeys` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn revoke_key() -> Weight {
-		// Proof size in bytes, measured: `447`
+		// Proof size in bytes, measured: `554`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 37_353_000 picoseconds.
-		Weight::from_parts(72_330_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 42_068_000 picoseconds.
+		Weight::from_parts(57_217_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
@@ -201,12 +209,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn purge_key() -> Weight {
-		// Proof size in bytes, measured: `577`
+		// Proof size in bytes, measured: `684`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 81_681_000 picoseconds.
-		Weight::from_parts(96_774_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 87_496_000 picoseconds.
+		Weight::from_parts(130_773_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
@@ -215,12 +225,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn set_service() -> Weight {
-		// Proof size in bytes, measured: `6343`
+		// Proof size in bytes, measured: `6451`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 102_438_000 picoseconds.
-		Weight::from_parts(146_462_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 111_179_000 picoseconds.
+		Weight::from_parts(197_454_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
@@ -229,32 +241,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn remove_service() -> Weight {
-		// Proof size in bytes, measured: `7447`
+		// Proof size in bytes, measured: `7555`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 97_322_000 picoseconds.
-		Weight::from_parts(152_573_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 105_341_000 picoseconds.
+		Weight::from_parts(183_358_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Did::Dids` (r:2 w:1)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn add_controller() -> Weight {
-		// Proof size in bytes, measured: `338`
+		// Proof size in bytes, measured: `483`
 		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 30_445_000 picoseconds.
-		Weight::from_parts(46_251_000, 21506)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 37_269_000 picoseconds.
+		Weight::from_parts(46_085_000, 21506)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn remove_controller() -> Weight {
-		// Proof size in bytes, measured: `318`
+		// Proof size in bytes, measured: `463`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 33_055_000 picoseconds.
-		Weight::from_parts(56_933_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Minimum execution time: 31_983_000 picoseconds.
+		Weight::from_parts(39_273_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
@@ -273,17 +291,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Policy::StoreAllowances` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Tombstones` (r:0 w:1)
 	/// Proof: `Did::Tombstones` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:0 w:1)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[1, 32]`.
 	fn deactivate(k: u32, ) -> Weight {
-		// Proof size in bytes, measured: `444 + k * (86 ±0)`
+		// Proof size in bytes, measured: `481 + k * (86 ±0)`
 		// Proof size in bytes, estimated: `11248 + k * (2616 ±0)`
-		// Minimum execution time: 111_337_000 picoseconds.
-		Weight::from_parts(136_475_910, 11248)
-			// Standard error: 83_744
-			.saturating_add(Weight::from_parts(3_014_323, 0).saturating_mul(k.into()))
+		// Minimum execution time: 112_441_000 picoseconds.
+		Weight::from_parts(157_091_263, 11248)
+			// Standard error: 121_893
+			.saturating_add(Weight::from_parts(5_770_890, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
@@ -291,12 +311,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Did::PendingRecoveries` (r:1 w:0)
 	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn set_recovery() -> Weight {
-		// Proof size in bytes, measured: `939`
+		// Proof size in bytes, measured: `1280`
 		// Proof size in bytes, estimated: `93312`
-		// Minimum execution time: 66_153_000 picoseconds.
-		Weight::from_parts(158_852_000, 93312)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 163_260_000 picoseconds.
+		Weight::from_parts(202_219_000, 93312)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
@@ -310,10 +332,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn initiate_recovery() -> Weight {
-		// Proof size in bytes, measured: `1705`
+		// Proof size in bytes, measured: `1649`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 140_607_000 picoseconds.
-		Weight::from_parts(284_312_000, 11248)
+		// Minimum execution time: 139_097_000 picoseconds.
+		Weight::from_parts(286_078_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -322,10 +344,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Did::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	fn approve_recovery() -> Weight {
-		// Proof size in bytes, measured: `1105`
+		// Proof size in bytes, measured: `1144`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 41_015_000 picoseconds.
-		Weight::from_parts(98_718_000, 11248)
+		// Minimum execution time: 42_153_000 picoseconds.
+		Weight::from_parts(96_706_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -338,10 +360,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
-		// Proof size in bytes, measured: `1348`
+		// Proof size in bytes, measured: `1358`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 80_037_000 picoseconds.
-		Weight::from_parts(97_808_000, 11248)
+		// Minimum execution time: 82_882_000 picoseconds.
+		Weight::from_parts(117_004_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -355,12 +377,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn complete_recovery() -> Weight {
-		// Proof size in bytes, measured: `11823`
+		// Proof size in bytes, measured: `12165`
 		// Proof size in bytes, estimated: `89934`
-		// Minimum execution time: 341_443_000 picoseconds.
-		Weight::from_parts(406_271_000, 89934)
-			.saturating_add(T::DbWeight::get().reads(38_u64))
+		// Minimum execution time: 365_306_000 picoseconds.
+		Weight::from_parts(516_892_000, 89934)
+			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
@@ -369,126 +393,128 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:1)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn transfer_deposit() -> Weight {
-		// Proof size in bytes, measured: `547`
+		// Proof size in bytes, measured: `655`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 121_116_000 picoseconds.
-		Weight::from_parts(149_877_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 129_698_000 picoseconds.
+		Weight::from_parts(165_105_000, 11248)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 }
 
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
 	fn create(k: u32, s: u32, c: u32, ) -> Weight {
-		Weight::from_parts(176_509_079, 11248)
-			.saturating_add(Weight::from_parts(16_752_964, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(15_477_005, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(19_666_129, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(351_665_000, 11248)
+			.saturating_add(Weight::from_parts(8_676_603, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(12_630_810, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(14_420_473, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 10258).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 	fn submit_did_call_ed25519(l: u32, ) -> Weight {
-		Weight::from_parts(92_154_584, 11248)
-			.saturating_add(Weight::from_parts(5_964, 0).saturating_mul(l.into()))
+		Weight::from_parts(156_564_687, 11248)
+			.saturating_add(Weight::from_parts(4_582, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_did_call_sr25519(l: u32, ) -> Weight {
-		Weight::from_parts(131_701_613, 11248)
-			.saturating_add(Weight::from_parts(4_642, 0).saturating_mul(l.into()))
+		Weight::from_parts(132_239_994, 11248)
+			.saturating_add(Weight::from_parts(7_834, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_did_call_ecdsa(l: u32, ) -> Weight {
-		Weight::from_parts(135_475_418, 11248)
-			.saturating_add(Weight::from_parts(2_100, 0).saturating_mul(l.into()))
+		Weight::from_parts(211_348_320, 11248)
+			.saturating_add(Weight::from_parts(2_335, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_verification_key() -> Weight {
-		Weight::from_parts(150_273_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(148_758_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn add_key_agreement_key() -> Weight {
-		Weight::from_parts(169_440_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(119_843_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(72_330_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(57_217_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn purge_key() -> Weight {
-		Weight::from_parts(96_774_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(130_773_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_service() -> Weight {
-		Weight::from_parts(146_462_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(197_454_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_service() -> Weight {
-		Weight::from_parts(152_573_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+		Weight::from_parts(183_358_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_controller() -> Weight {
-		Weight::from_parts(46_251_000, 21506)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(46_085_000, 21506)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_controller() -> Weight {
-		Weight::from_parts(56_933_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(39_273_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deactivate(k: u32, ) -> Weight {
-		Weight::from_parts(136_475_910, 11248)
-			.saturating_add(Weight::from_parts(3_014_323, 0).saturating_mul(k.into()))
+		Weight::from_parts(157_091_263, 11248)
+			.saturating_add(Weight::from_parts(5_770_890, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 	fn set_recovery() -> Weight {
-		Weight::from_parts(158_852_000, 93312)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(202_219_000, 93312)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(284_312_000, 11248)
+		Weight::from_parts(286_078_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(98_718_000, 11248)
+		Weight::from_parts(96_706_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(97_808_000, 11248)
+		Weight::from_parts(117_004_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn complete_recovery() -> Weight {
-		Weight::from_parts(406_271_000, 89934)
-			.saturating_add(ParityDbWeight::get().reads(38_u64))
+		Weight::from_parts(516_892_000, 89934)
+			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn transfer_deposit() -> Weight {
-		Weight::from_parts(149_877_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(165_105_000, 11248)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 }

@@ -98,19 +98,25 @@ fn largest_envelope(sender: DidId, destination: Destination) -> Envelope {
 	}
 }
 
-/// The origin of a live sender DID whose assertion key is of `scheme`, and its largest
-/// envelope to another live DID, signed: an inbox entry and an expiry entry are written.
-fn commit_setup<T: Config>(
-	scheme: Scheme,
-) -> Result<(T::RuntimeOrigin, SignedEnvelope), BenchmarkError> {
+/// A DID origin, the DID and submitter behind it, and a signed envelope to commit.
+type CommitSetup<T> = (
+	<T as frame_system::Config>::RuntimeOrigin,
+	DidOrigin<<T as frame_system::Config>::AccountId>,
+	SignedEnvelope,
+);
+
+/// The origin of a live sender DID whose assertion key is of `scheme` and which its
+/// submitter funds, and its largest envelope to another live DID, signed: an inbox
+/// entry and an expiry entry are written.
+fn commit_setup<T: Config>(scheme: Scheme) -> Result<CommitSetup<T>, BenchmarkError> {
 	let (origin, caller) = did_origin::<T>()?;
 	let key = generate(scheme);
-	T::BenchmarkHelper::set_assertion_key(&caller.did, key.clone());
+	T::BenchmarkHelper::set_assertion_key(&caller.did, key.clone(), &caller.submitter);
 	let recipient = T::Dids::benchmark_did(0);
 	let envelope = largest_envelope(caller.did, Destination::Did(recipient));
 	let signature =
 		sign(&key, &envelope.signing_payload(&Carrier::Alone, &Pallet::<T>::genesis_hash()));
-	Ok((origin, SignedEnvelope { envelope, signature }))
+	Ok((origin, caller, SignedEnvelope { envelope, signature }))
 }
 
 /// Stores the largest commitment to `destination` (ecdsa signature, a receipt), due now,
@@ -124,7 +130,7 @@ fn insert_commitment<T: Config>(
 	let envelope = largest_envelope(T::Dids::benchmark_did(1), destination);
 	let id = envelope.id();
 	let inbox_key = match destination {
-		Destination::Did(_) => Some(Pallet::<T>::next_inbox_key(now).expect("an index left")),
+		Destination::Did(_) => Some(Pallet::<T>::last_event_inbox_key(now)),
 		Destination::Blinded(_) => None,
 	};
 	let amount = T::CommitmentDeposit::get();
@@ -140,7 +146,7 @@ fn insert_commitment<T: Config>(
 		receipt: receipt.map(|status| Receipt { status, at: now }),
 		deposit: Deposit { owner: payer.clone(), amount },
 	};
-	Pallet::<T>::store_commitment(now, id, commitment).expect("room in the bucket");
+	Pallet::<T>::store_commitment(id, commitment).expect("room in the bucket");
 	id
 }
 
@@ -161,7 +167,7 @@ fn insert_batch<T: Config>(root: H256, payer: &T::AccountId) -> BatchId {
 		expires_at: now,
 		deposit: Deposit { owner: payer.clone(), amount },
 	};
-	Pallet::<T>::store_batch(now, id, batch).expect("room in the bucket");
+	Pallet::<T>::store_batch(id, batch).expect("room in the bucket");
 	id
 }
 
@@ -177,7 +183,7 @@ fn insert_sealed<T: Config>(root: H256, payer: &T::AccountId) {
 		expires_at: now,
 		deposit: Deposit { owner: payer.clone(), amount },
 	};
-	Pallet::<T>::store_sealed(now, root, sealed).expect("room in the bucket");
+	Pallet::<T>::store_sealed(root, sealed).expect("room in the bucket");
 }
 
 #[benchmarks]
@@ -188,7 +194,7 @@ mod benchmarks {
 	/// weighed by the signature's scheme.
 	#[benchmark]
 	fn commit_ed25519() -> Result<(), BenchmarkError> {
-		let (origin, signed) = commit_setup::<T>(Scheme::Ed25519)?;
+		let (origin, _, signed) = commit_setup::<T>(Scheme::Ed25519)?;
 		let id = signed.envelope.id();
 
 		#[extrinsic_call]
@@ -200,7 +206,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn commit_sr25519() -> Result<(), BenchmarkError> {
-		let (origin, signed) = commit_setup::<T>(Scheme::Sr25519)?;
+		let (origin, _, signed) = commit_setup::<T>(Scheme::Sr25519)?;
 		let id = signed.envelope.id();
 
 		#[extrinsic_call]
@@ -212,7 +218,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn commit_ecdsa() -> Result<(), BenchmarkError> {
-		let (origin, signed) = commit_setup::<T>(Scheme::Ecdsa)?;
+		let (origin, _, signed) = commit_setup::<T>(Scheme::Ecdsa)?;
 		let id = signed.envelope.id();
 
 		#[extrinsic_call]
@@ -222,12 +228,53 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The largest locator; the committer's DID is live for the policy. The
-	/// first item ever: the prune cursor is written too.
+	/// `commit` without the DID call: the sender's funder submits it, and the envelope's
+	/// signature (of each scheme) is the one checked.
+	#[benchmark]
+	fn commit_signed_ed25519() -> Result<(), BenchmarkError> {
+		let (_, caller, signed) = commit_setup::<T>(Scheme::Ed25519)?;
+		let id = signed.envelope.id();
+
+		#[extrinsic_call]
+		commit_signed(RawOrigin::Signed(caller.submitter), signed);
+
+		assert!(Commitments::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn commit_signed_sr25519() -> Result<(), BenchmarkError> {
+		let (_, caller, signed) = commit_setup::<T>(Scheme::Sr25519)?;
+		let id = signed.envelope.id();
+
+		#[extrinsic_call]
+		commit_signed(RawOrigin::Signed(caller.submitter), signed);
+
+		assert!(Commitments::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn commit_signed_ecdsa() -> Result<(), BenchmarkError> {
+		let (_, caller, signed) = commit_setup::<T>(Scheme::Ecdsa)?;
+		let id = signed.envelope.id();
+
+		#[extrinsic_call]
+		commit_signed(RawOrigin::Signed(caller.submitter), signed);
+
+		assert!(Commitments::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// The largest locator; the committer's DID is live for the policy.
 	#[benchmark]
 	fn commit_batch() -> Result<(), BenchmarkError> {
 		let (origin, caller) = did_origin::<T>()?;
-		T::BenchmarkHelper::set_assertion_key(&caller.did, generate(Scheme::Sr25519));
+		T::BenchmarkHelper::set_assertion_key(
+			&caller.did,
+			generate(Scheme::Sr25519),
+			&caller.submitter,
+		);
 		let root = H256::repeat_byte(0xba);
 		let id = batch_id(&caller.did, &root);
 
@@ -240,8 +287,7 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A fresh root of the most leaves, from a plain signed account. The first item
-	/// ever: the prune cursor is written too.
+	/// A fresh root of the most leaves, from a plain signed account.
 	#[benchmark]
 	fn commit_sealed() {
 		let caller = funded::<T>("submitter");

@@ -17,10 +17,17 @@
 //!   submitter pays `CommitmentDeposit` (`InsufficientFunds`). The envelope is then
 //!   counted against the sender's limits ([`PolicyCheck::note_sent`]) and kept for the
 //!   recipient's retention ([`PolicyCheck::retention`]).
+//! - **Commit without a DID call** ([`Pallet::commit_signed`]): the same commitment and
+//!   checks, submitted by the account funding the sender DID (the one holding its
+//!   deposit, `NotFunder` otherwise). The envelope's signature is the DID's
+//!   authorization; the transaction's signature and account nonce stand in for the DID
+//!   call's, so the chain checks one signature instead of two and reads a small summary
+//!   of each DID (`DidFunding`, `DidLookup`) instead of its document. This is what
+//!   clients use to send.
 //! - **Inboxes** ([`Inbox`]): a commitment to a DID gets an entry in that DID's inbox
-//!   index under an [`InboxKey`] (block and index within the block, big-endian), so a
-//!   client pages through what it received since a block, oldest first
-//!   ([`Pallet::inbox`]). Commitments to a blinded tag have no inbox entry: the
+//!   index under an [`InboxKey`] (its block and the index of its `EnvelopeCommitted`
+//!   event in that block, big-endian: no counter to keep), so a client pages through
+//!   what it received since a block, oldest first ([`Pallet::inbox`]). Commitments to a blinded tag have no inbox entry: the
 //!   recipient finds them by tag, off chain.
 //! - **Batches** ([`Pallet::commit_batch`]): a relay, or a busy sender, commits the
 //!   Merkle root of up to [`MAX_BATCH_LEAVES`] signed envelopes in one call. A batch is
@@ -69,8 +76,9 @@
 //!   pruned is in the block history (each item's `expires_at` was in its commit event).
 //!
 //! Replay protection lasts as long as the commitment: once pruned, the same signed
-//! envelope could be committed again, but only by its sender (the origin must be the
-//! sender DID, whose calls carry their own nonce), and it is counted and paid for again.
+//! envelope could be committed again, but only by its sender (through `commit`, whose
+//! DID calls carry their own nonce) or the account funding it (through `commit_signed`,
+//! whose transactions do), and it is counted and paid for again.
 //!
 //! Clients read commitments through `EnvelopeApi`, which the runtime implements with
 //! [`Pallet::envelope`], [`Pallet::inbox`], [`Pallet::batch`],
@@ -83,6 +91,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -97,15 +106,17 @@ pub use weights::WeightInfo;
 
 /// What the benchmarks need from the runtime that the pallet's traits cannot give.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper {
-	/// Makes `did` a live DID whose current assertion key is `key`, so that
-	/// `Config::Dids::verification_key(did, AssertionMethod)` returns `key` and
-	/// `Config::Policy` accepts `did` as an active sender. The benchmarks call it with
-	/// the DID of `Config::EnsureDidOrigin::try_successful_origin()`, and sign with `key`
-	/// from the keystore.
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes `did` a live DID whose current assertion key is `key` and which `funder`
+	/// funds, so that `Config::Dids::verification_key(did, AssertionMethod)` returns
+	/// `key`, `Config::Dids::is_funded_by(did, funder)` holds and `Config::Policy`
+	/// accepts `did` as an active sender. The benchmarks call it with the DID and the
+	/// submitter of `Config::EnsureDidOrigin::try_successful_origin()`, and sign with
+	/// `key` from the keystore.
 	fn set_assertion_key(
 		did: &missive_primitives::did::DidId,
 		key: missive_primitives::did::DidVerificationKey,
+		funder: &AccountId,
 	);
 }
 
@@ -124,7 +135,10 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use missive_primitives::{
-		did::{DidId, DidLookup, DidOrigin, DidPublicKey, DidSignature, KeyId, KeyRelationship},
+		did::{
+			DidFunding, DidId, DidLookup, DidOrigin, DidPublicKey, DidSignature, KeyId,
+			KeyRelationship,
+		},
 		envelope::{
 			batch_id, inbox_key, merkle, BatchCommitment, BatchId, Carrier, Commitment,
 			ConversationId, Envelope, EnvelopeId, InboxKey, InclusionProof, Locator, Receipt,
@@ -156,7 +170,7 @@ pub mod pallet {
 		SealedCommitment<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// Version of the storage layout, for migrations.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -171,8 +185,9 @@ pub mod pallet {
 			Success = DidOrigin<Self::AccountId>,
 		>;
 
-		/// DIDs' liveness and assertion keys, which sign envelopes.
-		type Dids: DidLookup<BlockNumberFor<Self>>;
+		/// DIDs' liveness and assertion keys, which sign envelopes, and the accounts
+		/// that fund them, which may commit their envelopes directly.
+		type Dids: DidLookup<BlockNumberFor<Self>> + DidFunding<Self::AccountId>;
 
 		/// Inbox policies, rate limits and retention.
 		type Policy: PolicyCheck<BlockNumberFor<Self>>;
@@ -208,7 +223,7 @@ pub mod pallet {
 
 		/// Sets up what the benchmarks cannot through `Dids`: a sender with a key to sign.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: crate::BenchmarkHelper;
+		type BenchmarkHelper: crate::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Why the pallet holds funds.
@@ -244,11 +259,6 @@ pub mod pallet {
 	pub type Inbox<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, DidId, Identity, InboxKey, EnvelopeId>;
 
-	/// The block of the latest inbox entry and the index the next entry of that block
-	/// takes. A new block starts again from 0 (no hook resets it).
-	#[pallet::storage]
-	pub type BlockIndex<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
-
 	/// Expiry buckets: `expires_at` → index in the bucket → what expires then. A bucket
 	/// holds the indices `0..ExpiringCount[expires_at]`.
 	#[pallet::storage]
@@ -260,10 +270,11 @@ pub mod pallet {
 	pub type ExpiringCount<T: Config> =
 		StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
 
-	/// The oldest expiry bucket not yet emptied: every bucket before it is empty. Set by
-	/// the first item committed (commitment, batch or sealed commitment), to its block.
+	/// The oldest expiry bucket not yet emptied: every bucket before it is empty. It
+	/// starts at block 0 and `on_idle` keeps it up with the chain, so committing never
+	/// reads it.
 	#[pallet::storage]
-	pub type PruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+	pub type PruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -347,6 +358,9 @@ pub mod pallet {
 		/// A sealed commitment with this root is already committed (by anyone: it is the
 		/// same commitment).
 		DuplicateSeal,
+		/// Only the account funding the sender DID (holding its deposit) may commit its
+		/// envelopes without a DID-authorized call.
+		NotFunder,
 	}
 
 	/// Each policy violation is a pallet error of the same name.
@@ -394,56 +408,8 @@ pub mod pallet {
 		#[pallet::weight(Pallet::<T>::commit_weight(&signed.signature))]
 		pub fn commit(origin: OriginFor<T>, signed: SignedEnvelope) -> DispatchResult {
 			let DidOrigin { did: sender, submitter } = T::EnsureDidOrigin::ensure_origin(origin)?;
-			let SignedEnvelope { envelope, signature } = signed;
-			ensure!(envelope.sender == sender, Error::<T>::NotSender);
-			ensure!(envelope.size > 0, Error::<T>::EmptyPayload);
-			let id = envelope.id();
-			ensure!(!Commitments::<T>::contains_key(id), Error::<T>::DuplicateEnvelope);
-			let signer = Self::verify_envelope(&envelope, &signature)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let destination = envelope.destination;
-			T::Policy::can_send(
-				&sender,
-				&destination,
-				Some(&envelope.conversation),
-				envelope.size,
-				1,
-				now,
-			)
-			.map_err(Error::<T>::from)?;
-			let inbox_key = match destination {
-				Destination::Did(_) => Some(Self::next_inbox_key(now)?),
-				Destination::Blinded(_) => None,
-			};
-			let deposit =
-				Self::hold(HoldReason::Commitment, submitter, T::CommitmentDeposit::get())?;
-			T::Policy::note_sent(&sender, &destination, 1, now);
-			let expires_at = now.saturating_add(T::Policy::retention(&destination));
-			let event = Event::EnvelopeCommitted {
-				id,
-				sender,
-				destination,
-				conversation: envelope.conversation,
-				content_hash: envelope.content_hash,
-				size: envelope.size,
-				expires_at,
-			};
-			Self::store_commitment(
-				now,
-				id,
-				Commitment {
-					envelope,
-					signature,
-					signer,
-					committed_at: now,
-					expires_at,
-					inbox_key,
-					receipt: None,
-					deposit,
-				},
-			)?;
-			Self::deposit_event(event);
-			Ok(())
+			ensure!(signed.envelope.sender == sender, Error::<T>::NotSender);
+			Self::commit_envelope(signed, submitter)
 		}
 
 		/// Commits to a batch of `leaves` signed envelopes, the Merkle tree of their
@@ -480,7 +446,6 @@ pub mod pallet {
 			T::Policy::note_sent(&committer, &destination, leaves, now);
 			let expires_at = now.saturating_add(T::Policy::retention(&destination));
 			Self::store_batch(
-				now,
 				id,
 				BatchCommitment {
 					committer,
@@ -548,16 +513,90 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let expires_at = now.saturating_add(T::Policy::retention(&Destination::Blinded(root)));
 			Self::store_sealed(
-				now,
 				root,
 				SealedCommitment { leaves, committed_at: now, expires_at, deposit },
 			)?;
 			Self::deposit_event(Event::SealedCommitted { root, leaves, expires_at });
 			Ok(())
 		}
+
+		/// Commits to `signed` as [`Pallet::commit`] does, authorized by the envelope's own
+		/// signature instead of a DID-authorized call: the signed origin must be the
+		/// account funding the sender DID, the one holding its deposit (`NotFunder`; a
+		/// sender that is not a live DID gets `SenderNotActive`). The transaction's
+		/// signature and nonce stand in for the DID call's, so the chain checks one
+		/// signature, the envelope's, and reads one small summary of the sender DID. The
+		/// checks that follow, and the deposit, are `commit`'s.
+		#[pallet::call_index(4)]
+		#[pallet::weight(Pallet::<T>::commit_signed_weight(&signed.signature))]
+		pub fn commit_signed(origin: OriginFor<T>, signed: SignedEnvelope) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			let sender = &signed.envelope.sender;
+			if !T::Dids::is_funded_by(sender, &submitter) {
+				return Err(if T::Dids::is_active(sender) {
+					Error::<T>::NotFunder
+				} else {
+					Error::<T>::SenderNotActive
+				}
+				.into());
+			}
+			Self::commit_envelope(signed, submitter)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Commits `signed` for its sender, `submitter` paying the deposit: every check of
+		/// [`Pallet::commit`] after the origin's.
+		fn commit_envelope(signed: SignedEnvelope, submitter: T::AccountId) -> DispatchResult {
+			let SignedEnvelope { envelope, signature } = signed;
+			let sender = envelope.sender;
+			ensure!(envelope.size > 0, Error::<T>::EmptyPayload);
+			let id = envelope.id();
+			ensure!(!Commitments::<T>::contains_key(id), Error::<T>::DuplicateEnvelope);
+			let signer = Self::verify_envelope(&envelope, &signature)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let destination = envelope.destination;
+			T::Policy::can_send(
+				&sender,
+				&destination,
+				Some(&envelope.conversation),
+				envelope.size,
+				1,
+				now,
+			)
+			.map_err(Error::<T>::from)?;
+			let deposit =
+				Self::hold(HoldReason::Commitment, submitter, T::CommitmentDeposit::get())?;
+			T::Policy::note_sent(&sender, &destination, 1, now);
+			let expires_at = now.saturating_add(T::Policy::retention(&destination));
+			Self::deposit_event(Event::EnvelopeCommitted {
+				id,
+				sender,
+				destination,
+				conversation: envelope.conversation,
+				content_hash: envelope.content_hash,
+				size: envelope.size,
+				expires_at,
+			});
+			let inbox_key = match destination {
+				Destination::Did(_) => Some(Self::last_event_inbox_key(now)),
+				Destination::Blinded(_) => None,
+			};
+			Self::store_commitment(
+				id,
+				Commitment {
+					envelope,
+					signature,
+					signer,
+					committed_at: now,
+					expires_at,
+					inbox_key,
+					receipt: None,
+					deposit,
+				},
+			)
+		}
+
 		/// Hash of block 0, which every envelope signature commits to.
 		pub fn genesis_hash() -> T::Hash {
 			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
@@ -656,6 +695,15 @@ pub mod pallet {
 			}
 		}
 
+		/// Weight of `commit_signed`, which depends on the signature's scheme.
+		pub fn commit_signed_weight(signature: &DidSignature) -> Weight {
+			match signature {
+				DidSignature::Ed25519(_) => T::WeightInfo::commit_signed_ed25519(),
+				DidSignature::Sr25519(_) => T::WeightInfo::commit_signed_sr25519(),
+				DidSignature::Ecdsa(_) => T::WeightInfo::commit_signed_ecdsa(),
+			}
+		}
+
 		/// The weight `on_idle` spends whatever it prunes: reading the cursor, writing it
 		/// back and the `Pruned` event.
 		pub fn prune_overhead() -> Weight {
@@ -671,7 +719,7 @@ pub mod pallet {
 			if meter.try_consume(Self::prune_overhead()).is_err() {
 				return Weight::zero();
 			}
-			let Some(start) = PruneCursor::<T>::get() else { return meter.consumed() };
+			let start = PruneCursor::<T>::get();
 			let step = T::WeightInfo::prune_envelope()
 				.max(T::WeightInfo::prune_batch())
 				.max(T::WeightInfo::prune_sealed())
@@ -760,22 +808,21 @@ pub mod pallet {
 			}
 		}
 
-		/// The inbox key of the next commitment to a DID in block `now`.
-		pub(crate) fn next_inbox_key(now: BlockNumberFor<T>) -> Result<InboxKey, DispatchError> {
-			let (block, next) = BlockIndex::<T>::get();
-			let index = if block == now { next } else { 0 };
-			BlockIndex::<T>::put((now, index.checked_add(1).ok_or(ArithmeticError::Overflow)?));
-			Ok(inbox_key(now.saturated_into(), index))
+		/// The inbox key of a commitment to a DID made in block `now` whose
+		/// `EnvelopeCommitted` event was the last deposited: its block and that event's
+		/// index, unique (no two events share an index) and in commitment order. (Only in
+		/// block 0, where no extrinsic runs, would events not be counted.)
+		pub(crate) fn last_event_inbox_key(now: BlockNumberFor<T>) -> InboxKey {
+			let index = frame_system::Pallet::<T>::event_count().saturating_sub(1);
+			inbox_key(now.saturated_into(), index)
 		}
 
-		/// Stores a commitment made in block `now`, its inbox entry if it has one, and its
-		/// expiry bucket entry.
+		/// Stores a commitment, its inbox entry if it has one, and its expiry bucket entry.
 		pub(crate) fn store_commitment(
-			now: BlockNumberFor<T>,
 			id: EnvelopeId,
 			commitment: CommitmentOf<T>,
 		) -> DispatchResult {
-			Self::note_expiring(now, commitment.expires_at, ExpiringItem::Envelope(id))?;
+			Self::note_expiring(commitment.expires_at, ExpiringItem::Envelope(id))?;
 			if let (Destination::Did(recipient), Some(key)) =
 				(commitment.envelope.destination, commitment.inbox_key)
 			{
@@ -785,39 +832,24 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Stores batch `id`, committed in block `now`, and its expiry bucket entry.
-		pub(crate) fn store_batch(
-			now: BlockNumberFor<T>,
-			id: BatchId,
-			batch: BatchCommitmentOf<T>,
-		) -> DispatchResult {
-			Self::note_expiring(now, batch.expires_at, ExpiringItem::Batch(id))?;
+		/// Stores batch `id` and its expiry bucket entry.
+		pub(crate) fn store_batch(id: BatchId, batch: BatchCommitmentOf<T>) -> DispatchResult {
+			Self::note_expiring(batch.expires_at, ExpiringItem::Batch(id))?;
 			Batches::<T>::insert(id, batch);
 			Ok(())
 		}
 
-		/// Stores the sealed commitment under `root`, committed in block `now`, and its
-		/// expiry bucket entry.
-		pub(crate) fn store_sealed(
-			now: BlockNumberFor<T>,
-			root: H256,
-			sealed: SealedCommitmentOf<T>,
-		) -> DispatchResult {
-			Self::note_expiring(now, sealed.expires_at, ExpiringItem::Sealed(root))?;
+		/// Stores the sealed commitment under `root` and its expiry bucket entry.
+		pub(crate) fn store_sealed(root: H256, sealed: SealedCommitmentOf<T>) -> DispatchResult {
+			Self::note_expiring(sealed.expires_at, ExpiringItem::Sealed(root))?;
 			Sealed::<T>::insert(root, sealed);
 			Ok(())
 		}
 
-		/// Puts `item` into the expiry bucket of `expires_at`; the first item ever starts
-		/// the prune cursor at `now` (no bucket before it can hold anything).
-		fn note_expiring(
-			now: BlockNumberFor<T>,
-			expires_at: BlockNumberFor<T>,
-			item: ExpiringItem,
-		) -> DispatchResult {
-			if !PruneCursor::<T>::exists() {
-				PruneCursor::<T>::put(now);
-			}
+		/// Puts `item` into the expiry bucket of `expires_at`, which is at or after the
+		/// prune cursor: `on_idle` moves the cursor at most to the block after the one it
+		/// ran in, and every retention is at least one block.
+		fn note_expiring(expires_at: BlockNumberFor<T>, item: ExpiringItem) -> DispatchResult {
 			let index = ExpiringCount::<T>::get(expires_at);
 			ExpiringCount::<T>::insert(
 				expires_at,

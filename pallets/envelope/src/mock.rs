@@ -116,8 +116,10 @@ std::thread_local! {
 pub use missive_primitives::testing::MockDids as TestDids;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper for TestDids {
-	fn set_assertion_key(did: &DidId, key: DidVerificationKey) {
+impl crate::BenchmarkHelper<AccountId> for TestDids {
+	/// The double's DIDs are funded by the account they are `did_of`.
+	fn set_assertion_key(did: &DidId, key: DidVerificationKey, funder: &AccountId) {
+		assert_eq!(missive_primitives::testing::did_of(funder), *did, "a DID its funder acts as");
 		Self::register(*did, Some(key));
 	}
 }

@@ -13,14 +13,13 @@ use sp_runtime::{
 };
 
 use crate::{
-	BalanceOf, Batches, BlockIndex, Commitments, Config, Expiring, ExpiringCount, ExpiringItem,
-	HoldReason, Inbox, PruneCursor, Sealed,
+	BalanceOf, Batches, Commitments, Config, Expiring, ExpiringCount, ExpiringItem, HoldReason,
+	Inbox, PruneCursor, Sealed,
 };
 
 pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	let now = frame_system::Pallet::<T>::block_number();
 	let cursor = PruneCursor::<T>::get();
-	let (index_block, next_index) = BlockIndex::<T>::get();
 
 	// Every expiry entry, once, in a bucket that counts it.
 	let mut expiring = BTreeMap::<ExpiringItem, _>::new();
@@ -34,7 +33,7 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	let mut counted = 0u64;
 	for (bucket, count) in ExpiringCount::<T>::iter() {
 		ensure!(count > 0, "an empty expiry bucket keeps a count");
-		ensure!(cursor.is_some_and(|c| bucket >= c), "an expiry bucket before the prune cursor");
+		ensure!(bucket >= cursor, "an expiry bucket before the prune cursor");
 		counted += u64::from(count);
 	}
 	ensure!(counted == expiring.len() as u64, "expiry bucket counts differ from their entries");
@@ -76,11 +75,14 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			.or_default()
 			.saturating_accrue(commitment.deposit.amount);
 	}
-	// Inbox keys of the block being built are below the next index to hand out.
+	// Inbox keys of the block being built name events already deposited.
 	for key in &inbox_keys {
-		if inbox_key_block(key) == index_block.saturated_into::<u32>() {
+		if inbox_key_block(key) == now.saturated_into::<u32>() {
 			let index = u32::from_be_bytes([key[4], key[5], key[6], key[7]]);
-			ensure!(index < next_index, "an inbox key at or after the next index of its block");
+			ensure!(
+				index < frame_system::Pallet::<T>::event_count(),
+				"an inbox key names an event not deposited yet"
+			);
 		}
 	}
 	for (recipient, key, id) in Inbox::<T>::iter() {
@@ -138,14 +140,9 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	}
 	ensure!(items == expiring.len() as u64, "an expiry entry names a missing item");
 
-	match cursor {
-		// Nothing expired before the cursor remains: every bucket before it is empty,
-		// and every item is in the bucket of its expiry (checked above).
-		Some(cursor) => {
-			ensure!(cursor <= now.saturating_add(1u32.into()), "the prune cursor is ahead");
-		},
-		None => ensure!(items == 0, "items were committed without starting the prune cursor"),
-	}
+	// Nothing expired before the cursor remains: every bucket before it is empty, and
+	// every item is in the bucket of its expiry (checked above).
+	ensure!(cursor <= now.saturating_add(1u32.into()), "the prune cursor is ahead");
 
 	for (reason, recorded) in [
 		(HoldReason::Commitment, &commitment_deposits),

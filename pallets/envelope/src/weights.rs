@@ -41,6 +41,9 @@ pub trait WeightInfo {
 	fn commit_ed25519() -> Weight;
 	fn commit_sr25519() -> Weight;
 	fn commit_ecdsa() -> Weight;
+	fn commit_signed_ed25519() -> Weight;
+	fn commit_signed_sr25519() -> Weight;
+	fn commit_signed_ecdsa() -> Weight;
 	fn commit_batch() -> Weight;
 	fn commit_sealed() -> Weight;
 	fn acknowledge() -> Weight;
@@ -55,10 +58,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Envelope::Commitments` (r:1 w:1)
 	/// Proof: `Envelope::Commitments` (`max_values`: None, `max_size`: Some(480), added: 2955, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Dids` (r:2 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
-	/// Storage: `Did::DidKeys` (r:1 w:0)
-	/// Proof: `Did::DidKeys` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:2 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Parameters` (r:1 w:0)
@@ -73,14 +74,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Usage` (r:1 w:1)
 	/// Proof: `Policy::Usage` (`max_values`: None, `max_size`: Some(2362), added: 4837, mode: `MaxEncodedLen`)
-	/// Storage: `Envelope::BlockIndex` (r:1 w:1)
-	/// Proof: `Envelope::BlockIndex` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Envelope::PruneCursor` (r:1 w:1)
-	/// Proof: `Envelope::PruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
 	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::Inbox` (r:0 w:1)
@@ -88,19 +85,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Envelope::Expiring` (r:0 w:1)
 	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn commit_ed25519() -> Weight {
-		// Proof size in bytes, measured: `880`
-		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 231_553_000 picoseconds.
-		Weight::from_parts(280_162_000, 21506)
-			.saturating_add(T::DbWeight::get().reads(17_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Proof size in bytes, measured: `675`
+		// Proof size in bytes, estimated: `6418`
+		// Minimum execution time: 223_916_000 picoseconds.
+		Weight::from_parts(268_624_000, 6418)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Envelope::Commitments` (r:1 w:1)
 	/// Proof: `Envelope::Commitments` (`max_values`: None, `max_size`: Some(480), added: 2955, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Dids` (r:2 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
-	/// Storage: `Did::DidKeys` (r:1 w:0)
-	/// Proof: `Did::DidKeys` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:2 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Parameters` (r:1 w:0)
@@ -115,14 +110,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Usage` (r:1 w:1)
 	/// Proof: `Policy::Usage` (`max_values`: None, `max_size`: Some(2362), added: 4837, mode: `MaxEncodedLen`)
-	/// Storage: `Envelope::BlockIndex` (r:1 w:1)
-	/// Proof: `Envelope::BlockIndex` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Envelope::PruneCursor` (r:1 w:1)
-	/// Proof: `Envelope::PruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
 	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::Inbox` (r:0 w:1)
@@ -130,19 +121,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Envelope::Expiring` (r:0 w:1)
 	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn commit_sr25519() -> Weight {
-		// Proof size in bytes, measured: `880`
-		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 233_502_000 picoseconds.
-		Weight::from_parts(283_202_000, 21506)
-			.saturating_add(T::DbWeight::get().reads(17_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Proof size in bytes, measured: `675`
+		// Proof size in bytes, estimated: `6418`
+		// Minimum execution time: 226_925_000 picoseconds.
+		Weight::from_parts(417_121_000, 6418)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Envelope::Commitments` (r:1 w:1)
 	/// Proof: `Envelope::Commitments` (`max_values`: None, `max_size`: Some(480), added: 2955, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Dids` (r:2 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
-	/// Storage: `Did::DidKeys` (r:1 w:0)
-	/// Proof: `Did::DidKeys` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:2 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Parameters` (r:1 w:0)
@@ -157,14 +146,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Usage` (r:1 w:1)
 	/// Proof: `Policy::Usage` (`max_values`: None, `max_size`: Some(2362), added: 4837, mode: `MaxEncodedLen`)
-	/// Storage: `Envelope::BlockIndex` (r:1 w:1)
-	/// Proof: `Envelope::BlockIndex` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Envelope::PruneCursor` (r:1 w:1)
-	/// Proof: `Envelope::PruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
 	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::Inbox` (r:0 w:1)
@@ -172,17 +157,125 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Envelope::Expiring` (r:0 w:1)
 	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn commit_ecdsa() -> Weight {
-		// Proof size in bytes, measured: `881`
-		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 225_686_000 picoseconds.
-		Weight::from_parts(424_387_000, 21506)
-			.saturating_add(T::DbWeight::get().reads(17_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Proof size in bytes, measured: `676`
+		// Proof size in bytes, estimated: `6418`
+		// Minimum execution time: 213_977_000 picoseconds.
+		Weight::from_parts(433_186_000, 6418)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Did::LiveDids` (r:2 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Commitments` (r:1 w:1)
+	/// Proof: `Envelope::Commitments` (`max_values`: None, `max_size`: Some(480), added: 2955, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Parameters` (r:1 w:0)
+	/// Proof: `Policy::Parameters` (`max_values`: Some(1), `max_size`: Some(37), added: 532, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Inboxes` (r:1 w:0)
+	/// Proof: `Policy::Inboxes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Contacts` (r:1 w:0)
+	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grants` (r:2 w:0)
+	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Usage` (r:1 w:1)
+	/// Proof: `Policy::Usage` (`max_values`: None, `max_size`: Some(2362), added: 4837, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
+	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Inbox` (r:0 w:1)
+	/// Proof: `Envelope::Inbox` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Expiring` (r:0 w:1)
+	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	fn commit_signed_ed25519() -> Weight {
+		// Proof size in bytes, measured: `675`
+		// Proof size in bytes, estimated: `6418`
+		// Minimum execution time: 226_075_000 picoseconds.
+		Weight::from_parts(298_666_000, 6418)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Did::LiveDids` (r:2 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Commitments` (r:1 w:1)
+	/// Proof: `Envelope::Commitments` (`max_values`: None, `max_size`: Some(480), added: 2955, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Parameters` (r:1 w:0)
+	/// Proof: `Policy::Parameters` (`max_values`: Some(1), `max_size`: Some(37), added: 532, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Inboxes` (r:1 w:0)
+	/// Proof: `Policy::Inboxes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Contacts` (r:1 w:0)
+	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grants` (r:2 w:0)
+	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Usage` (r:1 w:1)
+	/// Proof: `Policy::Usage` (`max_values`: None, `max_size`: Some(2362), added: 4837, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
+	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Inbox` (r:0 w:1)
+	/// Proof: `Envelope::Inbox` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Expiring` (r:0 w:1)
+	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	fn commit_signed_sr25519() -> Weight {
+		// Proof size in bytes, measured: `675`
+		// Proof size in bytes, estimated: `6418`
+		// Minimum execution time: 226_667_000 picoseconds.
+		Weight::from_parts(330_361_000, 6418)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Did::LiveDids` (r:2 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Commitments` (r:1 w:1)
+	/// Proof: `Envelope::Commitments` (`max_values`: None, `max_size`: Some(480), added: 2955, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Parameters` (r:1 w:0)
+	/// Proof: `Policy::Parameters` (`max_values`: Some(1), `max_size`: Some(37), added: 532, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Inboxes` (r:1 w:0)
+	/// Proof: `Policy::Inboxes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Contacts` (r:1 w:0)
+	/// Proof: `Consent::Contacts` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grants` (r:2 w:0)
+	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(239), added: 2714, mode: `MaxEncodedLen`)
+	/// Storage: `Policy::Usage` (r:1 w:1)
+	/// Proof: `Policy::Usage` (`max_values`: None, `max_size`: Some(2362), added: 4837, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
+	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Inbox` (r:0 w:1)
+	/// Proof: `Envelope::Inbox` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Envelope::Expiring` (r:0 w:1)
+	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	fn commit_signed_ecdsa() -> Weight {
+		// Proof size in bytes, measured: `676`
+		// Proof size in bytes, estimated: `6418`
+		// Minimum execution time: 214_465_000 picoseconds.
+		Weight::from_parts(295_209_000, 6418)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Envelope::Batches` (r:1 w:1)
 	/// Proof: `Envelope::Batches` (`max_values`: None, `max_size`: Some(302), added: 2777, mode: `MaxEncodedLen`)
-	/// Storage: `Did::Dids` (r:1 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Parameters` (r:1 w:0)
 	/// Proof: `Policy::Parameters` (`max_values`: Some(1), `max_size`: Some(37), added: 532, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Usage` (r:1 w:1)
@@ -191,19 +284,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Envelope::PruneCursor` (r:1 w:1)
-	/// Proof: `Envelope::PruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
 	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::Expiring` (r:0 w:1)
 	/// Proof: `Envelope::Expiring` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	fn commit_batch() -> Weight {
-		// Proof size in bytes, measured: `374`
-		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 126_933_000 picoseconds.
-		Weight::from_parts(197_918_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size in bytes, measured: `410`
+		// Proof size in bytes, estimated: `5827`
+		// Minimum execution time: 128_428_000 picoseconds.
+		Weight::from_parts(157_388_000, 5827)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Envelope::Sealed` (r:1 w:1)
 	/// Proof: `Envelope::Sealed` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
@@ -213,8 +304,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Parameters` (r:1 w:0)
 	/// Proof: `Policy::Parameters` (`max_values`: Some(1), `max_size`: Some(37), added: 532, mode: `MaxEncodedLen`)
-	/// Storage: `Envelope::PruneCursor` (r:1 w:1)
-	/// Proof: `Envelope::PruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::ExpiringCount` (r:1 w:1)
 	/// Proof: `Envelope::ExpiringCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Envelope::Expiring` (r:0 w:1)
@@ -222,18 +311,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_sealed() -> Weight {
 		// Proof size in bytes, measured: `190`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 80_201_000 picoseconds.
-		Weight::from_parts(161_409_000, 3712)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 77_848_000 picoseconds.
+		Weight::from_parts(93_533_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Envelope::Commitments` (r:1 w:1)
 	/// Proof: `Envelope::Commitments` (`max_values`: None, `max_size`: Some(480), added: 2955, mode: `MaxEncodedLen`)
 	fn acknowledge() -> Weight {
-		// Proof size in bytes, measured: `657`
+		// Proof size in bytes, measured: `618`
 		// Proof size in bytes, estimated: `3945`
-		// Minimum execution time: 25_527_000 picoseconds.
-		Weight::from_parts(31_932_000, 3945)
+		// Minimum execution time: 24_115_000 picoseconds.
+		Weight::from_parts(33_874_000, 3945)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -250,10 +339,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Envelope::Inbox` (r:0 w:1)
 	/// Proof: `Envelope::Inbox` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn prune_envelope() -> Weight {
-		// Proof size in bytes, measured: `1086`
+		// Proof size in bytes, measured: `1047`
 		// Proof size in bytes, estimated: `3945`
-		// Minimum execution time: 79_224_000 picoseconds.
-		Weight::from_parts(97_045_000, 3945)
+		// Minimum execution time: 78_911_000 picoseconds.
+		Weight::from_parts(101_527_000, 3945)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -268,10 +357,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn prune_batch() -> Weight {
-		// Proof size in bytes, measured: `810`
+		// Proof size in bytes, measured: `798`
 		// Proof size in bytes, estimated: `3767`
-		// Minimum execution time: 73_034_000 picoseconds.
-		Weight::from_parts(82_590_000, 3767)
+		// Minimum execution time: 73_482_000 picoseconds.
+		Weight::from_parts(80_458_000, 3767)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -286,10 +375,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn prune_sealed() -> Weight {
-		// Proof size in bytes, measured: `577`
+		// Proof size in bytes, measured: `565`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 67_852_000 picoseconds.
-		Weight::from_parts(78_558_000, 3712)
+		// Minimum execution time: 67_947_000 picoseconds.
+		Weight::from_parts(80_735_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -298,8 +387,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn prune_empty_bucket() -> Weight {
 		// Proof size in bytes, measured: `6`
 		// Proof size in bytes, estimated: `3481`
-		// Minimum execution time: 3_286_000 picoseconds.
-		Weight::from_parts(4_219_000, 3481)
+		// Minimum execution time: 3_296_000 picoseconds.
+		Weight::from_parts(4_521_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 }
@@ -307,52 +396,67 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
 	fn commit_ed25519() -> Weight {
-		Weight::from_parts(280_162_000, 21506)
-			.saturating_add(ParityDbWeight::get().reads(17_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
-	}
-	fn commit_sr25519() -> Weight {
-		Weight::from_parts(283_202_000, 21506)
-			.saturating_add(ParityDbWeight::get().reads(17_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
-	}
-	fn commit_ecdsa() -> Weight {
-		Weight::from_parts(424_387_000, 21506)
-			.saturating_add(ParityDbWeight::get().reads(17_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
-	}
-	fn commit_batch() -> Weight {
-		Weight::from_parts(197_918_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(268_624_000, 6418)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
-	fn commit_sealed() -> Weight {
-		Weight::from_parts(161_409_000, 3712)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+	fn commit_sr25519() -> Weight {
+		Weight::from_parts(417_121_000, 6418)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn commit_ecdsa() -> Weight {
+		Weight::from_parts(433_186_000, 6418)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn commit_signed_ed25519() -> Weight {
+		Weight::from_parts(298_666_000, 6418)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn commit_signed_sr25519() -> Weight {
+		Weight::from_parts(330_361_000, 6418)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn commit_signed_ecdsa() -> Weight {
+		Weight::from_parts(295_209_000, 6418)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn commit_batch() -> Weight {
+		Weight::from_parts(157_388_000, 5827)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
+	fn commit_sealed() -> Weight {
+		Weight::from_parts(93_533_000, 3712)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
 	fn acknowledge() -> Weight {
-		Weight::from_parts(31_932_000, 3945)
+		Weight::from_parts(33_874_000, 3945)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn prune_envelope() -> Weight {
-		Weight::from_parts(97_045_000, 3945)
+		Weight::from_parts(101_527_000, 3945)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn prune_batch() -> Weight {
-		Weight::from_parts(82_590_000, 3767)
+		Weight::from_parts(80_458_000, 3767)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn prune_sealed() -> Weight {
-		Weight::from_parts(78_558_000, 3712)
+		Weight::from_parts(80_735_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn prune_empty_bucket() -> Weight {
-		Weight::from_parts(4_219_000, 3481)
+		Weight::from_parts(4_521_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 }

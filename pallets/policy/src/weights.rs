@@ -62,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_inbox_policy() -> Weight {
 		// Proof size in bytes, measured: `146`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 66_438_000 picoseconds.
-		Weight::from_parts(74_603_000, 3712)
+		// Minimum execution time: 67_749_000 picoseconds.
+		Weight::from_parts(129_034_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn clear_inbox_policy() -> Weight {
 		// Proof size in bytes, measured: `341`
 		// Proof size in bytes, estimated: `3712`
-		// Minimum execution time: 60_550_000 picoseconds.
-		Weight::from_parts(74_864_000, 3712)
+		// Minimum execution time: 71_785_000 picoseconds.
+		Weight::from_parts(116_747_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_parameters() -> Weight {
 		// Proof size in bytes, measured: `0`
 		// Proof size in bytes, estimated: `0`
-		// Minimum execution time: 7_645_000 picoseconds.
-		Weight::from_parts(11_774_000, 0)
+		// Minimum execution time: 8_652_000 picoseconds.
+		Weight::from_parts(15_903_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Policy::Parameters` (r:1 w:0)
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_store_allowance() -> Weight {
 		// Proof size in bytes, measured: `603`
 		// Proof size in bytes, estimated: `6434`
-		// Minimum execution time: 134_681_000 picoseconds.
-		Weight::from_parts(175_031_000, 6434)
+		// Minimum execution time: 150_872_000 picoseconds.
+		Weight::from_parts(249_361_000, 6434)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -125,13 +125,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_store_allowance() -> Weight {
 		// Proof size in bytes, measured: `438`
 		// Proof size in bytes, estimated: `3903`
-		// Minimum execution time: 73_553_000 picoseconds.
-		Weight::from_parts(95_816_000, 3903)
+		// Minimum execution time: 82_051_000 picoseconds.
+		Weight::from_parts(133_477_000, 3903)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Did::Dids` (r:1 w:0)
-	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:1 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Inboxes` (r:1 w:1)
 	/// Proof: `Policy::Inboxes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Policy::Usage` (r:1 w:1)
@@ -148,9 +148,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn reap() -> Weight {
 		// Proof size in bytes, measured: `3149`
-		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 139_192_000 picoseconds.
-		Weight::from_parts(170_691_000, 11248)
+		// Proof size in bytes, estimated: `6614`
+		// Minimum execution time: 171_711_000 picoseconds.
+		Weight::from_parts(257_539_000, 6614)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_own_store_allowance() -> Weight {
 		// Proof size in bytes, measured: `427`
 		// Proof size in bytes, estimated: `3892`
-		// Minimum execution time: 119_891_000 picoseconds.
-		Weight::from_parts(141_510_000, 3892)
+		// Minimum execution time: 121_072_000 picoseconds.
+		Weight::from_parts(218_757_000, 3892)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -187,8 +187,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_own_store_allowance() -> Weight {
 		// Proof size in bytes, measured: `402`
 		// Proof size in bytes, estimated: `3867`
-		// Minimum execution time: 67_876_000 picoseconds.
-		Weight::from_parts(85_942_000, 3867)
+		// Minimum execution time: 68_292_000 picoseconds.
+		Weight::from_parts(93_014_000, 3867)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -197,41 +197,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
 	fn set_inbox_policy() -> Weight {
-		Weight::from_parts(74_603_000, 3712)
+		Weight::from_parts(129_034_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn clear_inbox_policy() -> Weight {
-		Weight::from_parts(74_864_000, 3712)
+		Weight::from_parts(116_747_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(11_774_000, 0)
+		Weight::from_parts(15_903_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_store_allowance() -> Weight {
-		Weight::from_parts(175_031_000, 6434)
+		Weight::from_parts(249_361_000, 6434)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn remove_store_allowance() -> Weight {
-		Weight::from_parts(95_816_000, 3903)
+		Weight::from_parts(133_477_000, 3903)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn reap() -> Weight {
-		Weight::from_parts(170_691_000, 11248)
+		Weight::from_parts(257_539_000, 6614)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn set_own_store_allowance() -> Weight {
-		Weight::from_parts(141_510_000, 3892)
+		Weight::from_parts(218_757_000, 3892)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_own_store_allowance() -> Weight {
-		Weight::from_parts(85_942_000, 3867)
+		Weight::from_parts(93_014_000, 3867)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}

@@ -24,6 +24,13 @@ mod pallets;
 pub mod parameters;
 pub mod weights;
 
+/// The storage migrations of Missive's pallets that the next runtime upgrade runs, for
+/// either runtime. Each is versioned: it runs once, then only reads the version.
+pub type MissiveMigrations<Runtime> = (
+	pallet_did::migrations::v1::MigrateToV1<Runtime>,
+	pallet_envelope::migrations::v1::MigrateToV1<Runtime>,
+);
+
 // What the macros expand to, reachable from the runtimes through `$crate`.
 #[doc(hidden)]
 pub mod reexport {

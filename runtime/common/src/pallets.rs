@@ -149,6 +149,9 @@ macro_rules! impl_missive_pallets {
 					// A sealed commitment names no DID: a plain signed call, never authorized
 					// by one (which would tie the DID to the root on chain).
 					RuntimeCall::Envelope(pallet_envelope::Call::commit_sealed { .. }) => None,
+					// A signed envelope authorizes itself, submitted by the DID's funder:
+					// a plain signed call, the DID call it does without.
+					RuntimeCall::Envelope(pallet_envelope::Call::commit_signed { .. }) => None,
 					// Messages and receipts are statements of the DID: its assertion key,
 					// the same that signs each envelope.
 					RuntimeCall::Envelope(_) => Some(KeyRelationship::AssertionMethod),
@@ -241,18 +244,23 @@ macro_rules! impl_missive_pallets {
 		}
 
 		/// Gives the envelope benchmarks a sender DID with an assertion key they can sign
-		/// with.
+		/// with, funded by their submitter.
 		#[cfg(feature = "runtime-benchmarks")]
 		pub struct EnvelopeBenchmarkHelper;
 
 		#[cfg(feature = "runtime-benchmarks")]
-		impl $crate::reexport::pallet_envelope::BenchmarkHelper for EnvelopeBenchmarkHelper {
+		impl
+			$crate::reexport::pallet_envelope::BenchmarkHelper<
+				$crate::reexport::missive_primitives::AccountId,
+			> for EnvelopeBenchmarkHelper
+		{
 			fn set_assertion_key(
 				did: &$crate::reexport::missive_primitives::did::DidId,
 				key: $crate::reexport::missive_primitives::did::DidVerificationKey,
+				funder: &$crate::reexport::missive_primitives::AccountId,
 			) {
 				$crate::reexport::pallet_did::Pallet::<crate::Runtime>::benchmark_set_assertion_key(
-					*did, key,
+					*did, key, funder,
 				)
 			}
 		}

@@ -62,7 +62,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("missive-parachain"),
 	impl_name: alloc::borrow::Cow::Borrowed("missive-parachain"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -98,9 +98,8 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
-/// Storage migrations run on the next runtime upgrade, besides the pallets' own.
-#[allow(unused_parens)]
-type Migrations = ();
+/// Storage migrations run on the next runtime upgrade.
+type Migrations = missive_runtime_common::MissiveMigrations<Runtime>;
 
 /// Dispatches extrinsics to the pallets and runs their hooks.
 pub type Executive = frame_executive::Executive<

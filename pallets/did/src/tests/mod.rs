@@ -6,5 +6,6 @@ mod create;
 mod deactivation;
 mod deposits;
 mod keys;
+mod live_summary;
 mod recovery;
 mod services_and_controllers;

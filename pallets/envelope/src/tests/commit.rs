@@ -3,7 +3,7 @@
 use frame_support::{assert_noop, assert_ok};
 use missive_primitives::{
 	did::{DidPublicKey, DidSignature, DidVerificationKey},
-	envelope::{inbox_key, Carrier, Commitment},
+	envelope::{inbox_key_block, Carrier, Commitment},
 	policy::Violation,
 	Deposit,
 };
@@ -19,6 +19,8 @@ fn a_signed_envelope_is_committed_with_its_inbox_entry_expiry_and_deposit() {
 		let signed = signed(ALICE, to(BOB), 1);
 		let id = signed.envelope.id();
 		assert_ok!(commit(ALICE, signed.clone()));
+		let key = commit_event_key(id);
+		assert_eq!(inbox_key_block(&key), 3);
 
 		let expires_at = 3 + RETENTION;
 		assert_eq!(
@@ -29,12 +31,12 @@ fn a_signed_envelope_is_committed_with_its_inbox_entry_expiry_and_deposit() {
 				signer: DidPublicKey::from(public(&pair(ALICE))).id(),
 				committed_at: 3,
 				expires_at,
-				inbox_key: Some(inbox_key(3, 0)),
+				inbox_key: Some(key),
 				receipt: None,
 				deposit: Deposit { owner: ALICE, amount: COMMITMENT_DEPOSIT },
 			})
 		);
-		assert_eq!(Inbox::<Test>::get(did(BOB), inbox_key(3, 0)), Some(id));
+		assert_eq!(Inbox::<Test>::get(did(BOB), key), Some(id));
 		assert_eq!(held(HoldReason::Commitment, ALICE), COMMITMENT_DEPOSIT);
 		assert_eq!(free(ALICE), ENDOWMENT - COMMITMENT_DEPOSIT);
 		assert_eq!(TestPolicy::sent(), vec![(did(ALICE), to(BOB), 1, 3)]);
@@ -54,19 +56,23 @@ fn a_signed_envelope_is_committed_with_its_inbox_entry_expiry_and_deposit() {
 }
 
 #[test]
-fn commitments_to_dids_take_consecutive_inbox_keys_and_each_block_starts_at_zero() {
+fn inbox_keys_name_their_commit_events_in_commitment_order() {
 	run(|| {
-		let first = send(ALICE, to(BOB), 1);
+		let (first_key, first) = send_keyed(ALICE, to(BOB), 1);
 		// A blinded commitment takes no inbox key.
 		let hidden = send(ALICE, blinded(7), 2);
-		let second = send(CHARLIE, to(ALICE), 3);
-		assert_eq!(Envelopes::envelope(first).unwrap().inbox_key, Some(inbox_key(1, 0)));
+		let (second_key, second) = send_keyed(CHARLIE, to(ALICE), 3);
+		assert_eq!(Envelopes::envelope(first).unwrap().inbox_key, Some(first_key));
 		assert_eq!(Envelopes::envelope(hidden).unwrap().inbox_key, None);
-		assert_eq!(Envelopes::envelope(second).unwrap().inbox_key, Some(inbox_key(1, 1)));
+		assert_eq!(Envelopes::envelope(second).unwrap().inbox_key, Some(second_key));
+		assert!(first_key < second_key);
+		assert_eq!(inbox_key_block(&second_key), 1);
 
 		run_to_block(2);
-		let third = send(ALICE, to(BOB), 4);
-		assert_eq!(Envelopes::envelope(third).unwrap().inbox_key, Some(inbox_key(2, 0)));
+		let (third_key, third) = send_keyed(ALICE, to(BOB), 4);
+		assert_eq!(Envelopes::envelope(third).unwrap().inbox_key, Some(third_key));
+		assert_eq!(inbox_key_block(&third_key), 2);
+		assert!(second_key < third_key);
 	});
 }
 

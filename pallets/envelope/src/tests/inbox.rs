@@ -25,16 +25,16 @@ fn inbox(
 }
 
 /// Bob receives `a` and `b` in block 1, `c` in block 2 and `d` in block 4; Charlie
-/// receives `x` in block 1; a blinded envelope goes nowhere.
-fn history() -> [EnvelopeId; 5] {
-	let a = send(ALICE, to(BOB), 1);
-	let b = send(CHARLIE, to(BOB), 2);
-	let x = send(ALICE, to(CHARLIE), 3);
+/// receives `x` in block 1; a blinded envelope goes nowhere. Each with its inbox key.
+fn history() -> [(InboxKey, EnvelopeId); 5] {
+	let a = send_keyed(ALICE, to(BOB), 1);
+	let b = send_keyed(CHARLIE, to(BOB), 2);
+	let x = send_keyed(ALICE, to(CHARLIE), 3);
 	send(ALICE, blinded(1), 4);
 	run_to_block(2);
-	let c = send(CHARLIE, to(BOB), 5);
+	let c = send_keyed(CHARLIE, to(BOB), 5);
 	run_to_block(4);
-	let d = send(ALICE, to(BOB), 6);
+	let d = send_keyed(ALICE, to(BOB), 6);
 	[a, b, c, d, x]
 }
 
@@ -42,16 +42,8 @@ fn history() -> [EnvelopeId; 5] {
 fn an_inbox_lists_its_recipients_commitments_in_commitment_order() {
 	run(|| {
 		let [a, b, c, d, x] = history();
-		assert_eq!(
-			inbox(BOB, 0, None, 100),
-			vec![
-				(inbox_key(1, 0), a),
-				(inbox_key(1, 1), b),
-				(inbox_key(2, 0), c),
-				(inbox_key(4, 0), d)
-			]
-		);
-		assert_eq!(inbox(CHARLIE, 0, None, 100), vec![(inbox_key(1, 2), x)]);
+		assert_eq!(inbox(BOB, 0, None, 100), vec![a, b, c, d]);
+		assert_eq!(inbox(CHARLIE, 0, None, 100), vec![x]);
 		assert_eq!(inbox(ALICE, 0, None, 100), vec![]);
 	});
 }
@@ -60,10 +52,10 @@ fn an_inbox_lists_its_recipients_commitments_in_commitment_order() {
 fn an_inbox_since_a_block_starts_at_that_blocks_first_commitment() {
 	run(|| {
 		let [a, b, c, d, _] = history();
-		assert_eq!(inbox(BOB, 1, None, 100).iter().map(|e| e.1).collect::<Vec<_>>(), [a, b, c, d]);
-		assert_eq!(inbox(BOB, 2, None, 100), vec![(inbox_key(2, 0), c), (inbox_key(4, 0), d)]);
+		assert_eq!(inbox(BOB, 1, None, 100), vec![a, b, c, d]);
+		assert_eq!(inbox(BOB, 2, None, 100), vec![c, d]);
 		// A block without entries: from the next one that has some.
-		assert_eq!(inbox(BOB, 3, None, 100), vec![(inbox_key(4, 0), d)]);
+		assert_eq!(inbox(BOB, 3, None, 100), vec![d]);
 		assert_eq!(inbox(BOB, 5, None, 100), vec![]);
 	});
 }
@@ -73,9 +65,9 @@ fn pages_continue_after_the_last_key_of_the_previous_one() {
 	run(|| {
 		let [a, b, c, d, _] = history();
 		let first = inbox(BOB, 0, None, 2);
-		assert_eq!(first, vec![(inbox_key(1, 0), a), (inbox_key(1, 1), b)]);
+		assert_eq!(first, vec![a, b]);
 		let second = inbox(BOB, 0, Some(first[1].0), 2);
-		assert_eq!(second, vec![(inbox_key(2, 0), c), (inbox_key(4, 0), d)]);
+		assert_eq!(second, vec![c, d]);
 		assert_eq!(inbox(BOB, 0, Some(second[1].0), 2), vec![]);
 		assert_eq!(inbox(BOB, 0, None, 0), vec![]);
 	});
@@ -84,35 +76,27 @@ fn pages_continue_after_the_last_key_of_the_previous_one() {
 #[test]
 fn the_later_of_since_and_the_cursor_applies() {
 	run(|| {
-		let [_, _, c, d, _] = history();
+		let [a, _, c, d, _] = history();
 		// A cursor before `since`: from `since`.
-		assert_eq!(
-			inbox(BOB, 2, Some(inbox_key(1, 0)), 100),
-			vec![(inbox_key(2, 0), c), (inbox_key(4, 0), d)]
-		);
+		assert_eq!(inbox(BOB, 2, Some(a.0), 100), vec![c, d]);
 		// A cursor in or after `since`: after the cursor.
-		assert_eq!(inbox(BOB, 2, Some(inbox_key(2, 0)), 100), vec![(inbox_key(4, 0), d)]);
-		// A cursor that is no entry's key still orders.
-		assert_eq!(
-			inbox(BOB, 0, Some(inbox_key(1, 9)), 100),
-			vec![(inbox_key(2, 0), c), (inbox_key(4, 0), d)]
-		);
+		assert_eq!(inbox(BOB, 2, Some(c.0), 100), vec![d]);
+		// A cursor that is no entry's key still orders: after every event of block 1.
+		assert_eq!(inbox(BOB, 0, Some(inbox_key(1, u32::MAX)), 100), vec![c, d]);
 	});
 }
 
 #[test]
 fn a_page_holds_at_most_max_inbox_page_entries() {
 	run(|| {
-		for n in 0..=MAX_INBOX_PAGE as u8 {
-			send(ALICE, to(BOB), n);
-		}
+		let sent: Vec<_> =
+			(0..=MAX_INBOX_PAGE as u8).map(|n| send_keyed(ALICE, to(BOB), n)).collect();
 		let page = inbox(BOB, 0, None, u32::MAX);
-		assert_eq!(page.len(), MAX_INBOX_PAGE as usize);
+		assert_eq!(page, sent[..MAX_INBOX_PAGE as usize]);
 		let last = page.last().unwrap().0;
-		assert_eq!(last, inbox_key(1, MAX_INBOX_PAGE - 1));
 		assert_eq!(
 			inbox(BOB, 0, Some(last), u32::MAX),
-			vec![(inbox_key(1, MAX_INBOX_PAGE), page_id(MAX_INBOX_PAGE as u8))]
+			vec![(sent[MAX_INBOX_PAGE as usize].0, page_id(MAX_INBOX_PAGE as u8))]
 		);
 	});
 }
@@ -127,8 +111,8 @@ fn pruned_commitments_leave_the_inbox() {
 		let [_, _, c, d, x] = history();
 		// Block 1's commitments expire at block 1 + RETENTION.
 		run_to_block(2 + RETENTION);
-		assert_eq!(inbox(BOB, 0, None, 100), vec![(inbox_key(2, 0), c), (inbox_key(4, 0), d)]);
-		assert_eq!(Envelopes::envelope(x), None);
+		assert_eq!(inbox(BOB, 0, None, 100), vec![c, d]);
+		assert_eq!(Envelopes::envelope(x.1), None);
 		assert_eq!(inbox(CHARLIE, 0, None, 100), vec![]);
 	});
 }

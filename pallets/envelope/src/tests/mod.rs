@@ -4,6 +4,7 @@
 
 mod batch;
 mod commit;
+mod commit_signed;
 mod inbox;
 mod policy;
 mod pruning;
@@ -12,7 +13,7 @@ mod sealed;
 
 use frame_support::{assert_ok, dispatch::DispatchResult};
 use missive_primitives::{
-	envelope::{EnvelopeId, SignedEnvelope},
+	envelope::{inbox_key, EnvelopeId, InboxKey, SignedEnvelope},
 	policy::Destination,
 };
 use sp_core::H256;
@@ -44,4 +45,26 @@ pub fn send(from: AccountId, to: Destination, n: u8) -> EnvelopeId {
 	let id = signed.envelope.id();
 	assert_ok!(commit(from, signed));
 	id
+}
+
+/// The inbox key a commitment to a DID made in this block must have: its
+/// `EnvelopeCommitted` event's block and index.
+pub fn commit_event_key(id: EnvelopeId) -> InboxKey {
+	let index = System::events()
+		.iter()
+		.position(|record| {
+			matches!(
+				&record.event,
+				RuntimeEvent::Envelopes(crate::Event::EnvelopeCommitted { id: committed, .. })
+					if *committed == id
+			)
+		})
+		.expect("committed in this block");
+	inbox_key(System::block_number() as u32, index as u32)
+}
+
+/// [`send`], returning the commitment's inbox key too.
+pub fn send_keyed(from: AccountId, to: Destination, n: u8) -> (InboxKey, EnvelopeId) {
+	let id = send(from, to, n);
+	(commit_event_key(id), id)
 }

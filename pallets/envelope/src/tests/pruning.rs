@@ -1,7 +1,7 @@
 //! Retention: `on_idle` removes what expired, bucket by bucket, within its budget.
 
 use frame_support::{assert_ok, weights::Weight};
-use missive_primitives::envelope::{batch_id, inbox_key};
+use missive_primitives::envelope::batch_id;
 
 use crate::{
 	mock::MaxPrunedPerBlock, Batches, Commitments, Event, ExpiringCount, HoldReason, Inbox,
@@ -31,24 +31,24 @@ fn pruned_events() -> Vec<u32> {
 #[test]
 fn a_commitment_is_pruned_at_the_end_of_its_expiry_block_not_before() {
 	run(|| {
-		let id = send(ALICE, to(BOB), 1);
+		let (key, id) = send_keyed(ALICE, to(BOB), 1);
 		let expires_at = 1 + RETENTION;
 		assert_eq!(Envelopes::envelope(id).unwrap().expires_at, expires_at);
 
 		// Every block before `expires_at` ended with all the weight it wanted.
 		run_to_block(expires_at);
 		assert!(Envelopes::envelope(id).is_some());
-		assert_eq!(Inbox::<Test>::get(did(BOB), inbox_key(1, 0)), Some(id));
+		assert_eq!(Inbox::<Test>::get(did(BOB), key), Some(id));
 		assert_eq!(held(HoldReason::Commitment, ALICE), COMMITMENT_DEPOSIT);
 		assert!(pruned_events().is_empty());
 
 		run_to_block(expires_at + 1);
 		assert_eq!(Envelopes::envelope(id), None);
-		assert_eq!(Inbox::<Test>::get(did(BOB), inbox_key(1, 0)), None);
+		assert_eq!(Inbox::<Test>::get(did(BOB), key), None);
 		assert_eq!(held(HoldReason::Commitment, ALICE), 0);
 		assert_eq!(free(ALICE), ENDOWMENT);
 		assert_eq!(pruned_events(), vec![1]);
-		assert_eq!(PruneCursor::<Test>::get(), Some(expires_at + 1));
+		assert_eq!(PruneCursor::<Test>::get(), expires_at + 1);
 	});
 }
 
@@ -116,11 +116,11 @@ fn at_most_max_pruned_per_block_go_in_one_block() {
 		assert_eq!(ids.iter().filter(|id| Envelopes::envelope(**id).is_some()).count(), 1);
 		assert_eq!(pruned_events(), vec![2]);
 		// The bucket is not emptied yet: the cursor stays on it.
-		assert_eq!(PruneCursor::<Test>::get(), Some(1 + RETENTION));
+		assert_eq!(PruneCursor::<Test>::get(), 1 + RETENTION);
 		run_to_block(3 + RETENTION);
 		assert!(ids.iter().all(|id| Envelopes::envelope(*id).is_none()));
 		assert_eq!(pruned_events(), vec![2, 1]);
-		assert_eq!(PruneCursor::<Test>::get(), Some(3 + RETENTION));
+		assert_eq!(PruneCursor::<Test>::get(), 3 + RETENTION);
 		for account in [ALICE, BOB, CHARLIE] {
 			assert_eq!(held(HoldReason::Commitment, account), 0);
 		}
@@ -153,7 +153,7 @@ fn pruning_takes_no_step_it_cannot_pay_for() {
 				+ <() as WeightInfo>::prune_empty_bucket().saturating_mul(2)
 		);
 		assert!(ids.iter().all(|id| Envelopes::envelope(*id).is_none()));
-		assert_eq!(PruneCursor::<Test>::get(), Some(3 + RETENTION));
+		assert_eq!(PruneCursor::<Test>::get(), 3 + RETENTION);
 	});
 }
 
@@ -161,30 +161,35 @@ fn pruning_takes_no_step_it_cannot_pay_for() {
 fn empty_buckets_are_walked_within_the_budget() {
 	run(|| {
 		let id = send(ALICE, to(BOB), 1);
-		// Thirty blocks without `on_idle`: the cursor is thirty buckets behind.
+		// Thirty-one blocks without `on_idle`: the cursor is at genesis, thirty-one
+		// buckets behind.
 		System::set_block_number(31);
 		let overhead = Envelopes::prune_overhead();
 		let used = idle(overhead + step());
 		assert_eq!(used, overhead + <() as WeightInfo>::prune_empty_bucket());
-		assert_eq!(PruneCursor::<Test>::get(), Some(2));
+		assert_eq!(PruneCursor::<Test>::get(), 1);
 		assert!(Envelopes::envelope(id).is_some());
 
 		idle(Weight::MAX);
 		assert_eq!(Envelopes::envelope(id), None);
 		// Never past the next block.
-		assert_eq!(PruneCursor::<Test>::get(), Some(32));
+		assert_eq!(PruneCursor::<Test>::get(), 32);
 	});
 }
 
 #[test]
-fn before_the_first_commitment_pruning_only_reads_the_cursor() {
+fn before_any_commitment_the_cursor_keeps_up_with_the_chain() {
 	run(|| {
-		assert_eq!(idle(Weight::MAX), Envelopes::prune_overhead());
-		assert_eq!(PruneCursor::<Test>::get(), None);
+		// From genesis, every empty bucket up to this block is walked.
+		assert_eq!(PruneCursor::<Test>::get(), 0);
+		assert_eq!(
+			idle(Weight::MAX),
+			Envelopes::prune_overhead() + <() as WeightInfo>::prune_empty_bucket() * 2
+		);
+		assert_eq!(PruneCursor::<Test>::get(), 2);
 		run_to_block(5);
+		assert_eq!(PruneCursor::<Test>::get(), 5);
 		send(ALICE, to(BOB), 1);
-		// The first commitment starts the cursor at its block.
-		assert_eq!(PruneCursor::<Test>::get(), Some(5));
 		assert!(pruned_events().is_empty());
 	});
 }
@@ -201,5 +206,30 @@ fn acknowledged_commitments_are_pruned_like_any_other() {
 		run_to_block(2 + RETENTION);
 		assert_eq!(Envelopes::envelope(id), None);
 		assert_eq!(Batches::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn the_migration_to_v1_removes_the_block_counter_and_starts_the_cursor() {
+	use crate::migrations::v1;
+	use frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	run(|| {
+		// As a chain before version 1 has it: the counter of the block's inbox entries.
+		let key = v1::block_index_key::<Test>();
+		unhashed::put(&key, &(7u64, 3u32));
+		StorageVersion::new(0).put::<Envelopes>();
+
+		run_to_block(9);
+		crate::PruneCursor::<Test>::kill();
+
+		v1::MigrateToV1::<Test>::on_runtime_upgrade();
+
+		assert_eq!(unhashed::get_raw(&key), None);
+		assert_eq!(Envelopes::on_chain_storage_version(), StorageVersion::new(1));
+		// Nothing was committed: the cursor starts here, not at genesis.
+		assert_eq!(crate::PruneCursor::<Test>::get(), 9);
 	});
 }
