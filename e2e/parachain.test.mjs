@@ -73,8 +73,10 @@ test('a dApp creates DIDs, grants consent and commits an envelope on the paracha
     assert.equal(fromPara.didDocumentMetadata.versionId, fromSolo.didDocumentMetadata.versionId);
     assert.equal(fromPara.didDocumentMetadata.deactivated, false);
     // The metadata names the parachain block the document was read at.
+    // (Metadata values are strings: the number too.)
     const { blockHash, blockNumber } = fromPara.didResolutionMetadata;
-    assert.equal((await para.api.rpc.chain.getBlockHash(blockNumber)).toHex(), blockHash);
+    assert.equal(typeof blockNumber, 'string');
+    assert.equal((await para.api.rpc.chain.getBlockHash(Number(blockNumber))).toHex(), blockHash);
 
     // The client's own resolution against the solochain node is byte for byte the RPC's
     // (the same shared code builds both).

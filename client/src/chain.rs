@@ -20,7 +20,7 @@ use jsonrpsee::{
 use missive_primitives::{
 	did::{DidAuthorizedCall, DidId, DidSignature, KeyRelationship},
 	runtime_api::DidResolution,
-	BlockNumber,
+	time, BlockNumber,
 };
 use serde_json::Value;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
@@ -272,16 +272,17 @@ impl Chain {
 	/// blocks is pruned), and the runtime's timestamp of a block lies within its slot.
 	pub async fn block_time_at(&self, at: Option<H256>) -> Result<u64, ChainError> {
 		let header: SubstrateHeader<H256> = self.rpc("chain_getHeader", rpc_params![at]).await?;
-		let slot = header
+		header
 			.digest
 			.logs
 			.iter()
 			.find_map(|item| match item {
-				DigestItem::PreRuntime(AURA_ENGINE_ID, data) => u64::decode(&mut &data[..]).ok(),
+				DigestItem::PreRuntime(engine, data) => {
+					time::aura_slot_start(engine, data, self.slot_duration_ms)
+				},
 				_ => None,
 			})
-			.ok_or_else(|| unexpected(format!("block #{} names no Aura slot", header.number)))?;
-		Ok(slot.saturating_mul(self.slot_duration_ms))
+			.ok_or_else(|| unexpected(format!("block #{} names no Aura slot", header.number)))
 	}
 
 	/// Calls runtime API `method` (`Trait_method`) with SCALE `args` at block `at`, as
@@ -314,9 +315,17 @@ impl Chain {
 	/// document from any node serving the runtime: Missive's own, or
 	/// polkadot-omni-node (which has no custom RPC).
 	pub async fn resolve_document(&self, did: &DidId) -> Result<Value, ChainError> {
+		use missive_primitives::w3c;
 		let (number, hash) = self.best().await?;
 		let resolution = self.resolve_at(did, hash).await?;
-		Ok(missive_primitives::w3c::resolution_result_at(did, &resolution, hash, number))
+		let times = match w3c::document_blocks(&resolution) {
+			Some((created, updated)) => w3c::DocumentTimes {
+				created: self.block_time(created).await.ok(),
+				updated: self.block_time(updated).await.ok(),
+			},
+			None => Default::default(),
+		};
+		Ok(w3c::resolution_result_at(did, &resolution, times, hash, number))
 	}
 
 	/// The next nonce of `account`, counting its transactions in the node's pool.
@@ -638,9 +647,6 @@ impl Chain {
 			})
 	}
 }
-
-/// The consensus engine id of Aura's pre-runtime digest, which carries a block's slot.
-const AURA_ENGINE_ID: [u8; 4] = *b"aura";
 
 /// Rotations of one key a client looks through to find the DID's current key.
 pub const MAX_KEY_GENERATIONS: u32 = 64;

@@ -133,6 +133,21 @@ pub mod time {
 			blocks as u64 * self.milli_secs
 		}
 	}
+
+	/// The consensus engine id of Aura's pre-runtime digest, which carries a block's slot.
+	pub const AURA_ENGINE_ID: [u8; 4] = *b"aura";
+
+	/// When a block was authored, in Unix milliseconds, from one of its header's
+	/// pre-runtime digest items (`engine`, `data`), if that is Aura's: the start of its
+	/// slot, within which the runtime's timestamp of the block lies. Headers outlive
+	/// pruned state, so every node can tell.
+	pub fn aura_slot_start(engine: &[u8; 4], data: &[u8], slot_duration_ms: u64) -> Option<u64> {
+		if *engine != AURA_ENGINE_ID {
+			return None;
+		}
+		let slot = <u64 as codec::Decode>::decode(&mut &data[..]).ok()?;
+		Some(slot.saturating_mul(slot_duration_ms))
+	}
 }
 
 #[cfg(test)]

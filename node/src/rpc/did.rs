@@ -9,7 +9,7 @@ use jsonrpsee::{
 use missive_primitives::{
 	did::DidId,
 	runtime_api::{DidApi, DidResolution},
-	storage_keys, w3c,
+	storage_keys, time, w3c,
 };
 use missive_runtime::{opaque::Block, BlockNumber};
 use sc_client_api::{BlockBackend, ProofProvider};
@@ -18,16 +18,20 @@ use serde_json::Value;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::H256;
+use sp_runtime::DigestItem;
 
 use super::proof::{block_number, internal, StateProof};
 
-/// Resolution options: a past `versionId` of the document, and the block to resolve at
-/// (default: the best block for `did_resolve`, the finalized one with proof).
+/// Resolution options: a past `versionId` of the document, the block to resolve at
+/// (default: the best block for `did_resolve`, the finalized one with proof), and the
+/// representation to return (`accept`: `application/did+ld+json` or
+/// `application/did+json`, the document then serialized in `didDocumentStream`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResolutionOptions {
 	pub version_id: Option<String>,
 	pub at: Option<H256>,
+	pub accept: Option<String>,
 }
 
 #[rpc(server)]
@@ -37,7 +41,9 @@ pub trait DidRpcApi {
 	fn resolve(&self, did: String, options: Option<ResolutionOptions>) -> RpcResult<Value>;
 
 	/// The same at a finalized block, with a storage proof of every value it read, so
-	/// that a client can check the document without trusting this node.
+	/// that a client can check the document without trusting this node. (The
+	/// `created` and `updated` times come from block headers, not from state: the proof
+	/// covers the blocks they name, `createdBlock` and `updatedBlock`.)
 	#[method(name = "did_resolveWithProof")]
 	fn resolve_with_proof(
 		&self,
@@ -70,6 +76,46 @@ where
 {
 	fn resolve_at(&self, did: DidId, at: H256) -> RpcResult<DidResolution<BlockNumber>> {
 		self.client.runtime_api().resolve(at, did).map_err(internal)
+	}
+
+	/// When block `number` was authored: the start of its Aura slot, from its header
+	/// (which every node keeps); `None` for genesis, which has no slot.
+	fn time_of(&self, number: BlockNumber) -> RpcResult<Option<u64>> {
+		let hash = self.hash_of(number)?;
+		let header = self.client.header(hash).map_err(internal)?;
+		Ok(header.and_then(|header| {
+			header.digest.logs.iter().find_map(|item| match item {
+				DigestItem::PreRuntime(engine, data) => {
+					time::aura_slot_start(engine, data, missive_runtime::SLOT_DURATION)
+				},
+				_ => None,
+			})
+		}))
+	}
+
+	/// The times of a resolution's creation and last change, for its metadata.
+	fn times_of(&self, resolution: &DidResolution<BlockNumber>) -> RpcResult<w3c::DocumentTimes> {
+		let Some((created, updated)) = w3c::document_blocks(resolution) else {
+			return Ok(Default::default());
+		};
+		Ok(w3c::DocumentTimes { created: self.time_of(created)?, updated: self.time_of(updated)? })
+	}
+
+	/// The resolution result of `did` at block `at`, as a representation if `accept`
+	/// asks for one.
+	fn result_at(
+		&self,
+		did: DidId,
+		resolution: &DidResolution<BlockNumber>,
+		at: H256,
+		accept: Option<&str>,
+	) -> RpcResult<Value> {
+		let times = self.times_of(resolution)?;
+		let result = w3c::resolution_result_at(&did, resolution, times, at, self.number_of(at)?);
+		Ok(match accept {
+			Some(accept) => w3c::representation_result(result, accept),
+			None => result,
+		})
 	}
 
 	fn number_of(&self, hash: H256) -> RpcResult<BlockNumber> {
@@ -152,12 +198,13 @@ where
 {
 	fn resolve(&self, did: String, options: Option<ResolutionOptions>) -> RpcResult<Value> {
 		let best = self.client.info().best_hash;
-		let (did, at) = match self.target(&did, &options.unwrap_or_default(), best)? {
+		let options = options.unwrap_or_default();
+		let (did, at) = match self.target(&did, &options, best)? {
 			Ok(target) => target,
 			Err(refusal) => return Ok(refusal_result(refusal)),
 		};
 		let resolution = self.resolve_at(did, at)?;
-		Ok(w3c::resolution_result_at(&did, &resolution, at, self.number_of(at)?))
+		self.result_at(did, &resolution, at, options.accept.as_deref())
 	}
 
 	fn resolve_with_proof(
@@ -166,15 +213,15 @@ where
 		options: Option<ResolutionOptions>,
 	) -> RpcResult<Value> {
 		let finalized = self.client.info().finalized_hash;
-		let (did, at) = match self.target(&did, &options.unwrap_or_default(), finalized)? {
+		let options = options.unwrap_or_default();
+		let (did, at) = match self.target(&did, &options, finalized)? {
 			Ok(target) => target,
 			Err(refusal) => return Ok(refusal_result(refusal)),
 		};
 		let resolution = self.resolve_at(did, at)?;
 		let keys = storage_keys::did_resolution_keys(&did, &resolution);
-		let number = self.number_of(at)?;
-		let proof = StateProof::read(&*self.client, at, number, keys)?;
-		let mut result = w3c::resolution_result_at(&did, &resolution, at, number);
+		let proof = StateProof::read(&*self.client, at, self.number_of(at)?, keys)?;
+		let mut result = self.result_at(did, &resolution, at, options.accept.as_deref())?;
 		result["proof"] = serde_json::to_value(proof).map_err(internal)?;
 		Ok(result)
 	}

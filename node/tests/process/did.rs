@@ -24,6 +24,17 @@ async fn resolve(rpc: &Rpc, did: &str, options: Value) -> Value {
 	rpc.call("did_resolve", rpc_params![did, options]).await
 }
 
+/// The time of the block a result's metadata names for `name` (in `<name>Block`), if
+/// the result gives that time: the start of the Aura slot its `Timestamp::Now` is in.
+async fn block_time(rpc: &Rpc, metadata: &Value, name: &str) -> Option<u64> {
+	metadata.get(name)?;
+	let number: BlockNumber = metadata[format!("{name}Block")].as_str()?.parse().ok()?;
+	let hash = rpc.block_hash(number).await?;
+	let key = frame_support::storage::storage_prefix(b"Timestamp", b"Now");
+	let now = rpc.storage::<u64>(&key, hash).await.expect("every block after genesis has a time");
+	Some(now / missive_runtime::SLOT_DURATION * missive_runtime::SLOT_DURATION)
+}
+
 /// Checks a `did_resolveWithProof` result using only the proof and the block header:
 /// the header must hash to the block hash, the proof must match the header's state
 /// root, and the document rebuilt from the proven values must be the one returned.
@@ -71,7 +82,13 @@ async fn verify_proof(rpc: &Rpc, did: &DidId, result: &Value) {
 		(None, None) => DidResolution::NotFound,
 		(Some(_), Some(_)) => panic!("a DID is both live and deactivated"),
 	};
-	let rebuilt = w3c::resolution_result(did, &resolution);
+	// The times are not in the proof (they come from the blocks it names): read here.
+	let metadata = &result["didDocumentMetadata"];
+	let times = w3c::DocumentTimes {
+		created: block_time(rpc, metadata, "created").await,
+		updated: block_time(rpc, metadata, "updated").await,
+	};
+	let rebuilt = w3c::resolution_result(did, &resolution, times);
 	assert_eq!(rebuilt["didDocument"], result["didDocument"]);
 	assert_eq!(rebuilt["didDocumentMetadata"], result["didDocumentMetadata"]);
 
@@ -125,7 +142,8 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	let did_text = did.to_string();
 	let created = resolve(&rpc, &did_text, Value::Null).await;
 	let doc = &created["didDocument"];
-	assert_eq!(created["didResolutionMetadata"]["contentType"], "application/did+ld+json");
+	// A plain resolution: no representation, so no `contentType`.
+	assert!(created["didResolutionMetadata"].get("contentType").is_none());
 	assert_eq!(doc["@context"][0], "https://www.w3.org/ns/did/v1");
 	assert_eq!(doc["id"], did_text);
 	assert_eq!(doc["controller"], serde_json::json!([did_text]));
@@ -134,7 +152,7 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	let methods = doc["verificationMethod"].as_array().unwrap();
 	assert_eq!(methods.len(), 2);
 	let auth_method = methods.iter().find(|m| m["id"] == w3c::key_url(&did, &auth_id)).unwrap();
-	assert_eq!(auth_method["type"], "Sr25519VerificationKey2020");
+	assert_eq!(auth_method["type"], "Multikey");
 	assert_eq!(auth_method["controller"], did_text);
 	assert_eq!(
 		auth_method["publicKeyMultibase"],
@@ -152,8 +170,31 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	assert_eq!(metadata["versionId"], "0");
 	assert_eq!(metadata["deactivated"], false);
 	assert_eq!(metadata["created"], metadata["updated"]);
-	let created_at = metadata["created"].as_u64().unwrap();
+	assert_eq!(metadata["createdBlock"], metadata["updatedBlock"]);
+	let created_at: BlockNumber = metadata["createdBlock"].as_str().unwrap().parse().unwrap();
 	assert!(created_at >= 1);
+	let created_time = block_time(&rpc, metadata, "created").await.unwrap();
+	assert_eq!(metadata["created"], w3c::xml_datetime(created_time));
+	assert!(
+		metadata.as_object().unwrap().values().all(|v| v.is_string() || v.is_boolean()),
+		"metadata values are strings or booleans: {metadata}"
+	);
+
+	// Representations: the document as a stream, with its media type.
+	let as_json =
+		resolve(&rpc, &did_text, serde_json::json!({ "accept": "application/did+json" })).await;
+	assert_eq!(as_json["didResolutionMetadata"]["contentType"], "application/did+json");
+	let stream: Value =
+		serde_json::from_str(as_json["didDocumentStream"].as_str().unwrap()).unwrap();
+	assert!(stream.get("@context").is_none());
+	assert_eq!(stream["verificationMethod"], doc["verificationMethod"]);
+	let as_ld =
+		resolve(&rpc, &did_text, serde_json::json!({ "accept": "application/did+ld+json" })).await;
+	let stream: Value = serde_json::from_str(as_ld["didDocumentStream"].as_str().unwrap()).unwrap();
+	assert_eq!(&stream, doc);
+	let as_cbor =
+		resolve(&rpc, &did_text, serde_json::json!({ "accept": "application/did+cbor" })).await;
+	assert_eq!(as_cbor["didResolutionMetadata"]["error"], "representationNotSupported");
 
 	// Rotate the authentication key, authorized by the current one.
 	let rotate = pallet_did::Call::set_verification_key {
@@ -170,7 +211,9 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	let second_id = DidPublicKey::from(DidVerificationKey::Sr25519(second_key.public())).id();
 	assert_eq!(rotated["didDocument"]["authentication"][0], w3c::key_url(&did, &second_id));
 	assert_eq!(rotated["didDocumentMetadata"]["versionId"], "1");
-	assert!(rotated["didDocumentMetadata"]["updated"].as_u64().unwrap() > created_at);
+	let updated_at: BlockNumber =
+		rotated["didDocumentMetadata"]["updatedBlock"].as_str().unwrap().parse().unwrap();
+	assert!(updated_at > created_at);
 
 	// The past version still resolves, with the key it had then.
 	let past = resolve(&rpc, &did_text, serde_json::json!({ "versionId": "0" })).await;
