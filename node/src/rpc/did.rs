@@ -98,7 +98,10 @@ where
 		let Some((created, updated)) = w3c::document_blocks(resolution) else {
 			return Ok(Default::default());
 		};
-		Ok(w3c::DocumentTimes { created: self.time_of(created)?, updated: self.time_of(updated)? })
+		let created_time = self.time_of(created)?;
+		// A document never changed was last changed in its creation block.
+		let updated_time = if updated == created { created_time } else { self.time_of(updated)? };
+		Ok(w3c::DocumentTimes { created: created_time, updated: updated_time })
 	}
 
 	/// The resolution result of `did` at block `at`, as a representation if `accept`
