@@ -104,17 +104,17 @@ where
 		Ok(w3c::DocumentTimes { created: created_time, updated: updated_time })
 	}
 
-	/// The resolution result of `did` at block `at`, as a representation if `accept`
-	/// asks for one.
+	/// The resolution result of `did` at block `at`, number `number`, as a
+	/// representation if `accept` asks for one.
 	fn result_at(
 		&self,
 		did: DidId,
 		resolution: &DidResolution<BlockNumber>,
-		at: H256,
+		(at, number): (H256, BlockNumber),
 		accept: Option<&str>,
 	) -> RpcResult<Value> {
 		let times = self.times_of(resolution)?;
-		let result = w3c::resolution_result_at(&did, resolution, times, at, self.number_of(at)?);
+		let result = w3c::resolution_result_at(&did, resolution, times, at, number);
 		Ok(match accept {
 			Some(accept) => w3c::representation_result(result, accept),
 			None => result,
@@ -207,7 +207,7 @@ where
 			Err(refusal) => return Ok(refusal_result(refusal)),
 		};
 		let resolution = self.resolve_at(did, at)?;
-		self.result_at(did, &resolution, at, options.accept.as_deref())
+		self.result_at(did, &resolution, (at, self.number_of(at)?), options.accept.as_deref())
 	}
 
 	fn resolve_with_proof(
@@ -223,8 +223,10 @@ where
 		};
 		let resolution = self.resolve_at(did, at)?;
 		let keys = storage_keys::did_resolution_keys(&did, &resolution);
-		let proof = StateProof::read(&*self.client, at, self.number_of(at)?, keys)?;
-		let mut result = self.result_at(did, &resolution, at, options.accept.as_deref())?;
+		let number = self.number_of(at)?;
+		let proof = StateProof::read(&*self.client, at, number, keys)?;
+		let mut result =
+			self.result_at(did, &resolution, (at, number), options.accept.as_deref())?;
 		result["proof"] = serde_json::to_value(proof).map_err(internal)?;
 		Ok(result)
 	}

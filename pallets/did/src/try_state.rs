@@ -5,9 +5,7 @@ use frame_support::ensure;
 use missive_primitives::did::bounds::MAX_KEYS_PER_DID;
 use sp_runtime::TryRuntimeError;
 
-use crate::{
-	Config, DidCount, DidKeys, Dids, LiveDid, LiveDids, Pallet, PendingRecoveries, Tombstones,
-};
+use crate::{Config, DidCount, DidKeys, Dids, LiveDids, Pallet, PendingRecoveries, Tombstones};
 
 pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	let mut live = 0u32;
@@ -22,15 +20,10 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 			ensure!(key.relationship == relationship, "a current key has another relationship");
 			ensure!(key.revoked.is_none(), "a current key is revoked");
 		}
-		let assertion_key = record
-			.document
-			.assertion
-			.map(|key_id| Pallet::<T>::verification_key_of(&did, &key_id))
-			.transpose()
-			.map_err(|_| "the assertion key is not a verification key")?;
+		// The current keys' records were checked above, so the summary's assertion key
+		// is the record's.
 		ensure!(
-			LiveDids::<T>::get(did)
-				== Some(LiveDid { assertion_key, funder: record.deposit.owner.clone() }),
+			LiveDids::<T>::get(did) == Some(Pallet::<T>::live_summary(&did, &record)),
 			"a live DID's summary differs from its record"
 		);
 		ensure!(
