@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Messaging throughput and latency on two validators on loopback (Alice's node sends,
-# Bob's node receives; each message committed, stored, gossiped, checked against the
-# finalized chain, decrypted and verified): messages per second and send → verified
-# latency p50/p99, once with every message committed on its own and once with all of
-# them in one batch commitment. Usage: scripts/throughput.sh [MESSAGES]  (default 200)
+# Bob's node receives; each message stored while it is committed, gossiped, decrypted
+# and verified, then checked against the best and the finalized chain): final messages
+# per second and send → state latency p50/p99 for each state Bob's client shows
+# (unconfirmed, committed, final), once with every message committed on its own and
+# once with all of them in one batch commitment.
+# Usage: scripts/throughput.sh [MESSAGES]  (default 200)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"

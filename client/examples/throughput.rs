@@ -1,7 +1,8 @@
 //! Throughput and latency of Missive messaging on two validators on loopback: Alice
 //! sends through her node, Bob receives through his; every message is committed on
-//! chain, stored, gossiped, checked against the finalized chain, decrypted and verified
-//! before it counts.
+//! chain, stored, gossiped, decrypted and verified, and counts once final (checked
+//! against the finalized chain). Latencies are reported per state the receiver shows:
+//! unconfirmed (verified, before its commitment), committed (in a best block), final.
 //!
 //! `cargo run -p missive-client --example throughput -- [MESSAGES] [single|batch]`
 //! (`scripts/throughput.sh` runs both modes and prints the figures for
@@ -71,8 +72,10 @@ async fn main() -> anyhow::Result<()> {
 		deadline: Duration::from_secs(1_800),
 		..Default::default()
 	};
-	let latencies = Mutex::new(Vec::with_capacity(messages));
+	// Send → each state, per message: the time from its signing to the state change.
+	let latencies: Mutex<[Vec<u64>; 3]> = Mutex::new(Default::default());
 	let rejected = Mutex::new(0usize);
+	let unproven = Mutex::new(0usize);
 	let missing = Mutex::new(0usize);
 	let started = Instant::now();
 	let send = async {
@@ -89,12 +92,15 @@ async fn main() -> anyhow::Result<()> {
 		};
 		(result, sent_at.elapsed())
 	};
+	let reached = |state: usize, sent_at: u64| {
+		latencies.lock().unwrap()[state].push(now_ms().saturating_sub(sent_at))
+	};
 	let receive = receiver.receive(&options, |outcome| match outcome {
-		Outcome::Accepted { verified, .. } => latencies
-			.lock()
-			.unwrap()
-			.push(now_ms().saturating_sub(verified.message.message.sent_at)),
+		Outcome::Unconfirmed { message, .. } => reached(0, message.message.sent_at),
+		Outcome::Committed { verified, .. } => reached(1, verified.message.message.sent_at),
+		Outcome::Accepted { verified, .. } => reached(2, verified.message.message.sent_at),
 		Outcome::Rejected { .. } => *rejected.lock().unwrap() += 1,
+		Outcome::Unproven { .. } => *unproven.lock().unwrap() += 1,
 		Outcome::Missing { .. } => *missing.lock().unwrap() += 1,
 	});
 	let ((sent, send_time), received) = tokio::join!(send, receive);
@@ -102,26 +108,49 @@ async fn main() -> anyhow::Result<()> {
 	let (sent, blocks): (usize, std::collections::BTreeSet<u32>) = sent?;
 	received?;
 	let mut latencies = latencies.into_inner().unwrap();
-	latencies.sort_unstable();
-	let verified = latencies.len();
-	anyhow::ensure!(verified > 0, "nothing was received");
+	for state in &mut latencies {
+		state.sort_unstable();
+	}
+	let verified = latencies[2].len();
+	let (rejected, unproven, missing) = (
+		rejected.into_inner().unwrap(),
+		unproven.into_inner().unwrap(),
+		missing.into_inner().unwrap(),
+	);
+	anyhow::ensure!(
+		verified > 0,
+		"no message became final ({} shown unconfirmed, {} committed; {rejected} rejected, \
+		 {unproven} unproven, {missing} missing)",
+		latencies[0].len(),
+		latencies[1].len(),
+	);
+	let distribution = |sorted: &[u64]| match sorted {
+		[] => serde_json::Value::Null,
+		_ => serde_json::json!({
+			"count": sorted.len(),
+			"p50": percentile(sorted, 50.0),
+			"p99": percentile(sorted, 99.0),
+			"min": sorted[0],
+			"max": sorted[sorted.len() - 1],
+		}),
+	};
 	let report = serde_json::json!({
 		"mode": if batched { "batch" } else { "single" },
 		"messages": messages,
 		"sent": sent,
 		"commitBlocks": blocks,
 		"verified": verified,
-		"rejected": rejected.into_inner().unwrap(),
-		"missing": missing.into_inner().unwrap(),
+		"rejected": rejected,
+		"unproven": unproven,
+		"missing": missing,
 		"sendSeconds": send_time.as_secs_f64(),
 		"totalSeconds": total.as_secs_f64(),
 		"sendPerSecond": sent as f64 / send_time.as_secs_f64(),
 		"verifiedPerSecond": verified as f64 / total.as_secs_f64(),
 		"latencyMs": {
-			"p50": percentile(&latencies, 50.0),
-			"p99": percentile(&latencies, 99.0),
-			"min": latencies[0],
-			"max": latencies[verified - 1],
+			"unconfirmed": distribution(&latencies[0]),
+			"committed": distribution(&latencies[1]),
+			"final": distribution(&latencies[2]),
 		},
 	});
 	println!("{}", serde_json::to_string_pretty(&report)?);

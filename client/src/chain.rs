@@ -102,6 +102,10 @@ pub use runtime::runtime_types::missive_runtime::RuntimeCall;
 /// transaction extensions are Polkadot's.
 pub type ChainConfig = PolkadotConfig;
 
+/// Builds, signs and submits transactions at one block.
+type Transactions =
+	subxt::tx::TransactionsClient<ChainConfig, subxt::client::OnlineClientAtBlockImpl<ChainConfig>>;
+
 /// Blocks a DID-authorized call stays valid for (the runtime allows up to an hour).
 pub const DID_CALL_VALIDITY: BlockNumber = 100;
 /// Blocks a transaction stays valid for after the block it names.
@@ -379,12 +383,30 @@ impl Chain {
 			Some(nonce) => nonce,
 			None => self.next_nonce(signer).await?,
 		};
+		let transactions = self.transactions().await?;
+		self.submit_with(transactions, call, signer, nonce, wait).await
+	}
+
+	/// A transaction builder at the finalized head (its mortality's checkpoint), shared
+	/// by the transactions of one submission: each would otherwise read the head, its
+	/// header and the runtime version again.
+	async fn transactions(&self) -> Result<Transactions, ChainError> {
+		Ok(self.api.at_current_block().await.map_err(unexpected)?.transactions())
+	}
+
+	/// [`Self::submit`] with `transactions` and `nonce` given.
+	async fn submit_with(
+		&self,
+		mut transactions: Transactions,
+		call: &impl Payload,
+		signer: &sr25519::Pair,
+		nonce: u64,
+		wait: Wait,
+	) -> Result<Included, ChainError> {
 		let params = DefaultExtrinsicParamsBuilder::<ChainConfig>::new()
 			.nonce(nonce)
 			.mortal(MORTALITY)
 			.build();
-		let mut transactions =
-			self.api.at_current_block().await.map_err(unexpected)?.transactions();
 		let mut progress = transactions
 			.sign_and_submit_then_watch(call, &AccountSigner(signer), params)
 			.await
@@ -420,8 +442,12 @@ impl Chain {
 		signer: &sr25519::Pair,
 		wait: Wait,
 	) -> Vec<Result<Included, ChainError>> {
-		let first_nonce = match self.next_nonce(signer).await {
-			Ok(nonce) => nonce,
+		let prepared = match self.next_nonce(signer).await {
+			Ok(nonce) => self.transactions().await.map(|transactions| (nonce, transactions)),
+			Err(e) => Err(e),
+		};
+		let (first_nonce, transactions) = match prepared {
+			Ok(prepared) => prepared,
 			Err(e) => {
 				let reason = e.to_string();
 				return payloads
@@ -430,10 +456,9 @@ impl Chain {
 					.collect();
 			},
 		};
-		let submissions = payloads
-			.iter()
-			.zip(first_nonce..)
-			.map(|(payload, nonce)| self.submit(payload, signer, Some(nonce), wait));
+		let submissions = payloads.iter().zip(first_nonce..).map(|(payload, nonce)| {
+			self.submit_with(transactions.clone(), payload, signer, nonce, wait)
+		});
 		futures::future::join_all(submissions).await
 	}
 
@@ -518,10 +543,13 @@ impl Chain {
 	) -> Vec<Result<Included, ChainError>> {
 		let count = calls.len();
 		let prepared = match self.did_calls(identity, role, calls).await {
-			Ok(payloads) => self.next_nonce(&identity.account).await.map(|n| (payloads, n)),
+			Ok(payloads) => match self.next_nonce(&identity.account).await {
+				Ok(nonce) => self.transactions().await.map(|t| (payloads, nonce, t)),
+				Err(e) => Err(e),
+			},
 			Err(e) => Err(e),
 		};
-		let (payloads, first_nonce) = match prepared {
+		let (payloads, first_nonce, transactions) = match prepared {
 			Ok(prepared) => prepared,
 			Err(e) => {
 				// Nonces may have been counted for calls that are not sent.
@@ -530,10 +558,10 @@ impl Chain {
 				return (0..count).map(|_| Err(ChainError::Unexpected(reason.clone()))).collect();
 			},
 		};
-		let submissions =
-			payloads.into_iter().zip(first_nonce..).map(|(payload, nonce)| async move {
-				self.submit(&payload, &identity.account, Some(nonce), wait).await
-			});
+		let submissions = payloads.into_iter().zip(first_nonce..).map(|(payload, nonce)| {
+			let transactions = transactions.clone();
+			async move { self.submit_with(transactions, &payload, &identity.account, nonce, wait).await }
+		});
 		let results = futures::future::join_all(submissions).await;
 		if results.iter().any(Result::is_err) {
 			// The chain has not reached the nonces counted after a failed call.

@@ -6,6 +6,7 @@
 //! is full.
 
 use std::{
+	collections::BTreeMap,
 	io::{BufRead, IsTerminal, Write},
 	path::PathBuf,
 	time::Duration,
@@ -17,6 +18,7 @@ use missive_client::{
 	chain::{Chain, Included, Wait},
 	keys::Identity,
 	keystore, manage,
+	message::SignedMessage,
 	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError, Sent, Via},
 	posted::AllowanceFull,
 };
@@ -24,7 +26,7 @@ use missive_primitives::{
 	consent::{ConsentScope, Expiry},
 	currency::UNIT,
 	did::{DidId, KeyRelationship},
-	envelope::ReceiptStatus,
+	envelope::{EnvelopeId, ReceiptStatus},
 	policy::{InboxMode, InboxPolicy},
 };
 use serde_json::json;
@@ -236,7 +238,7 @@ struct InboxArgs {
 	/// Also listen to these senders (besides the inbox's and the consent grants').
 	#[arg(long)]
 	from: Vec<DidId>,
-	/// Stop after this many messages (accepted or rejected).
+	/// Stop after this many messages decided (final, rejected or unproven).
 	#[arg(long)]
 	expect: Option<usize>,
 	/// Stop after this many seconds without a new message.
@@ -248,6 +250,10 @@ struct InboxArgs {
 	/// Acknowledge each accepted message on chain.
 	#[arg(long, value_enum)]
 	ack: Option<AckStatus>,
+	/// Seconds a message shown before its commitment may wait for it to be final before
+	/// it is listed as unproven [default: until its commitment can no longer land]
+	#[arg(long)]
+	prove_within: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -798,80 +804,126 @@ async fn inbox(ctx: &Context_, args: &InboxArgs) -> Result<()> {
 		deadline: Duration::from_secs(args.deadline),
 		acknowledge: args.ack.map(Into::into),
 		received: Some(ctx.journal("received")?),
+		prove_within: args.prove_within.map(Duration::from_secs),
 		..Default::default()
 	};
-	let (mut accepted, mut missing) = (0usize, 0usize);
-	let outcomes = messenger
-		.receive(&options, |outcome| match outcome {
-			Outcome::Accepted { envelope, verified, receipt, .. } => {
-				accepted += 1;
-				let message = &verified.message.message;
-				let receipt_text = match receipt {
-					None => String::new(),
-					Some(Ok(block)) => format!(" [acknowledged in #{block}]"),
-					Some(Err(e)) => format!(" [not acknowledged: {e}]"),
-				};
-				ctx.print(
-					json!({
-						"accepted": true,
-						"envelope": envelope,
-						"from": message.sender.to_string(),
-						"conversation": message.conversation,
-						"sentAt": message.sent_at,
-						"committedAt": verified.committed_at,
-						"body": String::from_utf8_lossy(&message.body),
-						"receipt": receipt.as_ref().map(|r| match r {
-							Ok(block) => json!({ "block": block }),
-							Err(e) => json!({ "error": e }),
-						}),
-					}),
-					|| {
-						format!(
-							"{} (block #{}): {}{receipt_text}",
-							message.sender,
-							verified.committed_at,
-							String::from_utf8_lossy(&message.body)
-						)
-					},
-				)
-			},
-			Outcome::Rejected { statement, sender, reason } => ctx.print(
-				json!({
-					"accepted": false,
-					"statement": H256(*statement),
-					"from": sender.map(|s| s.to_string()),
-					"reason": reason.to_string(),
-				}),
-				|| {
-					format!(
-						"REJECTED {:?} from {}: {reason}",
-						H256(*statement),
-						sender.map_or("?".into(), |s| s.to_string())
-					)
-				},
-			),
-			Outcome::Missing { envelope, sender, committed_at } => {
-				missing += 1;
-				ctx.print(
-					json!({
-						"missing": true,
-						"envelope": envelope,
-						"from": sender.to_string(),
-						"committedAt": committed_at,
-					}),
-					|| {
-						format!(
-							"MISSING {envelope:?} from {sender} (block #{committed_at}): committed, \
-							 but no statement delivered it"
-						)
-					},
-				)
-			},
+	let mut counts = BTreeMap::<&str, usize>::new();
+	let mut shown = std::collections::HashSet::new();
+	messenger
+		.receive(&options, |outcome| {
+			let first = match outcome {
+				Outcome::Unconfirmed { envelope, .. }
+				| Outcome::Committed { envelope, .. }
+				| Outcome::Accepted { envelope, .. } => shown.insert(*envelope),
+				_ => true,
+			};
+			let (state, line, text) = inbox_line(outcome, first);
+			*counts.entry(state).or_default() += 1;
+			ctx.print(line, || text);
 		})
 		.await?;
 	if !ctx.cli.json {
-		let rejected = outcomes.len() - accepted - missing;
-		eprintln!("{accepted} accepted, {rejected} rejected, {missing} missing");
+		let counts: Vec<String> =
+			counts.iter().map(|(state, count)| format!("{count} {state}")).collect();
+		eprintln!(
+			"{}",
+			if counts.is_empty() { "nothing received".into() } else { counts.join(", ") }
+		);
 	}
 	Ok(())
+}
+
+/// One state change of `inbox`: its state's name, its JSON line (every line names its
+/// `state` and carries the message) and its text (the message the `first` time it is
+/// shown, then the state it moved to).
+fn inbox_line(outcome: &Outcome, first: bool) -> (&'static str, serde_json::Value, String) {
+	let shown =
+		|state: &str, envelope: &EnvelopeId, message: &SignedMessage, block: Option<u32>| {
+			let message = &message.message;
+			let body = String::from_utf8_lossy(&message.body);
+			let line = json!({
+				"state": state,
+				"envelope": envelope,
+				"from": message.sender.to_string(),
+				"conversation": message.conversation,
+				"sentAt": message.sent_at,
+				"committedAt": block,
+				"body": body,
+			});
+			let at = block.map_or(String::new(), |block| format!(" (block #{block})"));
+			let text = if first {
+				format!("[{state}] {}{at}: {body}", message.sender)
+			} else {
+				format!("[{state}] {envelope:?}{at}")
+			};
+			(line, text)
+		};
+	match outcome {
+		Outcome::Unconfirmed { envelope, message, .. } => {
+			let (line, text) = shown("unconfirmed", envelope, message, None);
+			("unconfirmed", line, text)
+		},
+		Outcome::Committed { envelope, verified, .. } => {
+			let (line, text) =
+				shown("committed", envelope, &verified.message, Some(verified.committed_at));
+			("committed", line, text)
+		},
+		Outcome::Accepted { envelope, verified, receipt, .. } => {
+			let (mut line, text) =
+				shown("final", envelope, &verified.message, Some(verified.committed_at));
+			line["receipt"] = match receipt {
+				None => serde_json::Value::Null,
+				Some(Ok(block)) => json!({ "block": block }),
+				Some(Err(e)) => json!({ "error": e }),
+			};
+			let receipt_text = match receipt {
+				None => String::new(),
+				Some(Ok(block)) => format!(" [acknowledged in #{block}]"),
+				Some(Err(e)) => format!(" [not acknowledged: {e}]"),
+			};
+			("final", line, format!("{text}{receipt_text}"))
+		},
+		Outcome::Rejected { statement, sender, reason } => (
+			"rejected",
+			json!({
+				"state": "rejected",
+				"statement": H256(*statement),
+				"from": sender.map(|s| s.to_string()),
+				"reason": reason.to_string(),
+			}),
+			format!(
+				"[rejected] {:?} from {}: {reason}",
+				H256(*statement),
+				sender.map_or("?".into(), |s| s.to_string())
+			),
+		),
+		Outcome::Unproven { statement, envelope, sender, shown } => (
+			"unproven",
+			json!({
+				"state": "unproven",
+				"statement": H256(*statement),
+				"envelope": envelope,
+				"from": sender.to_string(),
+				"shown": shown,
+			}),
+			format!(
+				"[unproven] {envelope:?} from {sender}: no commitment reached a finalized block \
+				 in time{}",
+				if *shown { " (shown above: do not rely on it)" } else { "" }
+			),
+		),
+		Outcome::Missing { envelope, sender, committed_at } => (
+			"missing",
+			json!({
+				"state": "missing",
+				"envelope": envelope,
+				"from": sender.to_string(),
+				"committedAt": committed_at,
+			}),
+			format!(
+				"[missing] {envelope:?} from {sender} (block #{committed_at}): committed, but no \
+				 statement delivered it"
+			),
+		),
+	}
 }

@@ -9,11 +9,15 @@
 //!    random content key, and that key is sealed to each of the recipient's devices
 //!    with HPKE (RFC 9180, base mode: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
 //!    ChaCha20-Poly1305). The frame's header (version and device list) is the body's
-//!    associated data, so no device can be added or dropped unnoticed.
+//!    associated data, so no device can be added or dropped unnoticed. The frame
+//!    commits to the content key ([`key_commitment`]): ChaCha20-Poly1305 does not, and
+//!    a sender could otherwise seal different keys to different devices under which one
+//!    ciphertext opens to different messages.
 //! 3. The encoded [`Frame`] goes to the statement store; its blake2-256 is the
 //!    `content_hash` the sender commits on chain, and its length the `size`.
 //!
-//! Opening reverses it: find this device's sealed key, unseal it, decrypt, decode.
+//! Opening reverses it: find this device's sealed key, unseal it, check it against the
+//! frame's key commitment, decrypt, decode.
 //! Checking the signature needs the sender's assertion key valid at the commitment's
 //! block, which the caller reads from the chain ([`SignedMessage::verify`]).
 
@@ -33,12 +37,14 @@ use zeroize::Zeroizing;
 
 use crate::keys::{device_public, DeviceKey};
 
-/// The frame format written today.
-pub const FRAME_VERSION: u8 = 1;
+/// The frame format written today (2: the frame commits to its content key).
+pub const FRAME_VERSION: u8 = 2;
 /// Devices one frame is sealed to: a DID's key-agreement keys, at most.
 pub const MAX_DEVICES: usize = 8;
 /// HPKE's `info`: binds sealed keys to this protocol and version.
-const HPKE_INFO: &[u8] = b"missive/message/v1";
+const HPKE_INFO: &[u8] = b"missive/message/v2";
+/// Domain tag of a content key's commitment.
+const KEY_COMMITMENT_DOMAIN: &[u8] = b"missive/content-key";
 /// Domain tag of what the sender signs.
 const SIGNATURE_DOMAIN: &[u8] = b"missive/message";
 
@@ -106,6 +112,8 @@ pub struct Frame {
 	pub version: u8,
 	pub keys: Vec<SealedKey>,
 	pub nonce: [u8; 12],
+	/// [`key_commitment`] of the content key: every device must unseal this very key.
+	pub key_commitment: [u8; 32],
 	/// The encoded [`SignedMessage`] under ChaCha20-Poly1305 (tag included).
 	pub ciphertext: Vec<u8>,
 }
@@ -143,6 +151,9 @@ pub enum OpenError {
 	Undecryptable,
 	/// The decrypted body is not a signed message.
 	Malformed,
+	/// This device's sealed key is not the one the frame commits to: a frame made to
+	/// open to different messages on different devices.
+	KeyNotCommitted,
 }
 
 impl std::fmt::Display for SealError {
@@ -163,6 +174,10 @@ impl std::fmt::Display for OpenError {
 			Self::NotForThisDevice => f.write_str("not sealed to this device"),
 			Self::Undecryptable => f.write_str("does not decrypt: altered, or not for this key"),
 			Self::Malformed => f.write_str("the decrypted body is not a signed message"),
+			Self::KeyNotCommitted => f.write_str(
+				"the sealed key is not the one the frame commits to (made to open differently \
+				 on different devices)",
+			),
 		}
 	}
 }
@@ -195,7 +210,15 @@ pub fn seal_with_rng<R: RngCore + CryptoRng>(
 	let ciphertext = ChaCha20Poly1305::new(content_key.as_ref().into())
 		.encrypt(Nonce::from_slice(&nonce), Payload { msg: &message.encode(), aad: &header })
 		.expect("ChaCha20-Poly1305 encrypts any message of this size; qed");
-	Ok(Frame { version: FRAME_VERSION, keys, nonce, ciphertext })
+	let key_commitment = key_commitment(&content_key);
+	Ok(Frame { version: FRAME_VERSION, keys, nonce, key_commitment, ciphertext })
+}
+
+/// What a frame says of its content key: `blake2-256(SCALE(b"missive/content-key",
+/// key))`. Every device that opens the frame checks that its unsealed key has this
+/// commitment, so all of them decrypt with one key, to one message.
+pub(crate) fn key_commitment(content_key: &[u8; 32]) -> [u8; 32] {
+	sp_crypto_hashing::blake2_256(&(KEY_COMMITMENT_DOMAIN, content_key).encode())
 }
 
 /// Checks the devices a frame is sealed to (1 to [`MAX_DEVICES`], each once) and draws
@@ -272,6 +295,9 @@ pub fn open(frame: &Frame, device: &DeviceKey) -> Result<SignedMessage, OpenErro
 	let sealed = frame.keys.iter().find(|k| k.device == me).ok_or(OpenError::NotForThisDevice)?;
 	let content_key = open_key(HPKE_INFO, device, &sealed.encapsulated, &sealed.sealed)
 		.ok_or(OpenError::Undecryptable)?;
+	if key_commitment(&content_key) != frame.key_commitment {
+		return Err(OpenError::KeyNotCommitted);
+	}
 	let header = Frame::header(frame.version, frame.keys.iter().map(|k| k.device));
 	let body = ChaCha20Poly1305::new(content_key.as_ref().into())
 		.decrypt(Nonce::from_slice(&frame.nonce), Payload { msg: &frame.ciphertext, aad: &header })
@@ -385,7 +411,33 @@ mod tests {
 	fn other_versions_are_reported() {
 		let (alice, bob) = (Identity::generate(), Identity::generate());
 		let mut frame = seal(&message(&alice, &bob, b"v"), &[bob.device(0).public()]).unwrap();
-		frame.version = 2;
-		assert_eq!(open(&frame, &bob.device(0)), Err(OpenError::UnsupportedVersion(2)));
+		frame.version = FRAME_VERSION + 1;
+		assert_eq!(
+			open(&frame, &bob.device(0)),
+			Err(OpenError::UnsupportedVersion(FRAME_VERSION + 1))
+		);
+	}
+
+	#[test]
+	fn every_device_must_unseal_the_committed_key() {
+		// A sender seals another content key to one of Bob's devices, as it would to make
+		// one ciphertext open to a different message there.
+		let (alice, bob) = (Identity::generate(), Identity::generate());
+		let devices = [bob.device(0), bob.device(1)];
+		let signed = message(&alice, &bob, b"one message for every device");
+		let mut frame = seal(&signed, &devices.each_ref().map(DeviceKey::public)).unwrap();
+		let other_key = [7u8; 32];
+		let (encapsulated, sealed) =
+			seal_key(HPKE_INFO, &other_key, &devices[1].public(), &mut OsRng).unwrap();
+		frame.keys[1] = SealedKey { device: devices[1].public(), encapsulated, sealed };
+		assert_eq!(open(&frame, &devices[0]), Ok(signed));
+		assert_eq!(open(&frame, &devices[1]), Err(OpenError::KeyNotCommitted));
+		// Committed to the other key, the frame is refused by the first device instead,
+		// and its content hash is another.
+		let mut recommitted = frame.clone();
+		recommitted.key_commitment = key_commitment(&other_key);
+		assert_eq!(open(&recommitted, &devices[0]), Err(OpenError::KeyNotCommitted));
+		assert_eq!(open(&recommitted, &devices[1]), Err(OpenError::Undecryptable));
+		assert_ne!(recommitted.content_hash(), frame.content_hash());
 	}
 }

@@ -1,9 +1,11 @@
 //! Sending and receiving: a message is signed by the sender's DID, sealed to every
-//! device of the recipient, committed on chain (alone, or many in one batch) and put in
-//! the statement store under topics only the two parties can compute; the recipient
-//! finds it through its own node, checks it against the finalized chain, decrypts and
-//! verifies it, and lists whatever fails with its reason. What it accepted is
-//! remembered ([`crate::received`]), so a copy in another statement is a replay.
+//! device of the recipient, put in the statement store under topics only the two
+//! parties can compute while it is committed on chain (alone, or many in one batch);
+//! the recipient finds it through its own node, decrypts and verifies it against the
+//! sender's DID and shows it at once, then follows its commitment to the best and the
+//! finalized chain, where every check runs again, and lists whatever fails with its
+//! reason ([`Outcome`]). What it accepted is remembered ([`crate::received`]), so a copy
+//! in another statement is a replay.
 
 use std::{
 	collections::{hash_map::Entry, HashMap, HashSet},
@@ -13,7 +15,7 @@ use std::{
 };
 
 use codec::{Decode, Encode};
-use futures::{stream::SelectAll, Stream, StreamExt};
+use futures::{stream::SelectAll, FutureExt, Stream, StreamExt};
 use missive_primitives::{
 	consent::ConsentScope,
 	did::{DidEncryptionKey, DidId, DidPublicKey, KeyId, KeyRecord, KeyRelationship},
@@ -23,7 +25,7 @@ use missive_primitives::{
 	policy::{Destination, EffectiveInboxPolicy, PolicyParameters, Violation},
 	runtime_api::{
 		BatchCommitmentOf, CommitmentOf, ConsentStatus, DidResolution, GrantEntry, InboxEntry,
-		InclusionError, SealedCommitmentOf, MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
+		SealedCommitmentOf, MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
 	},
 	BlockNumber,
 };
@@ -41,7 +43,7 @@ use crate::{
 	},
 	journal::JournalError,
 	keys::{DeviceKey, Identity},
-	message::{self, Message, SealError},
+	message::{self, Message, SealError, SignedMessage},
 	posted::{AllowanceFull, Posted, PostedLog, Usage},
 	received::ReceivedLog,
 	sealed::{self, SealedContent, SealedLeaf, SealedOnChain},
@@ -68,6 +70,11 @@ pub enum SendError {
 	Seal(#[from] SealError),
 	#[error("this identity's DID lists none of its devices' key-agreement keys")]
 	NoOwnDevice,
+	#[error(
+		"{recipient}'s inbox policy refuses this message: {violation} (the chain's answer at \
+		 the best block; nothing was sent)"
+	)]
+	RefusedByPolicy { recipient: DidId, violation: Violation },
 	#[error("the statement store refused the message: {0:?}")]
 	StoreRefused(SubmitResult),
 	#[error(transparent)]
@@ -142,9 +149,30 @@ pub enum Via {
 }
 
 /// What happened to one statement a recipient found, or to a commitment whose
-/// statement it did not find.
+/// statement it did not find. A message is shown as soon as it verifies
+/// (`Unconfirmed`), then moves on as the chain proves it (`Committed`, then `Accepted`:
+/// final); a state may be skipped (a message whose commitment is already final is
+/// `Accepted` at once), never repeated. `Accepted`, `Rejected`, `Unproven` and
+/// `Missing` are decided: nothing follows them.
 #[derive(Clone, Debug)]
 pub enum Outcome {
+	/// Decrypted and verified against the sender's DID at the best block, before any
+	/// commitment is known: shown, not proven.
+	Unconfirmed {
+		statement: [u8; 32],
+		envelope: EnvelopeId,
+		message: Box<SignedMessage>,
+		/// The sender's assertion key that signed it.
+		signer: KeyId,
+	},
+	/// Every check passes at the best block: its commitment is in the best chain, not
+	/// final yet.
+	Committed {
+		statement: [u8; 32],
+		envelope: EnvelopeId,
+		verified: Box<Verified>,
+	},
+	/// Final: every check passes at the finalized head.
 	Accepted {
 		statement: [u8; 32],
 		envelope: EnvelopeId,
@@ -158,6 +186,16 @@ pub enum Outcome {
 		sender: Option<DidId>,
 		reason: Rejection,
 	},
+	/// No commitment of this statement's message reached a finalized block within
+	/// [`ReceiveOptions::prove_within`] of its arrival, or before `receive` stopped:
+	/// whatever was shown of it (`shown`) stays unproven, never final. A later run may
+	/// still find it committed.
+	Unproven {
+		statement: [u8; 32],
+		envelope: EnvelopeId,
+		sender: DidId,
+		shown: bool,
+	},
 	/// A commitment to this identity (committed alone), finalized at least
 	/// [`ReceiveOptions::missing_after`] before `receive` stopped, that no statement carried in this run
 	/// or an earlier one: the sender never published it, or the store dropped it. Listed
@@ -170,6 +208,22 @@ pub enum Outcome {
 	},
 }
 
+impl Outcome {
+	/// Whether nothing follows this outcome for its statement (or commitment).
+	pub fn is_decided(&self) -> bool {
+		!matches!(self, Self::Unconfirmed { .. } | Self::Committed { .. })
+	}
+}
+
+/// Store events read into one round of checks, at most.
+const MAX_EVENTS_PER_ROUND: usize = 1024;
+/// Runtime API requests one round of checks keeps in flight at once.
+const PREFETCH_IN_FLIGHT: usize = 32;
+
+/// Blocks allowed for finality beyond the last block a commitment may land in, before a
+/// message without one is [`Outcome::Unproven`].
+pub const PROOF_MARGIN: BlockNumber = 10;
+
 /// How long after its commitment a message's statement may still be on its way before
 /// the message is listed as [`Outcome::Missing`], by default: a sender stores the
 /// statement once the commitment is in a block.
@@ -180,11 +234,11 @@ pub const MISSING_AFTER: Duration = Duration::from_secs(60);
 pub struct ReceiveOptions {
 	/// Senders to listen to besides those found in the inbox and the consent grants.
 	pub from: Vec<DidId>,
-	/// Stop once this many statements were accepted or rejected.
+	/// Stop once this many outcomes were decided ([`Outcome::is_decided`]).
 	pub expect: Option<usize>,
 	/// Stop after this long without a new statement (and nothing pending).
 	pub idle: Duration,
-	/// Stop after this long in any case; what is still pending is then rejected.
+	/// Stop after this long in any case; what is still pending is then unproven.
 	pub deadline: Duration,
 	/// Acknowledge each accepted message on chain with this status.
 	pub acknowledge: Option<ReceiptStatus>,
@@ -195,6 +249,10 @@ pub struct ReceiveOptions {
 	/// How long after its commitment a statement may still be on its way before the
 	/// message is listed as [`Outcome::Missing`].
 	pub missing_after: Duration,
+	/// How long after it arrived a message may wait for a finalized commitment before it
+	/// is [`Outcome::Unproven`]; by default, until its commitment can no longer land (a
+	/// DID call's validity, [`DID_CALL_VALIDITY`] blocks) and [`PROOF_MARGIN`] blocks more.
+	pub prove_within: Option<Duration>,
 }
 
 impl Default for ReceiveOptions {
@@ -207,6 +265,7 @@ impl Default for ReceiveOptions {
 			acknowledge: None,
 			received: None,
 			missing_after: MISSING_AFTER,
+			prove_within: None,
 		}
 	}
 }
@@ -257,13 +316,22 @@ impl Incoming {
 	}
 }
 
-/// What one round of checks read from the chain at one finalized head.
+/// What one round of checks read from the chain at one head (finalized or best), each
+/// read once however many messages need it.
 #[derive(Default)]
 struct Lookups {
 	/// Each sender's key records, `None` for a DID that is not active.
 	sender_keys: HashMap<DidId, Option<SenderKeys>>,
 	/// When each block was authored (Unix milliseconds).
 	block_times: HashMap<BlockNumber, u64>,
+	block_hashes: HashMap<BlockNumber, H256>,
+	envelopes: HashMap<EnvelopeId, Option<CommitmentOf>>,
+	batches: HashMap<BatchId, Option<BatchCommitmentOf>>,
+	sealed: HashMap<H256, Option<SealedCommitmentOf>>,
+	/// This inbox's admission of a sender in a conversation at a block, sizes aside.
+	admissions: HashMap<(DidId, H256, H256), Result<(), Violation>>,
+	/// The largest message this inbox accepts, at a block.
+	max_sizes: HashMap<H256, u32>,
 }
 
 /// What a sender needs to know of a recipient.
@@ -291,6 +359,72 @@ type StatementStream =
 
 fn now_ms() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_millis() as u64
+}
+
+/// What the recipient's client refuses of the chain's answer to `PolicyApi_can_send`:
+/// everything but rate limits, which are the committer's (a batch, counted as a whole)
+/// or this client's own count (sealed messages).
+fn inbox_refusal(allowed: Result<(), Violation>) -> Result<(), Rejection> {
+	match allowed {
+		Err(
+			Violation::SenderRateLimited
+			| Violation::PairRateLimited
+			| Violation::TooManyRecipients,
+		)
+		| Ok(()) => Ok(()),
+		Err(violation) => Err(Rejection::RefusedByPolicy(violation)),
+	}
+}
+
+/// Whether `one` may be shown: once per envelope, and never what was accepted before
+/// in another statement.
+fn showable(
+	shown_by: &HashMap<EnvelopeId, [u8; 32]>,
+	received: &ReceivedLog,
+	one: &Tracked,
+) -> bool {
+	let id = one.incoming.id();
+	shown_by.get(&id).is_none_or(|by| *by == one.hash) && received.check(&id, &one.hash).is_ok()
+}
+
+/// How far a statement not decided yet was shown.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Shown {
+	Unconfirmed,
+	Committed,
+}
+
+/// A statement read and not decided yet.
+struct Tracked {
+	hash: [u8; 32],
+	incoming: Incoming,
+	arrived: Instant,
+	shown: Option<Shown>,
+	/// The finalized and best blocks it was last checked at.
+	final_checked: H256,
+	best_checked: H256,
+}
+
+impl Tracked {
+	fn new(hash: [u8; 32], incoming: Incoming) -> Self {
+		Self {
+			hash,
+			incoming,
+			arrived: Instant::now(),
+			shown: None,
+			final_checked: H256::zero(),
+			best_checked: H256::zero(),
+		}
+	}
+
+	fn unproven(&self) -> Outcome {
+		Outcome::Unproven {
+			statement: self.hash,
+			envelope: self.incoming.id(),
+			sender: self.incoming.sender(),
+			shown: self.shown.is_some(),
+		}
+	}
 }
 
 fn x25519_keys(resolution: &DidResolution<BlockNumber>) -> Vec<[u8; 32]> {
@@ -515,9 +649,12 @@ impl<'a> Messenger<'a> {
 		}
 	}
 
-	/// Sends one message: commits its envelope (and waits until it is in a block), then
-	/// puts the frame in the statement store. A refusal by the chain (the recipient's
-	/// policy, consent, rate limits) is [`ChainError::Refused`] and nothing is stored.
+	/// Sends one message: puts the frame in the statement store while its envelope is
+	/// committed, and waits until the commitment is in a block. What the recipient's
+	/// policy refuses at the best block (consent, deny list, closed inbox, size, rate
+	/// limits) is [`SendError::RefusedByPolicy`] and nothing is sent; a commitment the
+	/// chain still refuses is [`ChainError::Refused`], its statement stored (the
+	/// recipient lists it as [`Outcome::Unproven`]).
 	pub async fn send(&self, outgoing: &Outgoing) -> Result<Sent, SendError> {
 		let mut sent = self.send_many(std::slice::from_ref(outgoing), |_| {}).await;
 		sent.pop().expect("one result per message")
@@ -561,6 +698,23 @@ impl<'a> Messenger<'a> {
 				Err(e) => results[index] = Some(Err(e)),
 			}
 		}
+		match self.policy_answers(prepared.iter().map(|(_, signed, _)| &signed.envelope)).await {
+			Ok(answers) => prepared.retain(|(index, signed, _)| {
+				let envelope = &signed.envelope;
+				let Some(recipient) = envelope.destination.did() else { return true };
+				let Err(violation) = answers[&(*recipient, envelope.conversation)] else {
+					return true;
+				};
+				let refused = SendError::RefusedByPolicy { recipient: *recipient, violation };
+				results[*index] = Some(Err(refused));
+				false
+			}),
+			Err(error) => {
+				for (index, ..) in prepared.drain(..) {
+					results[index] = Some(Err(error.clone().into()));
+				}
+			},
+		}
 		let account = &self.identity.account;
 		if let Err(error) = self
 			.ensure_room(&posted, account, prepared.iter().map(|(.., statement)| statement))
@@ -570,37 +724,60 @@ impl<'a> Messenger<'a> {
 				results[index] = Some(Err(error.clone()));
 			}
 		}
-		let committed =
-			self.commit_each(prepared.iter().map(|(_, signed, _)| signed.clone()).collect()).await;
+		// The statements go out while their commitments land: a recipient shows each
+		// message on arrival, the chain's proof follows.
 		let done = std::sync::atomic::AtomicUsize::new(0);
 		let stored = std::sync::Mutex::new(Vec::new());
-		let stores =
-			prepared.into_iter().zip(committed).map(|((index, signed, statement), included)| {
-				let (done, progress, stored) = (&done, &progress, &stored);
-				async move {
-					let result = async {
-						let included = included?;
-						let statement = self.store(&statement, stored).await?;
-						progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-						Ok(Sent {
-							envelope: signed.envelope.id(),
-							statement,
-							included,
-							via: Via::Alone,
-						})
-					}
-					.await;
-					(index, result)
-				}
-			});
-		for (index, result) in futures::future::join_all(stores).await {
-			results[index] = Some(result);
+		let stores = prepared.iter().map(|(.., statement)| async {
+			let result = self.store(statement, &stored).await;
+			if result.is_ok() {
+				progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+			}
+			result
+		});
+		let envelopes = prepared.iter().map(|(_, signed, _)| signed.clone()).collect();
+		let (stores, committed) =
+			futures::join!(futures::future::join_all(stores), self.commit_each(envelopes));
+		for (((index, signed, _), stored), included) in prepared.iter().zip(stores).zip(committed) {
+			results[*index] = Some(included.map_err(SendError::from).and_then(|included| {
+				Ok(Sent {
+					envelope: signed.envelope.id(),
+					statement: stored?,
+					included,
+					via: Via::Alone,
+				})
+			}));
 		}
 		Self::record_posted(&mut posted, &mut results, stored);
 		results
 			.into_iter()
 			.map(|result| result.expect("every message was either refused or submitted; qed"))
 			.collect()
+	}
+
+	/// The chain's answer at the best block to whether this DID may send `envelopes`,
+	/// asked once for each recipient and conversation, with the largest size: what the
+	/// chain would refuse is not put in the store, where its recipient would find it
+	/// without a commitment. Only a burst past a rate limit can still be refused after.
+	async fn policy_answers<'e>(
+		&self,
+		envelopes: impl Iterator<Item = &'e Envelope>,
+	) -> Result<HashMap<(DidId, H256), Result<(), Violation>>, ChainError> {
+		let mut largest: HashMap<(DidId, H256), u32> = HashMap::new();
+		for envelope in envelopes {
+			if let Some(recipient) = envelope.destination.did() {
+				let size = largest.entry((*recipient, envelope.conversation)).or_default();
+				*size = (*size).max(envelope.size);
+			}
+		}
+		let (_, best) = self.chain.best().await?;
+		let mut answers = HashMap::with_capacity(largest.len());
+		for ((recipient, conversation), size) in largest {
+			let question = (self.did(), Destination::Did(recipient), Some(conversation), size);
+			let answer = self.chain.runtime_api("PolicyApi_can_send", question, best).await?;
+			answers.insert((recipient, conversation), answer);
+		}
+		Ok(answers)
 	}
 
 	/// Commits each of `envelopes` on its own, all in flight at once, one result each.
@@ -694,38 +871,60 @@ impl<'a> Messenger<'a> {
 				STATEMENT_LOCATOR.to_vec(),
 			),
 		});
-		let included = self
-			.chain
-			.submit_as_did(self.identity, KeyRelationship::AssertionMethod, call, Wait::InBlock)
-			.await?;
-		self.store_committed(&mut posted, &statements, included, Via::Batch(batch), progress).await
+		let commit = async {
+			let role = KeyRelationship::AssertionMethod;
+			Ok(self.chain.submit_as_did(self.identity, role, call, Wait::InBlock).await?)
+		};
+		self.store_while_committing(&mut posted, &statements, commit, Via::Batch(batch), progress)
+			.await
 	}
 
-	/// Puts the statements of messages committed together (in `included`, by `via`) in
-	/// the store, in order, stopping at the first the store refuses, and records them in
-	/// `posted`: every message sent, or the first error.
-	async fn store_committed(
+	/// Puts the statements of messages committed together (by `via`) in the store, in
+	/// order, stopping at the first the store refuses, while `commit` lands their
+	/// commitment: a recipient shows each message on arrival, the chain's proof follows.
+	/// Records what was stored in `posted`, committed or not. Every message sent, or the
+	/// first error (a refused commitment's first).
+	async fn store_while_committing(
 		&self,
 		posted: &mut PostedLog,
 		statements: &[(EnvelopeId, Statement)],
-		included: Included,
+		commit: impl std::future::Future<Output = Result<Included, SendError>>,
 		via: Via,
 		progress: impl Fn(usize),
 	) -> Result<Vec<Sent>, SendError> {
-		let mut results = Vec::with_capacity(statements.len());
 		let stored = std::sync::Mutex::new(Vec::new());
-		for (index, (envelope, statement)) in statements.iter().enumerate() {
-			match self.store(statement, &stored).await {
-				Ok(statement) => {
-					results.push(Some(Ok(Sent { envelope: *envelope, statement, included, via })));
-					progress(index + 1);
-				},
-				Err(error) => {
-					results.push(Some(Err(error)));
-					break;
-				},
+		let store = async {
+			let mut hashes = Vec::with_capacity(statements.len());
+			for (_, statement) in statements {
+				match self.store(statement, &stored).await {
+					Ok(hash) => {
+						hashes.push(Ok(hash));
+						progress(hashes.len());
+					},
+					Err(error) => {
+						hashes.push(Err(error));
+						break;
+					},
+				}
 			}
-		}
+			hashes
+		};
+		let (hashes, included) = futures::join!(store, commit);
+		let mut results: Vec<Option<Result<Sent, SendError>>> = match included {
+			Ok(included) => statements
+				.iter()
+				.zip(hashes)
+				.map(|((envelope, _), hash)| {
+					Some(hash.map(|statement| Sent {
+						envelope: *envelope,
+						statement,
+						included,
+						via,
+					}))
+				})
+				.collect(),
+			Err(error) => vec![Some(Err(error))],
+		};
 		Self::record_posted(posted, &mut results, stored);
 		results.into_iter().flatten().collect()
 	}
@@ -789,13 +988,16 @@ impl<'a> Messenger<'a> {
 		self.ensure_room(&posted, posting, statements.iter().map(|(_, statement)| statement))
 			.await?;
 		let call = runtime::tx().envelope().commit_sealed(root, tree.leaves());
-		let included = match self.chain.submit(&call, posting, None, Wait::InBlock).await {
-			Err(ChainError::Refused(error)) if error.contains("DuplicateSeal") => {
-				self.committed_by_another(root).await?.ok_or(ChainError::Refused(error))?
-			},
-			other => other?,
+		let commit = async {
+			Ok(match self.chain.submit(&call, posting, None, Wait::InBlock).await {
+				Err(ChainError::Refused(error)) if error.contains("DuplicateSeal") => {
+					self.committed_by_another(root).await?.ok_or(ChainError::Refused(error))?
+				},
+				other => other?,
+			})
 		};
-		self.store_committed(&mut posted, &statements, included, Via::Sealed(root), progress).await
+		self.store_while_committing(&mut posted, &statements, commit, Via::Sealed(root), progress)
+			.await
 	}
 
 	/// Where someone else committed `root` first (a front-runner copying it from the
@@ -1055,10 +1257,15 @@ impl<'a> Messenger<'a> {
 		Ok(())
 	}
 
-	/// Listens for messages to this identity through the node's statement store, checks
-	/// each against the finalized chain, decrypts and verifies it, and refuses a message
-	/// already accepted in another statement. `on_outcome` is told of each as it is
-	/// decided; all are returned.
+	/// Listens for messages to this identity through the node's statement store and
+	/// shows each as soon as it can be verified, then as far as the chain proves it
+	/// ([`Outcome`]): decrypted and verified against the sender's DID at the best block
+	/// (`Unconfirmed`), its commitment in a best block (`Committed`), then in a finalized
+	/// one (`Accepted`, final) — or `Unproven` when no commitment reaches a finalized
+	/// block in time, `Rejected` when a check fails there. Every check runs at each
+	/// stage; only the final one decides. A message already accepted in another statement
+	/// is refused as a replay. `on_outcome` is told of each state change as it happens;
+	/// the decided outcomes are returned.
 	pub async fn receive(
 		&self,
 		options: &ReceiveOptions,
@@ -1071,6 +1278,9 @@ impl<'a> Messenger<'a> {
 			Some(path) => ReceivedLog::open(path, head_number)?,
 			None => ReceivedLog::in_memory(),
 		};
+		let prove_within = options
+			.prove_within
+			.unwrap_or_else(|| self.chain.duration_of(DID_CALL_VALIDITY + PROOF_MARGIN));
 		let policy: EffectiveInboxPolicy<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_inbox_policy", me, head).await?;
 		let lookback = self.chain.duration_of(policy.retention);
@@ -1107,17 +1317,19 @@ impl<'a> Messenger<'a> {
 
 		let mut outcomes = Vec::new();
 		let mut seen = HashSet::new();
-		// Statements not checked yet, and those whose commitment was not finalized at
-		// `checked_at`: checked again once the finalized head moves.
-		let mut fresh: Vec<([u8; 32], Incoming)> = Vec::new();
-		let mut pending: Vec<([u8; 32], Incoming)> = Vec::new();
-		let mut checked_at = H256::zero();
+		// Statements read and not decided yet.
+		let mut tracked: Vec<Tracked> = Vec::new();
+		// Which statement shows each envelope shown in this run: a copy in another
+		// statement is not shown again (and is a replay once the first is final).
+		let mut shown_by: HashMap<EnvelopeId, [u8; 32]> = HashMap::new();
 		let mut last_new = Instant::now();
 		let mut ticker = tokio::time::interval(Duration::from_secs(1));
 		let mut ticked = false;
-		let mut decide = |outcome: Outcome, outcomes: &mut Vec<Outcome>| {
+		let mut tell = |outcome: Outcome, outcomes: &mut Vec<Outcome>| {
 			on_outcome(&outcome);
-			outcomes.push(outcome);
+			if outcome.is_decided() {
+				outcomes.push(outcome);
+			}
 		};
 		// Envelopes some statement of this run carried, accepted or not.
 		let mut delivered = HashSet::new();
@@ -1125,22 +1337,33 @@ impl<'a> Messenger<'a> {
 			if options.expect.is_some_and(|n| outcomes.len() >= n) {
 				break true;
 			}
-			if (pending.is_empty() && fresh.is_empty() && last_new.elapsed() >= options.idle)
+			if (tracked.is_empty() && last_new.elapsed() >= options.idle)
 				|| started.elapsed() >= options.deadline
 			{
 				break false;
 			}
+			let mut events = Vec::new();
 			tokio::select! {
-				Some(event) = streams.next(), if !streams.is_empty() => {
-					let Ok(StatementEvent::NewStatements { statements, .. }) = event else { continue };
-					for bytes in statements {
-						let Ok(statement) = Statement::decode(&mut &bytes[..]) else { continue };
-						let hash = statement.hash();
-						if !seen.insert(hash) {
-							continue;
-						}
-						last_new = Instant::now();
-						let incoming = Payload::from_statement(&statement).and_then(|payload| match payload {
+				Some(event) = streams.next(), if !streams.is_empty() => events.push(event),
+				_ = ticker.tick() => ticked = true,
+			}
+			// What else has arrived joins this round: one round of chain reads for many
+			// statements, not one each.
+			while events.len() < MAX_EVENTS_PER_ROUND {
+				let Some(Some(event)) = streams.next().now_or_never() else { break };
+				events.push(event);
+			}
+			for event in events {
+				let Ok(StatementEvent::NewStatements { statements, .. }) = event else { continue };
+				for bytes in statements {
+					let Ok(statement) = Statement::decode(&mut &bytes[..]) else { continue };
+					let hash = statement.hash();
+					if !seen.insert(hash) {
+						continue;
+					}
+					last_new = Instant::now();
+					let incoming =
+						Payload::from_statement(&statement).and_then(|payload| match payload {
 							Payload::Public(delivery) => Ok(Incoming::Public(delivery)),
 							Payload::Sealed(frame) => sealed::open(&frame, &self.devices)
 								.map(|content| Incoming::Sealed {
@@ -1149,22 +1372,25 @@ impl<'a> Messenger<'a> {
 								})
 								.map_err(Rejection::Undecryptable),
 						});
-						match incoming {
-							Ok(incoming) => {
-								// Only the committed content delivers a message: anyone can
-								// post its public envelope with another frame.
-								if let Incoming::Public(delivery) = &incoming {
-									if delivery.frame.content_hash() == delivery.envelope.envelope.content_hash {
-										delivered.insert(delivery.envelope.envelope.id());
-									}
+					match incoming {
+						Ok(incoming) => {
+							// Only the committed content delivers a message: anyone can post
+							// its public envelope with another frame.
+							if let Incoming::Public(delivery) = &incoming {
+								let envelope = &delivery.envelope.envelope;
+								if delivery.frame.content_hash() == envelope.content_hash {
+									delivered.insert(envelope.id());
 								}
-								fresh.push((hash, incoming));
-							},
-							Err(reason) => decide(Outcome::Rejected { statement: hash, sender: None, reason }, &mut outcomes),
-						}
+							}
+							tracked.push(Tracked::new(hash, incoming));
+						},
+						Err(reason) => {
+							let rejected =
+								Outcome::Rejected { statement: hash, sender: None, reason };
+							tell(rejected, &mut outcomes)
+						},
 					}
-				},
-				_ = ticker.tick() => ticked = true,
+				}
 			}
 			let (number, head) = self.chain.finalized().await?;
 			if std::mem::take(&mut ticked) && number > since {
@@ -1177,43 +1403,109 @@ impl<'a> Messenger<'a> {
 				}
 				since = number;
 			}
-			let mut to_check = std::mem::take(&mut fresh);
-			if head != checked_at {
-				to_check.append(&mut pending);
-				checked_at = head;
-			}
-			if to_check.is_empty() {
+			if tracked.is_empty() {
 				continue;
 			}
+			let best = self.chain.best().await?;
 			let mut accepted = Vec::new();
-			let mut lookups = Lookups::default();
-			for (hash, incoming) in to_check {
-				let (id, sender) = (incoming.id(), incoming.sender());
-				let verdict = self
-					.evaluate(&incoming, (number, head), &mut lookups)
-					.await?
-					.and_then(|(verified, expires_at)| {
-						received.check(&id, &hash)?;
-						let sealed = matches!(incoming, Incoming::Sealed { .. })
-							.then_some((sender, verified.committed_at));
-						if let (Some((_, committed_at)), false) = (sealed, received.contains(&id)) {
-							let (window, most) = private_rate;
-							let start = committed_at - committed_at % window;
-							if received.count_from(&sender, start..start + window) >= most {
-								return Err(Rejection::RefusedByPolicy(Violation::PairRateLimited));
-							}
-						}
-						received.record(id, hash, expires_at, sealed);
-						Ok(verified)
-					});
-				match verdict {
-					Ok(verified) => accepted.push((hash, incoming, verified)),
-					Err(Rejection::NotCommitted) => pending.push((hash, incoming)),
-					Err(reason) => decide(
-						Outcome::Rejected { statement: hash, sender: Some(sender), reason },
-						&mut outcomes,
-					),
+			let (mut final_lookups, mut best_lookups) = (Lookups::default(), Lookups::default());
+			// Shown on arrival, before any check that needs a commitment.
+			for one in tracked.iter_mut().filter(|one| one.shown.is_none()) {
+				if one.best_checked == best.1 || !showable(&shown_by, &received, one) {
+					continue;
 				}
+				let verified =
+					self.evaluate_unconfirmed(&one.incoming, best, &mut best_lookups).await?;
+				if let Ok(verified) = verified {
+					one.shown = Some(Shown::Unconfirmed);
+					shown_by.insert(one.incoming.id(), one.hash);
+					let shown = Outcome::Unconfirmed {
+						statement: one.hash,
+						envelope: one.incoming.id(),
+						message: Box::new(verified.message),
+						signer: verified.signer,
+					};
+					tell(shown, &mut outcomes);
+				}
+			}
+			// The commitments the checks below read, at once.
+			let to_finalize = tracked.iter().filter(|one| one.final_checked != head);
+			self.prefetch(to_finalize.map(|one| &one.incoming), head, &mut final_lookups).await?;
+			if best.1 != head {
+				let to_commit = tracked.iter().filter(|one| {
+					one.best_checked != best.1 && one.shown != Some(Shown::Committed)
+				});
+				self.prefetch(to_commit.map(|one| &one.incoming), best.1, &mut best_lookups)
+					.await?;
+			}
+			for mut one in std::mem::take(&mut tracked) {
+				let (id, sender) = (one.incoming.id(), one.incoming.sender());
+				if one.final_checked != head {
+					one.final_checked = head;
+					let verdict = self
+						.evaluate(&one.incoming, (number, head), &mut final_lookups)
+						.await?
+						.and_then(|(verified, expires_at)| {
+							received.check(&id, &one.hash)?;
+							let sealed = matches!(one.incoming, Incoming::Sealed { .. })
+								.then_some((sender, verified.committed_at));
+							if let (Some((_, committed_at)), false) =
+								(sealed, received.contains(&id))
+							{
+								let (window, most) = private_rate;
+								let start = committed_at - committed_at % window;
+								if received.count_from(&sender, start..start + window) >= most {
+									return Err(Rejection::RefusedByPolicy(
+										Violation::PairRateLimited,
+									));
+								}
+							}
+							received.record(id, one.hash, expires_at, sealed);
+							Ok(verified)
+						});
+					match verdict {
+						Ok(verified) => {
+							accepted.push((one.hash, one.incoming, verified));
+							continue;
+						},
+						Err(Rejection::NotCommitted) => {},
+						Err(reason) => {
+							let rejected = Outcome::Rejected {
+								statement: one.hash,
+								sender: Some(sender),
+								reason,
+							};
+							tell(rejected, &mut outcomes);
+							continue;
+						},
+					}
+				}
+				// In the best chain: every check passes there (at the finalized head, the
+				// final check has just answered).
+				if one.best_checked != best.1 {
+					one.best_checked = best.1;
+					let committed = best.1 != head
+						&& one.shown != Some(Shown::Committed)
+						&& showable(&shown_by, &received, &one);
+					if committed {
+						let verdict = self.evaluate(&one.incoming, best, &mut best_lookups).await?;
+						if let Ok((verified, _)) = verdict {
+							one.shown = Some(Shown::Committed);
+							shown_by.insert(id, one.hash);
+							let verified = Box::new(verified);
+							let statement = one.hash;
+							tell(
+								Outcome::Committed { statement, envelope: id, verified },
+								&mut outcomes,
+							);
+						}
+					}
+				}
+				if one.arrived.elapsed() >= prove_within {
+					tell(one.unproven(), &mut outcomes);
+					continue;
+				}
+				tracked.push(one);
 			}
 			received.save()?;
 			// Receipts go on chain for envelopes committed alone: a batch's leaves have no
@@ -1231,7 +1523,7 @@ impl<'a> Messenger<'a> {
 			for (hash, incoming, verified) in accepted {
 				let envelope = incoming.id();
 				let receipt = receipts.remove(&envelope);
-				decide(
+				tell(
 					Outcome::Accepted {
 						statement: hash,
 						envelope,
@@ -1242,24 +1534,114 @@ impl<'a> Messenger<'a> {
 				)
 			}
 		};
-		for (hash, incoming) in pending.into_iter().chain(fresh) {
-			decide(
-				Outcome::Rejected {
-					statement: hash,
-					sender: Some(incoming.sender()),
-					reason: Rejection::NotCommitted,
-				},
-				&mut outcomes,
-			);
+		for one in tracked {
+			tell(one.unproven(), &mut outcomes);
 		}
 		if !expected {
 			let head = self.chain.finalized().await?;
 			let grace = options.missing_after;
 			for missing in self.missing(&received, &delivered, retained_since, head, grace).await? {
-				decide(missing, &mut outcomes);
+				tell(missing, &mut outcomes);
 			}
 		}
 		Ok(outcomes)
+	}
+
+	/// Reads at block `at` the commitments `messages` name (envelopes committed alone,
+	/// batches, sealed roots) that `lookups` lacks, many requests in flight at once: a
+	/// round of checks then waits for the node about once, not once per message.
+	async fn prefetch<'m>(
+		&self,
+		messages: impl Iterator<Item = &'m Incoming>,
+		at: H256,
+		lookups: &mut Lookups,
+	) -> Result<(), ChainError> {
+		let (mut envelopes, mut batches, mut roots) = (Vec::new(), Vec::new(), Vec::new());
+		for incoming in messages {
+			match incoming {
+				Incoming::Public(delivery) => match &delivery.committed {
+					Committed::Alone => envelopes.push(delivery.envelope.envelope.id()),
+					Committed::InBatch { batch, .. } => batches.push(*batch),
+				},
+				Incoming::Sealed { content, .. } => roots.push(content.root),
+			}
+		}
+		let unknown = |ids: &mut Vec<H256>, known: &dyn Fn(&H256) -> bool| {
+			ids.sort_unstable();
+			ids.dedup();
+			ids.retain(|id| !known(id));
+		};
+		unknown(&mut envelopes, &|id| lookups.envelopes.contains_key(id));
+		unknown(&mut batches, &|id| lookups.batches.contains_key(id));
+		unknown(&mut roots, &|id| lookups.sealed.contains_key(id));
+		let (found_envelopes, found_batches, found_roots) = futures::join!(
+			self.read_all("EnvelopeApi_envelope", &envelopes, at),
+			self.read_all("EnvelopeApi_batch", &batches, at),
+			self.read_all("EnvelopeApi_sealed", &roots, at),
+		);
+		for (id, found) in envelopes.into_iter().zip(found_envelopes) {
+			lookups.envelopes.insert(id, found?);
+		}
+		for (id, found) in batches.into_iter().zip(found_batches) {
+			lookups.batches.insert(id, found?);
+		}
+		for (id, found) in roots.into_iter().zip(found_roots) {
+			lookups.sealed.insert(id, found?);
+		}
+		Ok(())
+	}
+
+	/// Runtime API `method` at block `at` for each of `ids`, [`PREFETCH_IN_FLIGHT`]
+	/// requests in flight at once; one answer each, in order.
+	async fn read_all<R: Decode>(
+		&self,
+		method: &str,
+		ids: &[H256],
+		at: H256,
+	) -> Vec<Result<R, ChainError>> {
+		let reads = ids.iter().map(|id| self.chain.runtime_api::<R>(method, id, at));
+		futures::stream::iter(reads).buffered(PREFETCH_IN_FLIGHT).collect().await
+	}
+
+	/// What [`Self::evaluate`] checks that needs no commitment, at best block `best` and
+	/// this machine's clock: the message decrypts, names this inbox, is signed (and its
+	/// envelope, for the commitment it names) by an assertion key of the sender valid
+	/// there, at a time close to now, and this inbox's policy lets the sender in.
+	async fn evaluate_unconfirmed(
+		&self,
+		incoming: &Incoming,
+		(best_number, best): (BlockNumber, H256),
+		lookups: &mut Lookups,
+	) -> Result<Result<Verified, Rejection>, ChainError> {
+		let Some(keys) = self.sender_keys(&incoming.sender(), best, lookups).await? else {
+			return Ok(Err(Rejection::SenderNotActive));
+		};
+		let genesis = &self.chain.genesis_hash;
+		let (verified, conversation, size) = match incoming {
+			Incoming::Public(delivery) => {
+				let envelope = &delivery.envelope.envelope;
+				// A leaf is expected in its sender's own batch; a relay's is shown once committed.
+				let carrier = match delivery.committed {
+					Committed::Alone => Carrier::Alone,
+					Committed::InBatch { .. } => Carrier::Batch { committer: envelope.sender },
+				};
+				let on_chain = OnChain { block: best_number, time_ms: now_ms(), carrier };
+				let verified =
+					delivery::check(delivery, &self.did(), &self.devices, &on_chain, keys, genesis);
+				(verified, envelope.conversation, envelope.size)
+			},
+			Incoming::Sealed { content, size } => {
+				let on_chain = SealedOnChain { block: best_number, time_ms: now_ms() };
+				let verified = sealed::check(content, &self.did(), &on_chain, keys, genesis);
+				(verified, content.message.conversation, *size)
+			},
+		};
+		let verified = match verified {
+			Ok(verified) => verified,
+			Err(rejection) => return Ok(Err(rejection)),
+		};
+		let sender = verified.message.message.sender;
+		Ok(self.admits(sender, conversation, size, best, lookups).await?.map(|()| verified))
 	}
 
 	/// Checks what one statement carried against the chain at finalized block `head`:
@@ -1287,8 +1669,12 @@ impl<'a> Messenger<'a> {
 		(head_number, head): (BlockNumber, H256),
 		lookups: &mut Lookups,
 	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
-		let commitment: Option<SealedCommitmentOf> =
-			self.chain.runtime_api("EnvelopeApi_sealed", content.root, head).await?;
+		let commitment = match lookups.sealed.entry(content.root) {
+			Entry::Occupied(known) => known.get().clone(),
+			Entry::Vacant(entry) => entry
+				.insert(self.chain.runtime_api("EnvelopeApi_sealed", content.root, head).await?)
+				.clone(),
+		};
 		let Some(commitment) = commitment else { return Ok(Err(Rejection::NotCommitted)) };
 		if commitment.expires_at <= head_number {
 			return Ok(Err(Rejection::CommitmentExpired));
@@ -1307,8 +1693,9 @@ impl<'a> Messenger<'a> {
 				Err(rejection) => return Ok(Err(rejection)),
 			};
 		let conversation = content.message.conversation;
+		let committed_at = commitment.committed_at;
 		if let Err(rejection) =
-			self.policy_allows(sender, conversation, size, commitment.committed_at, head).await?
+			self.policy_allows(sender, conversation, size, committed_at, head, lookups).await?
 		{
 			return Ok(Err(rejection));
 		}
@@ -1356,23 +1743,53 @@ impl<'a> Messenger<'a> {
 		size: u32,
 		committed_at: BlockNumber,
 		head: H256,
+		lookups: &mut Lookups,
 	) -> Result<Result<(), Rejection>, ChainError> {
-		let question = (sender, Destination::Did(self.did()), Some(conversation), size);
-		let then = self.chain.block_hash(committed_at).await?;
-		let allowed: Result<(), Violation> =
-			match self.chain.runtime_api("PolicyApi_can_send", question, then).await {
-				Ok(answer) => answer,
-				// That block's state is pruned on this node: ask about now.
-				Err(_) => self.chain.runtime_api("PolicyApi_can_send", question, head).await?,
-			};
-		Ok(match allowed {
-			Err(
-				Violation::SenderRateLimited
-				| Violation::PairRateLimited
-				| Violation::TooManyRecipients,
-			)
-			| Ok(()) => Ok(()),
-			Err(violation) => Err(Rejection::RefusedByPolicy(violation)),
+		let then = match lookups.block_hashes.entry(committed_at) {
+			Entry::Occupied(known) => *known.get(),
+			Entry::Vacant(entry) => *entry.insert(self.chain.block_hash(committed_at).await?),
+		};
+		match self.admits(sender, conversation, size, then, lookups).await {
+			Ok(answer) => Ok(answer),
+			// That block's state is pruned on this node: ask about now.
+			Err(_) => self.admits(sender, conversation, size, head, lookups).await,
+		}
+	}
+
+	/// Whether this inbox admitted `sender` in `conversation` with a message of `size`
+	/// bytes at block `at` ([`inbox_refusal`] of `PolicyApi_can_send`): asked once per
+	/// sender, conversation and block, for no size, and the size checked against the
+	/// inbox's largest at that block (`PolicyApi_inbox_policy`), the chain's order kept.
+	async fn admits(
+		&self,
+		sender: DidId,
+		conversation: H256,
+		size: u32,
+		at: H256,
+		lookups: &mut Lookups,
+	) -> Result<Result<(), Rejection>, ChainError> {
+		let admitted = match lookups.admissions.entry((sender, conversation, at)) {
+			Entry::Occupied(known) => *known.get(),
+			Entry::Vacant(entry) => {
+				let question = (sender, Destination::Did(self.did()), Some(conversation), 0u32);
+				*entry.insert(self.chain.runtime_api("PolicyApi_can_send", question, at).await?)
+			},
+		};
+		if let Err(refused) = inbox_refusal(admitted) {
+			return Ok(Err(refused));
+		}
+		let most = match lookups.max_sizes.entry(at) {
+			Entry::Occupied(known) => *known.get(),
+			Entry::Vacant(entry) => {
+				let policy: EffectiveInboxPolicy<BlockNumber> =
+					self.chain.runtime_api("PolicyApi_inbox_policy", self.did(), at).await?;
+				*entry.insert(policy.max_payload_size)
+			},
+		};
+		Ok(if size > most {
+			Err(Rejection::RefusedByPolicy(Violation::PayloadTooLarge))
+		} else {
+			Ok(())
 		})
 	}
 
@@ -1388,8 +1805,16 @@ impl<'a> Messenger<'a> {
 		let envelope = &signed.envelope;
 		let (committed_at, expires_at, carrier) = match &delivery.committed {
 			Committed::Alone => {
-				let commitment: Option<CommitmentOf> =
-					self.chain.runtime_api("EnvelopeApi_envelope", envelope.id(), head).await?;
+				let commitment = match lookups.envelopes.entry(envelope.id()) {
+					Entry::Occupied(known) => known.get().clone(),
+					Entry::Vacant(entry) => entry
+						.insert(
+							self.chain
+								.runtime_api("EnvelopeApi_envelope", envelope.id(), head)
+								.await?,
+						)
+						.clone(),
+				};
 				match commitment {
 					None => return Ok(Err(Rejection::NotCommitted)),
 					Some(c) if c.envelope != *envelope || c.signature != signed.signature => {
@@ -1402,17 +1827,18 @@ impl<'a> Messenger<'a> {
 				}
 			},
 			Committed::InBatch { batch, proof } => {
-				let commitment: Option<BatchCommitmentOf> =
-					self.chain.runtime_api("EnvelopeApi_batch", batch, head).await?;
+				let commitment = match lookups.batches.entry(*batch) {
+					Entry::Occupied(known) => known.get().clone(),
+					Entry::Vacant(entry) => entry
+						.insert(self.chain.runtime_api("EnvelopeApi_batch", batch, head).await?)
+						.clone(),
+				};
 				let Some(commitment) = commitment else { return Ok(Err(Rejection::NotCommitted)) };
 				if commitment.expires_at <= head_number {
 					return Ok(Err(Rejection::CommitmentExpired));
 				}
-				let included: Result<(), InclusionError> = self
-					.chain
-					.runtime_api("EnvelopeApi_verify_inclusion", (batch, proof, signed), head)
-					.await?;
-				if let Err(e) = included {
+				// `EnvelopeApi_verify_inclusion`'s check, without a call per leaf.
+				if let Err(e) = commitment.verify_inclusion(proof, signed) {
 					return Ok(Err(Rejection::NotInBatch(e)));
 				}
 				// The chain checked only the committer's limits: the recipient checks its own
@@ -1425,6 +1851,7 @@ impl<'a> Messenger<'a> {
 						envelope.size,
 						commitment.committed_at,
 						head,
+						lookups,
 					)
 					.await?;
 				if let Err(rejection) = allowed {

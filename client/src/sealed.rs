@@ -18,6 +18,8 @@
 //!    recipient's devices. The [`SealedFrame`] always has [`SLOTS`] slots, sorted by
 //!    their encapsulated keys: the real ones and throwaway ones sealed to random keys,
 //!    which look alike, and none names a device. A device finds its slot by trying them.
+//!    The frame commits to the content key, so every device that opens it reads the
+//!    same content.
 //!
 //! A recipient opens the frame ([`open`]), then [`check`]s it against the chain's
 //! sealed commitment of the root: the leaf is under the root (by the proof's own leaf
@@ -46,12 +48,13 @@ use crate::{
 	delivery::{Rejection, Verified, MAX_SENT_AT_SKEW_MS},
 	keys::DeviceKey,
 	message::{
-		fresh_key, open_key, seal_key, Message, OpenError, SealError, SignedMessage, MAX_DEVICES,
+		fresh_key, key_commitment, open_key, seal_key, Message, OpenError, SealError,
+		SignedMessage, MAX_DEVICES,
 	},
 };
 
-/// The sealed frame format written today.
-pub const SEALED_VERSION: u8 = 1;
+/// The sealed frame format written today (2: the frame commits to its content key).
+pub const SEALED_VERSION: u8 = 2;
 /// Slots in every sealed frame, real or not: a frame does not tell how many devices its
 /// recipient has.
 pub const SLOTS: usize = MAX_DEVICES;
@@ -59,7 +62,7 @@ pub const SLOTS: usize = MAX_DEVICES;
 /// tells the message's size only to this granularity.
 pub const PADDING_BLOCK: usize = 256;
 /// HPKE's `info` for sealed frames.
-const HPKE_INFO: &[u8] = b"missive/sealed/v1";
+const HPKE_INFO: &[u8] = b"missive/sealed/v2";
 /// Domain tag of what the sender signs.
 const SIGNATURE_DOMAIN: &[u8] = b"missive/sealed-message";
 /// Domain tag of a leaf.
@@ -151,6 +154,9 @@ pub struct SealedFrame {
 	pub version: u8,
 	pub slots: Vec<Slot>,
 	pub nonce: [u8; 12],
+	/// The content key's commitment ([`key_commitment`]): every device that opens the
+	/// frame decrypts with this very key.
+	pub key_commitment: [u8; 32],
 	/// The padded, encoded [`SealedContent`] under ChaCha20-Poly1305 (tag included).
 	pub ciphertext: Vec<u8>,
 }
@@ -201,7 +207,8 @@ pub fn seal_with_rng<R: RngCore + CryptoRng>(
 	let ciphertext = ChaCha20Poly1305::new(content_key.as_ref().into())
 		.encrypt(Nonce::from_slice(&nonce), Payload { msg: &body, aad: &header })
 		.expect("ChaCha20-Poly1305 encrypts any message of this size; qed");
-	Ok(SealedFrame { version: SEALED_VERSION, slots, nonce, ciphertext })
+	let key_commitment = key_commitment(&content_key);
+	Ok(SealedFrame { version: SEALED_VERSION, slots, nonce, key_commitment, ciphertext })
 }
 
 /// Decrypts `frame` with whichever of `devices` it was sealed to. The content is not
@@ -210,11 +217,23 @@ pub fn open(frame: &SealedFrame, devices: &[DeviceKey]) -> Result<SealedContent,
 	if frame.version != SEALED_VERSION {
 		return Err(OpenError::UnsupportedVersion(frame.version));
 	}
+	// A slot that opens to another key than the committed one is a frame made to open
+	// differently on different devices: named, not taken for a frame for others.
+	let mut uncommitted = false;
 	let content_key = devices
 		.iter()
 		.flat_map(|device| frame.slots.iter().map(move |slot| (device, slot)))
-		.find_map(|(device, slot)| open_key(HPKE_INFO, device, &slot.encapsulated, &slot.sealed))
-		.ok_or(OpenError::NotForThisDevice)?;
+		.find_map(|(device, slot)| {
+			let key = open_key(HPKE_INFO, device, &slot.encapsulated, &slot.sealed)?;
+			let committed = key_commitment(&key) == frame.key_commitment;
+			uncommitted |= !committed;
+			committed.then_some(key)
+		})
+		.ok_or(if uncommitted {
+			OpenError::KeyNotCommitted
+		} else {
+			OpenError::NotForThisDevice
+		})?;
 	let header = SealedFrame::header(frame.version, &frame.slots);
 	let body = ChaCha20Poly1305::new(content_key.as_ref().into())
 		.decrypt(Nonce::from_slice(&frame.nonce), Payload { msg: &frame.ciphertext, aad: &header })
@@ -398,6 +417,27 @@ mod tests {
 				"byte {at} altered unnoticed"
 			);
 		}
+	}
+
+	#[test]
+	fn every_device_must_unseal_the_committed_key() {
+		// The sender seals another content key in the slot of one of Bob's devices, as it
+		// would to make the frame open to other content there.
+		let case = case();
+		let devices = [case.bob.device(0), case.bob.device(1)];
+		let mut frame =
+			seal(&case.contents[0], &devices.each_ref().map(DeviceKey::public)).unwrap();
+		let opens_on = |device: &DeviceKey, slot: &Slot| {
+			open_key(HPKE_INFO, device, &slot.encapsulated, &slot.sealed).is_some()
+		};
+		let index = frame.slots.iter().position(|slot| opens_on(&devices[1], slot)).unwrap();
+		let (encapsulated, sealed) =
+			seal_key(HPKE_INFO, &[7u8; 32], &devices[1].public(), &mut OsRng).unwrap();
+		frame.slots[index] = Slot { encapsulated, sealed };
+		assert_eq!(
+			open(&frame, std::slice::from_ref(&devices[1])),
+			Err(OpenError::KeyNotCommitted)
+		);
 	}
 
 	#[test]

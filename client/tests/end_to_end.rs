@@ -9,18 +9,19 @@
 //! own batch), also by a restarted client. A commitment whose statement Alice withholds
 //! is listed as missing, and a stranger's batched message is found through Bob's
 //! introduction topic. After Bob revokes, the chain refuses Alice's next message.
-//! Then private mode, watched by a third node (`private_messages_name_nobody`).
+//! Then private mode, watched by a third node (`private_messages_name_nobody`), and a
+//! message shown before the chain proves it (`messages_show_before_their_proof`).
 
 use std::collections::BTreeSet;
 
 use codec::Encode;
 use missive_client::{
-	chain::{runtime, Chain, ChainError, RuntimeCall, Wait},
+	chain::{runtime, Chain, RuntimeCall, Wait},
 	delivery::{Committed, Delivery, Payload, Rejection},
 	devnet::{self, Devnet},
 	keys::Identity,
 	manage,
-	message::{self, OpenError},
+	message::{self, Message, OpenError},
 	messaging::{Messenger, Outcome, Outgoing, ReceiveOptions, SendError, Via},
 };
 use missive_primitives::{
@@ -178,7 +179,10 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	};
 	let refused = alice_messenger.send(&hello("before consent".into())).await;
 	assert!(
-		matches!(&refused, Err(SendError::Chain(ChainError::Refused(e))) if e.contains("ConsentRequired")),
+		matches!(
+			&refused,
+			Err(SendError::RefusedByPolicy { violation: Violation::ConsentRequired, .. })
+		),
 		"no consent yet: {refused:?}"
 	);
 	manage::request(
@@ -298,7 +302,7 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 				Some((*statement, *sender, reason.clone()))
 			},
 			Outcome::Accepted { .. } => None,
-			Outcome::Missing { .. } => panic!("every commitment's statement is found: {o:?}"),
+			_ => panic!("every commitment's statement is found, every message final: {o:?}"),
 		})
 		.collect();
 	assert_eq!(rejected, vec![(forged.hash(), Some(alice.did()), Rejection::ContentMismatch)]);
@@ -345,7 +349,7 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		.filter_map(|o| match o {
 			Outcome::Rejected { statement, reason, .. } => Some((*statement, reason.clone())),
 			Outcome::Accepted { .. } => None,
-			Outcome::Missing { .. } => panic!("every commitment's statement is found: {o:?}"),
+			_ => panic!("every commitment's statement is found, every message final: {o:?}"),
 		})
 		.collect();
 	rejected.sort_by_key(|(statement, _)| *statement);
@@ -438,8 +442,11 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 		.unwrap();
 	let after = alice_messenger.send(&hello("after revocation".into())).await;
 	assert!(
-		matches!(&after, Err(SendError::Chain(ChainError::Refused(e))) if e.contains("ConsentRequired")),
-		"refused by the chain after revocation: {after:?}"
+		matches!(
+			&after,
+			Err(SendError::RefusedByPolicy { violation: Violation::ConsentRequired, .. })
+		),
+		"refused by the chain's policy after revocation: {after:?}"
 	);
 	// Alice's key rotation later does not un-verify what she signed before; Bob
 	// receives again and acknowledges each as delivered, all receipts in flight at once.
@@ -490,6 +497,8 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 
 	progress("public mode done");
 	private_messages_name_nobody(&mut network, &alice, &bob, &charlie, &bob_log).await;
+	progress("private mode done");
+	messages_show_before_their_proof(&mut network).await;
 	drop(network);
 	let _ = std::fs::remove_file(&bob_log);
 }
@@ -657,4 +666,127 @@ async fn private_messages_name_nobody(
 		(late[0].statement, Rejection::RefusedByPolicy(Violation::InboxClosed).to_string()),
 	]);
 	assert_eq!(refused, expected);
+}
+
+/// A message shows as soon as it arrives, verified against its sender's DID, then
+/// follows its commitment. Erin puts two messages to Frank in the store before
+/// committing anything, and commits the first only once Frank's client has shown it
+/// unconfirmed: Frank then sees it final (committed in between if a best block held it
+/// before finality). The second is never committed: shown, then listed as unproven,
+/// never final.
+async fn messages_show_before_their_proof(network: &mut Devnet) {
+	let erin_node = network.nodes[0].connect().await.unwrap();
+	let frank_node = network.nodes[1].connect().await.unwrap();
+	let (erin, frank) = (Identity::generate(), Identity::generate());
+	for who in [&erin, &frank] {
+		fund(&erin_node, who).await;
+		manage::create_did(&erin_node, who, 1, Wait::InBlock).await.unwrap();
+	}
+	manage::set_store_allowance(&erin_node, &erin, 10, 64 * 1024, Wait::Finalized).await.unwrap();
+	let genesis = erin_node.genesis_hash;
+	let now_ms = || {
+		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()
+			as u64
+	};
+	let conversation = H256::random();
+	let seal = |body: &str, sequence: u32| {
+		let sent_at = now_ms();
+		let message = Message {
+			sender: erin.did(),
+			recipient: frank.did(),
+			conversation,
+			sent_at,
+			body: body.as_bytes().to_vec(),
+		}
+		.sign(&erin.assertion, &genesis);
+		let frame = message::seal(&message, &[frank.device(0).public()]).unwrap();
+		let envelope = Envelope {
+			sender: erin.did(),
+			destination: Destination::Did(frank.did()),
+			conversation,
+			content_hash: frame.content_hash(),
+			size: frame.encoded_size() as u32,
+			locator: b"statement-store".to_vec().try_into().unwrap(),
+		};
+		let payload = envelope.signing_payload(&Carrier::Alone, &genesis);
+		let signed = SignedEnvelope {
+			envelope,
+			signature: DidSignature::Sr25519(erin.assertion.sign(&payload)),
+		};
+		let topic = missive_client::topic::topic(
+			&erin.device(0),
+			&frank.device(0).public(),
+			missive_client::topic::epoch_of(sent_at),
+		)
+		.unwrap();
+		let delivery = Delivery { envelope: signed.clone(), committed: Committed::Alone, frame };
+		let expires = (sent_at / 1000 + 3_600) as u32;
+		(signed, public(delivery).into_statement(&[topic], expires, sequence, &erin.account))
+	};
+	let (proven, proven_statement) = seal("proven later", 0);
+	let (never, never_statement) = seal("never committed", 1);
+	let (proven_id, never_id) = (proven.envelope.id(), never.envelope.id());
+
+	let frank_messenger = Messenger::new(&frank_node, &frank).await.unwrap();
+	let options = ReceiveOptions {
+		from: vec![erin.did()],
+		expect: Some(2),
+		deadline: Duration::from_secs(300),
+		prove_within: Some(Duration::from_secs(45)),
+		..Default::default()
+	};
+	let states = std::sync::Mutex::new(Vec::<(_, &'static str)>::new());
+	let receive = frank_messenger.receive(&options, |outcome| {
+		let (envelope, state) = match outcome {
+			Outcome::Unconfirmed { envelope, message, .. } => {
+				assert_eq!(message.message.sender, erin.did());
+				(*envelope, "unconfirmed")
+			},
+			Outcome::Committed { envelope, .. } => (*envelope, "committed"),
+			Outcome::Accepted { envelope, verified, .. } => {
+				assert_eq!(verified.message.message.body, b"proven later");
+				(*envelope, "final")
+			},
+			Outcome::Unproven { envelope, shown, .. } => {
+				assert!(shown, "shown before it was listed as unproven");
+				(*envelope, "unproven")
+			},
+			other => panic!("only Erin's two messages: {other:?}"),
+		};
+		states.lock().unwrap().push((envelope, state));
+	});
+	let erin_acts = async {
+		for statement in [&proven_statement, &never_statement] {
+			assert_eq!(erin_node.submit_statement(statement).await.unwrap(), SubmitResult::New);
+		}
+		let shown = || states.lock().unwrap().contains(&(proven_id, "unconfirmed"));
+		for _ in 0..120 {
+			if shown() {
+				break;
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+		assert!(shown(), "shown before its commitment: {:?}", states.lock().unwrap());
+		let commit = runtime::tx().envelope().commit_signed(Static(proven.clone()));
+		erin_node.submit(&commit, &erin.account, None, Wait::InBlock).await.unwrap();
+	};
+	let (outcomes, ()) = tokio::join!(receive, erin_acts);
+	let outcomes = outcomes.unwrap();
+	let states = states.into_inner().unwrap();
+	let of = |id| states.iter().filter(|(e, _)| *e == id).map(|(_, s)| *s).collect::<Vec<_>>();
+	let proven_states = of(proven_id);
+	assert!(
+		proven_states == ["unconfirmed", "final"]
+			|| proven_states == ["unconfirmed", "committed", "final"],
+		"in order, each once: {proven_states:?}"
+	);
+	assert_eq!(of(never_id), ["unconfirmed", "unproven"], "never final");
+	assert_eq!(outcomes.len(), 2, "two decided: {outcomes:?}");
+	match &outcomes[..] {
+		[Outcome::Accepted { statement: final_one, .. }, Outcome::Unproven { statement: unproven, .. }] =>
+		{
+			assert_eq!((*final_one, *unproven), (proven_statement.hash(), never_statement.hash()))
+		},
+		other => panic!("final, then unproven: {other:?}"),
+	}
 }

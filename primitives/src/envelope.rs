@@ -28,6 +28,7 @@ use sp_runtime::{traits::BlakeTwo256, BoundedVec};
 use crate::{
 	did::{DidId, DidSignature, KeyId},
 	policy::Destination,
+	runtime_api::InclusionError,
 	Deposit,
 };
 
@@ -245,6 +246,27 @@ pub struct BatchCommitment<AccountId, Balance, BlockNumber> {
 	pub committed_at: BlockNumber,
 	pub expires_at: BlockNumber,
 	pub deposit: Deposit<AccountId, Balance>,
+}
+
+impl<AccountId, Balance, BlockNumber> BatchCommitment<AccountId, Balance, BlockNumber> {
+	/// Whether `proof` shows `leaf` to be one of this batch's leaves: for the proof's leaf
+	/// count, this batch's, and under its root. Membership only ([`merkle::verify`]).
+	pub fn verify_inclusion(
+		&self,
+		proof: &InclusionProof,
+		leaf: &SignedEnvelope,
+	) -> Result<(), InclusionError> {
+		if proof.siblings.len() > MAX_PROOF_SIBLINGS as usize {
+			return Err(InclusionError::ProofTooLong);
+		}
+		if proof.number_of_leaves != self.leaves {
+			return Err(InclusionError::LeafCountMismatch);
+		}
+		if !merkle::verify(&self.root, proof, leaf) {
+			return Err(InclusionError::InvalidProof);
+		}
+		Ok(())
+	}
 }
 
 /// A sealed commitment (private mode): the Merkle root over the leaves of one or more

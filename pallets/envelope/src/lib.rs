@@ -140,9 +140,9 @@ pub mod pallet {
 			KeyRelationship,
 		},
 		envelope::{
-			batch_id, inbox_key, merkle, BatchCommitment, BatchId, Carrier, Commitment,
-			ConversationId, Envelope, EnvelopeId, InboxKey, InclusionProof, Locator, Receipt,
-			ReceiptStatus, SealedCommitment, SignedEnvelope, MAX_BATCH_LEAVES, MAX_PROOF_SIBLINGS,
+			batch_id, inbox_key, BatchCommitment, BatchId, Carrier, Commitment, ConversationId,
+			Envelope, EnvelopeId, InboxKey, InclusionProof, Locator, Receipt, ReceiptStatus,
+			SealedCommitment, SignedEnvelope, MAX_BATCH_LEAVES, MAX_PROOF_SIBLINGS,
 		},
 		policy::{Destination, PolicyCheck, Violation},
 		runtime_api::{InclusionError, MAX_INBOX_PAGE},
@@ -659,10 +659,9 @@ pub mod pallet {
 				proof.siblings.len() <= MAX_PROOF_SIBLINGS as usize,
 				InclusionError::ProofTooLong
 			);
-			let batch = Batches::<T>::get(id).ok_or(InclusionError::UnknownBatch)?;
-			ensure!(proof.number_of_leaves == batch.leaves, InclusionError::LeafCountMismatch);
-			ensure!(merkle::verify(&batch.root, &proof, &leaf), InclusionError::InvalidProof);
-			Ok(())
+			Batches::<T>::get(id)
+				.ok_or(InclusionError::UnknownBatch)?
+				.verify_inclusion(&proof, &leaf)
 		}
 
 		/// Checks `signature` over `envelope` with its sender's current assertion key, and
