@@ -73,6 +73,9 @@ async fn main() -> anyhow::Result<()> {
 		..Default::default()
 	};
 	// Send → each state, per message: the time from its signing to the state change.
+	const UNCONFIRMED: usize = 0;
+	const COMMITTED: usize = 1;
+	const FINAL: usize = 2;
 	let latencies: Mutex<[Vec<u64>; 3]> = Mutex::new(Default::default());
 	let rejected = Mutex::new(0usize);
 	let unproven = Mutex::new(0usize);
@@ -96,9 +99,9 @@ async fn main() -> anyhow::Result<()> {
 		latencies.lock().unwrap()[state].push(now_ms().saturating_sub(sent_at))
 	};
 	let receive = receiver.receive(&options, |outcome| match outcome {
-		Outcome::Unconfirmed { message, .. } => reached(0, message.message.sent_at),
-		Outcome::Committed { verified, .. } => reached(1, verified.message.message.sent_at),
-		Outcome::Accepted { verified, .. } => reached(2, verified.message.message.sent_at),
+		Outcome::Unconfirmed { message, .. } => reached(UNCONFIRMED, message.message.sent_at),
+		Outcome::Committed { verified, .. } => reached(COMMITTED, verified.message.message.sent_at),
+		Outcome::Accepted { verified, .. } => reached(FINAL, verified.message.message.sent_at),
 		Outcome::Rejected { .. } => *rejected.lock().unwrap() += 1,
 		Outcome::Unproven { .. } => *unproven.lock().unwrap() += 1,
 		Outcome::Missing { .. } => *missing.lock().unwrap() += 1,
@@ -111,7 +114,7 @@ async fn main() -> anyhow::Result<()> {
 	for state in &mut latencies {
 		state.sort_unstable();
 	}
-	let verified = latencies[2].len();
+	let verified = latencies[FINAL].len();
 	let (rejected, unproven, missing) = (
 		rejected.into_inner().unwrap(),
 		unproven.into_inner().unwrap(),
@@ -121,8 +124,8 @@ async fn main() -> anyhow::Result<()> {
 		verified > 0,
 		"no message became final ({} shown unconfirmed, {} committed; {rejected} rejected, \
 		 {unproven} unproven, {missing} missing)",
-		latencies[0].len(),
-		latencies[1].len(),
+		latencies[UNCONFIRMED].len(),
+		latencies[COMMITTED].len(),
 	);
 	let distribution = |sorted: &[u64]| match sorted {
 		[] => serde_json::Value::Null,
@@ -148,9 +151,9 @@ async fn main() -> anyhow::Result<()> {
 		"sendPerSecond": sent as f64 / send_time.as_secs_f64(),
 		"verifiedPerSecond": verified as f64 / total.as_secs_f64(),
 		"latencyMs": {
-			"unconfirmed": distribution(&latencies[0]),
-			"committed": distribution(&latencies[1]),
-			"final": distribution(&latencies[2]),
+			"unconfirmed": distribution(&latencies[UNCONFIRMED]),
+			"committed": distribution(&latencies[COMMITTED]),
+			"final": distribution(&latencies[FINAL]),
 		},
 	});
 	println!("{}", serde_json::to_string_pretty(&report)?);

@@ -132,6 +132,8 @@ pub enum Rejection {
 	NotForThisDid,
 	#[error("the content does not match the committed hash or size (altered in transit)")]
 	ContentMismatch,
+	/// Not a rejection a receive reports: the statement waits for its commitment, and
+	/// is unproven if none comes.
 	#[error("no commitment of this envelope is in a finalized block")]
 	NotCommitted,
 	#[error("the commitment's retention has ended (the chain prunes it)")]
@@ -164,6 +166,22 @@ pub enum Rejection {
 	MessageMismatch(&'static str),
 	#[error("the message is not signed by the key that signed its envelope")]
 	MessageSignature,
+}
+
+impl Rejection {
+	/// Whether the statement's own content is wrong, whatever the chain says: no
+	/// commitment, key or policy makes it right, so it is rejected without waiting.
+	pub fn is_intrinsic(&self) -> bool {
+		matches!(
+			self,
+			Self::Malformed
+				| Self::NotForThisDid
+				| Self::ContentMismatch
+				| Self::Undecryptable(_)
+				| Self::MessageMismatch(_)
+				| Self::MessageSignature
+		)
+	}
 }
 
 /// What [`check`] accepted: the message, who signed it and when it was committed.

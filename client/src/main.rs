@@ -808,17 +808,19 @@ async fn inbox(ctx: &Context_, args: &InboxArgs) -> Result<()> {
 		..Default::default()
 	};
 	let mut counts = BTreeMap::<&str, usize>::new();
-	let mut shown = std::collections::HashSet::new();
+	let mut on_screen = std::collections::HashSet::new();
 	messenger
 		.receive(&options, |outcome| {
 			let first = match outcome {
 				Outcome::Unconfirmed { envelope, .. }
 				| Outcome::Committed { envelope, .. }
-				| Outcome::Accepted { envelope, .. } => shown.insert(*envelope),
+				| Outcome::Accepted { envelope, .. } => on_screen.insert(*envelope),
 				_ => true,
 			};
 			let (state, line, text) = inbox_line(outcome, first);
-			*counts.entry(state).or_default() += 1;
+			if outcome.is_decided() {
+				*counts.entry(state).or_default() += 1;
+			}
 			ctx.print(line, || text);
 		})
 		.await?;
@@ -837,7 +839,7 @@ async fn inbox(ctx: &Context_, args: &InboxArgs) -> Result<()> {
 /// `state` and carries the message) and its text (the message the `first` time it is
 /// shown, then the state it moved to).
 fn inbox_line(outcome: &Outcome, first: bool) -> (&'static str, serde_json::Value, String) {
-	let shown =
+	let message_line =
 		|state: &str, envelope: &EnvelopeId, message: &SignedMessage, block: Option<u32>| {
 			let message = &message.message;
 			let body = String::from_utf8_lossy(&message.body);
@@ -860,17 +862,17 @@ fn inbox_line(outcome: &Outcome, first: bool) -> (&'static str, serde_json::Valu
 		};
 	match outcome {
 		Outcome::Unconfirmed { envelope, message, .. } => {
-			let (line, text) = shown("unconfirmed", envelope, message, None);
+			let (line, text) = message_line("unconfirmed", envelope, message, None);
 			("unconfirmed", line, text)
 		},
 		Outcome::Committed { envelope, verified, .. } => {
 			let (line, text) =
-				shown("committed", envelope, &verified.message, Some(verified.committed_at));
+				message_line("committed", envelope, &verified.message, Some(verified.committed_at));
 			("committed", line, text)
 		},
 		Outcome::Accepted { envelope, verified, receipt, .. } => {
 			let (mut line, text) =
-				shown("final", envelope, &verified.message, Some(verified.committed_at));
+				message_line("final", envelope, &verified.message, Some(verified.committed_at));
 			line["receipt"] = match receipt {
 				None => serde_json::Value::Null,
 				Some(Ok(block)) => json!({ "block": block }),
@@ -883,18 +885,24 @@ fn inbox_line(outcome: &Outcome, first: bool) -> (&'static str, serde_json::Valu
 			};
 			("final", line, format!("{text}{receipt_text}"))
 		},
-		Outcome::Rejected { statement, sender, reason } => (
+		Outcome::Rejected { statement, envelope, sender, reason, shown } => (
 			"rejected",
 			json!({
 				"state": "rejected",
 				"statement": H256(*statement),
+				"envelope": envelope,
 				"from": sender.map(|s| s.to_string()),
 				"reason": reason.to_string(),
+				"shown": shown,
 			}),
 			format!(
-				"[rejected] {:?} from {}: {reason}",
-				H256(*statement),
-				sender.map_or("?".into(), |s| s.to_string())
+				"[rejected] {} from {}: {reason}{}",
+				envelope.map_or_else(
+					|| format!("statement {:?}", H256(*statement)),
+					|e| format!("{e:?}")
+				),
+				sender.map_or("?".into(), |s| s.to_string()),
+				if *shown { " (shown above: disregard it)" } else { "" }
 			),
 		),
 		Outcome::Unproven { statement, envelope, sender, shown } => (
@@ -903,12 +911,13 @@ fn inbox_line(outcome: &Outcome, first: bool) -> (&'static str, serde_json::Valu
 				"state": "unproven",
 				"statement": H256(*statement),
 				"envelope": envelope,
-				"from": sender.to_string(),
+				"from": sender.map(|s| s.to_string()),
 				"shown": shown,
 			}),
 			format!(
-				"[unproven] {envelope:?} from {sender}: no commitment reached a finalized block \
-				 in time{}",
+				"[unproven] {envelope:?} from {}: no commitment reached a finalized block in \
+				 time{}",
+				sender.map_or("?".into(), |s| s.to_string()),
 				if *shown { " (shown above: do not rely on it)" } else { "" }
 			),
 		),

@@ -71,10 +71,10 @@ pub enum SendError {
 	#[error("this identity's DID lists none of its devices' key-agreement keys")]
 	NoOwnDevice,
 	#[error(
-		"{recipient}'s inbox policy refuses this message: {violation} (the chain's answer at \
-		 the best block; nothing was sent)"
+		"the chain would refuse this message: {violation} (its answer at the best block; \
+		 nothing was sent)"
 	)]
-	RefusedByPolicy { recipient: DidId, violation: Violation },
+	RefusedByPolicy { recipient: Option<DidId>, violation: Violation },
 	#[error("the statement store refused the message: {0:?}")]
 	StoreRefused(SubmitResult),
 	#[error(transparent)]
@@ -151,13 +151,14 @@ pub enum Via {
 /// What happened to one statement a recipient found, or to a commitment whose
 /// statement it did not find. A message is shown as soon as it verifies
 /// (`Unconfirmed`), then moves on as the chain proves it (`Committed`, then `Accepted`:
-/// final); a state may be skipped (a message whose commitment is already final is
-/// `Accepted` at once), never repeated. `Accepted`, `Rejected`, `Unproven` and
-/// `Missing` are decided: nothing follows them.
+/// final); a state may be skipped (a message whose commitment is already final when it
+/// arrives is `Accepted` at once), never repeated. `Accepted`, `Rejected`, `Unproven`
+/// and `Missing` are decided: nothing follows them. A message shown and then
+/// `Rejected` or `Unproven` says so (`shown`): what was shown is to be disregarded.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-	/// Decrypted and verified against the sender's DID at the best block, before any
-	/// commitment is known: shown, not proven.
+	/// Decrypted and verified against the sender's DID at the best block, its
+	/// commitment not final yet (and not checked at the best block): shown, not proven.
 	Unconfirmed {
 		statement: [u8; 32],
 		envelope: EnvelopeId,
@@ -167,11 +168,7 @@ pub enum Outcome {
 	},
 	/// Every check passes at the best block: its commitment is in the best chain, not
 	/// final yet.
-	Committed {
-		statement: [u8; 32],
-		envelope: EnvelopeId,
-		verified: Box<Verified>,
-	},
+	Committed { statement: [u8; 32], envelope: EnvelopeId, verified: Box<Verified> },
 	/// Final: every check passes at the finalized head.
 	Accepted {
 		statement: [u8; 32],
@@ -181,10 +178,16 @@ pub enum Outcome {
 		/// envelopes have no receipt).
 		receipt: Option<Result<BlockNumber, String>>,
 	},
+	/// A check failed at the finalized head (or the statement's own content is wrong).
+	/// If it was `shown`, the user is told to disregard what was shown.
 	Rejected {
 		statement: [u8; 32],
+		/// The envelope (or sealed leaf) it carried, if it could be read.
+		envelope: Option<EnvelopeId>,
+		/// The sender it names, verified or not.
 		sender: Option<DidId>,
 		reason: Rejection,
+		shown: bool,
 	},
 	/// No commitment of this statement's message reached a finalized block within
 	/// [`ReceiveOptions::prove_within`] of its arrival, or before `receive` stopped:
@@ -193,7 +196,8 @@ pub enum Outcome {
 	Unproven {
 		statement: [u8; 32],
 		envelope: EnvelopeId,
-		sender: DidId,
+		/// Its sender, if a check verified it (it was shown).
+		sender: Option<DidId>,
 		shown: bool,
 	},
 	/// A commitment to this identity (committed alone), finalized at least
@@ -201,11 +205,7 @@ pub enum Outcome {
 	/// or an earlier one: the sender never published it, or the store dropped it. Listed
 	/// when `receive` stops because the store had nothing more to give (idle) or at its
 	/// deadline, not when it stops at `expect`.
-	Missing {
-		envelope: EnvelopeId,
-		sender: DidId,
-		committed_at: BlockNumber,
-	},
+	Missing { envelope: EnvelopeId, sender: DidId, committed_at: BlockNumber },
 }
 
 impl Outcome {
@@ -217,7 +217,8 @@ impl Outcome {
 
 /// Store events read into one round of checks, at most.
 const MAX_EVENTS_PER_ROUND: usize = 1024;
-/// Runtime API requests one round of checks keeps in flight at once.
+/// Runtime API requests one round of checks keeps in flight at once, for each kind of
+/// commitment (envelopes, batches, sealed roots).
 const PREFETCH_IN_FLIGHT: usize = 32;
 
 /// Blocks allowed for finality beyond the last block a commitment may land in, before a
@@ -226,7 +227,7 @@ pub const PROOF_MARGIN: BlockNumber = 10;
 
 /// How long after its commitment a message's statement may still be on its way before
 /// the message is listed as [`Outcome::Missing`], by default: a sender stores the
-/// statement once the commitment is in a block.
+/// statement while its commitment lands.
 pub const MISSING_AFTER: Duration = Duration::from_secs(60);
 
 /// How long [`Messenger::receive`] listens.
@@ -328,10 +329,11 @@ struct Lookups {
 	envelopes: HashMap<EnvelopeId, Option<CommitmentOf>>,
 	batches: HashMap<BatchId, Option<BatchCommitmentOf>>,
 	sealed: HashMap<H256, Option<SealedCommitmentOf>>,
-	/// This inbox's admission of a sender in a conversation at a block, sizes aside.
-	admissions: HashMap<(DidId, H256, H256), Result<(), Violation>>,
-	/// The largest message this inbox accepts, at a block.
-	max_sizes: HashMap<H256, u32>,
+	/// Whether a sender may write to a recipient in a conversation at a block, for no
+	/// size.
+	admissions: HashMap<(DidId, DidId, H256, H256), Result<(), Violation>>,
+	/// The largest message a recipient accepts, at a block.
+	max_sizes: HashMap<(DidId, H256), u32>,
 }
 
 /// What a sender needs to know of a recipient.
@@ -366,25 +368,53 @@ fn now_ms() -> u64 {
 /// or this client's own count (sealed messages).
 fn inbox_refusal(allowed: Result<(), Violation>) -> Result<(), Rejection> {
 	match allowed {
-		Err(
-			Violation::SenderRateLimited
-			| Violation::PairRateLimited
-			| Violation::TooManyRecipients,
-		)
-		| Ok(()) => Ok(()),
-		Err(violation) => Err(Rejection::RefusedByPolicy(violation)),
+		Err(violation) if !is_rate_limit(&violation) => Err(Rejection::RefusedByPolicy(violation)),
+		_ => Ok(()),
 	}
 }
 
-/// Whether `one` may be shown: once per envelope, and never what was accepted before
-/// in another statement.
-fn showable(
-	shown_by: &HashMap<EnvelopeId, [u8; 32]>,
-	received: &ReceivedLog,
-	one: &Tracked,
-) -> bool {
-	let id = one.incoming.id();
-	shown_by.get(&id).is_none_or(|by| *by == one.hash) && received.check(&id, &one.hash).is_ok()
+/// Whether `violation` is one of the chain's rate limits (checked after everything else).
+fn is_rate_limit(violation: &Violation) -> bool {
+	matches!(
+		violation,
+		Violation::SenderRateLimited | Violation::PairRateLimited | Violation::TooManyRecipients
+	)
+}
+
+/// `map`'s value for `key`, read with `read` the first time.
+async fn cached<K, V, F>(
+	map: &mut HashMap<K, V>,
+	key: K,
+	read: impl FnOnce() -> F,
+) -> Result<V, ChainError>
+where
+	K: std::hash::Hash + Eq,
+	V: Clone,
+	F: std::future::Future<Output = Result<V, ChainError>>,
+{
+	Ok(match map.entry(key) {
+		Entry::Occupied(known) => known.get().clone(),
+		Entry::Vacant(entry) => entry.insert(read().await?).clone(),
+	})
+}
+
+/// What a receive has shown and not decided yet.
+struct Showing {
+	/// Which statement shows each envelope: a copy in another statement is not shown
+	/// again (and is a replay once the first is final).
+	by: HashMap<EnvelopeId, [u8; 32]>,
+	/// Most messages of one sender shown unconfirmed at a time: this inbox's limit per
+	/// sender and window.
+	per_sender: usize,
+}
+
+impl Showing {
+	/// Whether `one` may be shown: one statement per envelope, and never what was
+	/// accepted before in another statement.
+	fn may_show(&self, one: &Tracked, received: &ReceivedLog) -> bool {
+		let id = one.incoming.id();
+		self.by.get(&id).is_none_or(|by| *by == one.hash) && received.check(&id, &one.hash).is_ok()
+	}
 }
 
 /// How far a statement not decided yet was shown.
@@ -399,10 +429,13 @@ struct Tracked {
 	hash: [u8; 32],
 	incoming: Incoming,
 	arrived: Instant,
+	/// The best block's number when it was first checked: its commitment lands within
+	/// [`DID_CALL_VALIDITY`] blocks of that, or never.
+	arrived_at: Option<BlockNumber>,
 	shown: Option<Shown>,
 	/// The finalized and best blocks it was last checked at.
-	final_checked: H256,
-	best_checked: H256,
+	final_checked: Option<H256>,
+	best_checked: Option<H256>,
 }
 
 impl Tracked {
@@ -411,18 +444,42 @@ impl Tracked {
 			hash,
 			incoming,
 			arrived: Instant::now(),
+			arrived_at: None,
 			shown: None,
-			final_checked: H256::zero(),
-			best_checked: H256::zero(),
+			final_checked: None,
+			best_checked: None,
 		}
 	}
 
-	fn unproven(&self) -> Outcome {
+	/// Its rejection for `reason`; `by` forgets what it showed.
+	fn rejected(&self, reason: Rejection, by: &mut HashMap<EnvelopeId, [u8; 32]>) -> Outcome {
+		self.forget(by);
+		Outcome::Rejected {
+			statement: self.hash,
+			envelope: Some(self.incoming.id()),
+			sender: Some(self.incoming.sender()),
+			reason,
+			shown: self.shown.is_some(),
+		}
+	}
+
+	/// It was not proven in time; `by` forgets what it showed.
+	fn unproven(&self, by: &mut HashMap<EnvelopeId, [u8; 32]>) -> Outcome {
+		self.forget(by);
 		Outcome::Unproven {
 			statement: self.hash,
 			envelope: self.incoming.id(),
-			sender: self.incoming.sender(),
+			// Verified only if it was shown.
+			sender: self.shown.map(|_| self.incoming.sender()),
 			shown: self.shown.is_some(),
+		}
+	}
+
+	/// Lets another statement show its envelope once this one is decided.
+	fn forget(&self, by: &mut HashMap<EnvelopeId, [u8; 32]>) {
+		let id = self.incoming.id();
+		if by.get(&id) == Some(&self.hash) {
+			by.remove(&id);
 		}
 	}
 }
@@ -698,17 +755,19 @@ impl<'a> Messenger<'a> {
 				Err(e) => results[index] = Some(Err(e)),
 			}
 		}
-		match self.policy_answers(prepared.iter().map(|(_, signed, _)| &signed.envelope)).await {
-			Ok(answers) => prepared.retain(|(index, signed, _)| {
-				let envelope = &signed.envelope;
-				let Some(recipient) = envelope.destination.did() else { return true };
-				let Err(violation) = answers[&(*recipient, envelope.conversation)] else {
-					return true;
-				};
-				let refused = SendError::RefusedByPolicy { recipient: *recipient, violation };
-				results[*index] = Some(Err(refused));
-				false
-			}),
+		let envelopes: Vec<&Envelope> =
+			prepared.iter().map(|(_, signed, _)| &signed.envelope).collect();
+		match self.policy_answers(&envelopes).await {
+			Ok(answers) => {
+				let mut answers = answers.into_iter();
+				prepared.retain(|(index, signed, _)| {
+					let Some(Err(violation)) = answers.next() else { return true };
+					let recipient = signed.envelope.destination.did().copied();
+					let refused = SendError::RefusedByPolicy { recipient, violation };
+					results[*index] = Some(Err(refused));
+					false
+				})
+			},
 			Err(error) => {
 				for (index, ..) in prepared.drain(..) {
 					results[index] = Some(Err(error.clone().into()));
@@ -755,27 +814,26 @@ impl<'a> Messenger<'a> {
 			.collect()
 	}
 
-	/// The chain's answer at the best block to whether this DID may send `envelopes`,
-	/// asked once for each recipient and conversation, with the largest size: what the
-	/// chain would refuse is not put in the store, where its recipient would find it
-	/// without a commitment. Only a burst past a rate limit can still be refused after.
-	async fn policy_answers<'e>(
+	/// The chain's answer at the best block to whether this DID may send each of
+	/// `envelopes` ([`Self::can_send`]), in order: what the chain would refuse is not put
+	/// in the store, where its recipient would find it without a commitment. Only a burst
+	/// past a rate limit can still be refused after.
+	async fn policy_answers(
 		&self,
-		envelopes: impl Iterator<Item = &'e Envelope>,
-	) -> Result<HashMap<(DidId, H256), Result<(), Violation>>, ChainError> {
-		let mut largest: HashMap<(DidId, H256), u32> = HashMap::new();
-		for envelope in envelopes {
-			if let Some(recipient) = envelope.destination.did() {
-				let size = largest.entry((*recipient, envelope.conversation)).or_default();
-				*size = (*size).max(envelope.size);
-			}
-		}
+		envelopes: &[&Envelope],
+	) -> Result<Vec<Result<(), Violation>>, ChainError> {
 		let (_, best) = self.chain.best().await?;
-		let mut answers = HashMap::with_capacity(largest.len());
-		for ((recipient, conversation), size) in largest {
-			let question = (self.did(), Destination::Did(recipient), Some(conversation), size);
-			let answer = self.chain.runtime_api("PolicyApi_can_send", question, best).await?;
-			answers.insert((recipient, conversation), answer);
+		let mut lookups = Lookups::default();
+		let mut answers = Vec::with_capacity(envelopes.len());
+		for envelope in envelopes {
+			answers.push(match envelope.destination.did() {
+				Some(recipient) => {
+					let question = (self.did(), *recipient, envelope.conversation);
+					self.can_send(question, envelope.size, best, &mut lookups).await?
+				},
+				// The sender's own limits only: the chain's to check.
+				None => Ok(()),
+			});
 		}
 		Ok(answers)
 	}
@@ -1262,9 +1320,10 @@ impl<'a> Messenger<'a> {
 	/// ([`Outcome`]): decrypted and verified against the sender's DID at the best block
 	/// (`Unconfirmed`), its commitment in a best block (`Committed`), then in a finalized
 	/// one (`Accepted`, final) — or `Unproven` when no commitment reaches a finalized
-	/// block in time, `Rejected` when a check fails there. Every check runs at each
-	/// stage; only the final one decides. A message already accepted in another statement
-	/// is refused as a replay. `on_outcome` is told of each state change as it happens;
+	/// block in time, `Rejected` when a check fails there (or at once, when the
+	/// statement's own content is wrong). `Committed` and `Accepted` run every check,
+	/// at the best and the finalized block; only the final one decides. A message
+	/// already accepted in another statement is refused as a replay. `on_outcome` is told of each state change as it happens;
 	/// the decided outcomes are returned.
 	pub async fn receive(
 		&self,
@@ -1278,9 +1337,6 @@ impl<'a> Messenger<'a> {
 			Some(path) => ReceivedLog::open(path, head_number)?,
 			None => ReceivedLog::in_memory(),
 		};
-		let prove_within = options
-			.prove_within
-			.unwrap_or_else(|| self.chain.duration_of(DID_CALL_VALIDITY + PROOF_MARGIN));
 		let policy: EffectiveInboxPolicy<BlockNumber> =
 			self.chain.runtime_api("PolicyApi_inbox_policy", me, head).await?;
 		let lookback = self.chain.duration_of(policy.retention);
@@ -1319,9 +1375,7 @@ impl<'a> Messenger<'a> {
 		let mut seen = HashSet::new();
 		// Statements read and not decided yet.
 		let mut tracked: Vec<Tracked> = Vec::new();
-		// Which statement shows each envelope shown in this run: a copy in another
-		// statement is not shown again (and is a replay once the first is final).
-		let mut shown_by: HashMap<EnvelopeId, [u8; 32]> = HashMap::new();
+		let mut showing = Showing { by: HashMap::new(), per_sender: private_rate.1 };
 		let mut last_new = Instant::now();
 		let mut ticker = tokio::time::interval(Duration::from_secs(1));
 		let mut ticked = false;
@@ -1385,8 +1439,13 @@ impl<'a> Messenger<'a> {
 							tracked.push(Tracked::new(hash, incoming));
 						},
 						Err(reason) => {
-							let rejected =
-								Outcome::Rejected { statement: hash, sender: None, reason };
+							let rejected = Outcome::Rejected {
+								statement: hash,
+								envelope: None,
+								sender: None,
+								reason,
+								shown: false,
+							};
 							tell(rejected, &mut outcomes)
 						},
 					}
@@ -1406,106 +1465,79 @@ impl<'a> Messenger<'a> {
 			if tracked.is_empty() {
 				continue;
 			}
-			let best = self.chain.best().await?;
+			// What the best block says only shows messages early: when it cannot be read
+			// (a block just reorganized away), the final check still decides.
+			let best = self.chain.best().await.ok();
 			let mut accepted = Vec::new();
-			let (mut final_lookups, mut best_lookups) = (Lookups::default(), Lookups::default());
-			// Shown on arrival, before any check that needs a commitment.
-			for one in tracked.iter_mut().filter(|one| one.shown.is_none()) {
-				if one.best_checked == best.1 || !showable(&shown_by, &received, one) {
-					continue;
-				}
-				let verified =
-					self.evaluate_unconfirmed(&one.incoming, best, &mut best_lookups).await?;
-				if let Ok(verified) = verified {
-					one.shown = Some(Shown::Unconfirmed);
-					shown_by.insert(one.incoming.id(), one.hash);
-					let shown = Outcome::Unconfirmed {
-						statement: one.hash,
-						envelope: one.incoming.id(),
-						message: Box::new(verified.message),
-						signer: verified.signer,
-					};
-					tell(shown, &mut outcomes);
-				}
-			}
-			// The commitments the checks below read, at once.
-			let to_finalize = tracked.iter().filter(|one| one.final_checked != head);
+			let mut final_lookups = Lookups::default();
+			// The final check first: a message already final is shown final at once.
+			let to_finalize = tracked.iter().filter(|one| one.final_checked != Some(head));
 			self.prefetch(to_finalize.map(|one| &one.incoming), head, &mut final_lookups).await?;
-			if best.1 != head {
-				let to_commit = tracked.iter().filter(|one| {
-					one.best_checked != best.1 && one.shown != Some(Shown::Committed)
-				});
-				self.prefetch(to_commit.map(|one| &one.incoming), best.1, &mut best_lookups)
-					.await?;
-			}
 			for mut one in std::mem::take(&mut tracked) {
-				let (id, sender) = (one.incoming.id(), one.incoming.sender());
-				if one.final_checked != head {
-					one.final_checked = head;
-					let verdict = self
-						.evaluate(&one.incoming, (number, head), &mut final_lookups)
-						.await?
-						.and_then(|(verified, expires_at)| {
-							received.check(&id, &one.hash)?;
-							let sealed = matches!(one.incoming, Incoming::Sealed { .. })
-								.then_some((sender, verified.committed_at));
-							if let (Some((_, committed_at)), false) =
-								(sealed, received.contains(&id))
-							{
-								let (window, most) = private_rate;
-								let start = committed_at - committed_at % window;
-								if received.count_from(&sender, start..start + window) >= most {
-									return Err(Rejection::RefusedByPolicy(
-										Violation::PairRateLimited,
-									));
-								}
-							}
-							received.record(id, one.hash, expires_at, sealed);
-							Ok(verified)
-						});
-					match verdict {
-						Ok(verified) => {
-							accepted.push((one.hash, one.incoming, verified));
-							continue;
-						},
-						Err(Rejection::NotCommitted) => {},
-						Err(reason) => {
-							let rejected = Outcome::Rejected {
-								statement: one.hash,
-								sender: Some(sender),
-								reason,
-							};
-							tell(rejected, &mut outcomes);
-							continue;
-						},
-					}
+				if let Some((best_number, _)) = best {
+					one.arrived_at.get_or_insert(best_number);
 				}
-				// In the best chain: every check passes there (at the finalized head, the
-				// final check has just answered).
-				if one.best_checked != best.1 {
-					one.best_checked = best.1;
-					let committed = best.1 != head
-						&& one.shown != Some(Shown::Committed)
-						&& showable(&shown_by, &received, &one);
-					if committed {
-						let verdict = self.evaluate(&one.incoming, best, &mut best_lookups).await?;
-						if let Ok((verified, _)) = verdict {
-							one.shown = Some(Shown::Committed);
-							shown_by.insert(id, one.hash);
-							let verified = Box::new(verified);
-							let statement = one.hash;
-							tell(
-								Outcome::Committed { statement, envelope: id, verified },
-								&mut outcomes,
-							);
-						}
-					}
-				}
-				if one.arrived.elapsed() >= prove_within {
-					tell(one.unproven(), &mut outcomes);
+				if one.final_checked == Some(head) {
+					tracked.push(one);
 					continue;
 				}
-				tracked.push(one);
+				one.final_checked = Some(head);
+				let (id, sender) = (one.incoming.id(), one.incoming.sender());
+				let verdict = self
+					.evaluate(&one.incoming, (number, head), &mut final_lookups)
+					.await?
+					.and_then(|(verified, expires_at)| {
+						received.check(&id, &one.hash)?;
+						let sealed = matches!(one.incoming, Incoming::Sealed { .. })
+							.then_some((sender, verified.committed_at));
+						if let (Some((_, committed_at)), false) = (sealed, received.contains(&id)) {
+							let (window, most) = private_rate;
+							let start = committed_at - committed_at % window;
+							if received.count_from(&sender, start..start + window) >= most {
+								return Err(Rejection::RefusedByPolicy(Violation::PairRateLimited));
+							}
+						}
+						received.record(id, one.hash, expires_at, sealed);
+						Ok(verified)
+					});
+				match verdict {
+					Ok(verified) => {
+						showing.by.remove(&id);
+						accepted.push((one.hash, one.incoming, verified));
+					},
+					Err(Rejection::NotCommitted) => tracked.push(one),
+					Err(reason) => tell(one.rejected(reason, &mut showing.by), &mut outcomes),
+				}
+			}
+			// Another statement carrying an envelope just accepted is a replay, shown or not.
+			let accepted_ids: HashSet<EnvelopeId> =
+				accepted.iter().map(|(_, incoming, _)| incoming.id()).collect();
+			for one in std::mem::take(&mut tracked) {
+				if accepted_ids.contains(&one.incoming.id()) {
+					tell(one.rejected(Rejection::Replayed, &mut showing.by), &mut outcomes);
+				} else {
+					tracked.push(one);
+				}
+			}
+			if let Some(best) = best {
+				let shown = self.show_progress(&mut tracked, best, head, &received, &mut showing);
+				for outcome in shown.await {
+					tell(outcome, &mut outcomes);
+				}
+			}
+			for one in std::mem::take(&mut tracked) {
+				let unproven = match options.prove_within {
+					Some(within) => one.arrived.elapsed() >= within,
+					// Until its commitment can no longer land, and finality has had time.
+					None => one
+						.arrived_at
+						.is_some_and(|at| number > at + DID_CALL_VALIDITY + PROOF_MARGIN),
+				};
+				if unproven {
+					tell(one.unproven(&mut showing.by), &mut outcomes);
+				} else {
+					tracked.push(one);
+				}
 			}
 			received.save()?;
 			// Receipts go on chain for envelopes committed alone: a batch's leaves have no
@@ -1535,7 +1567,7 @@ impl<'a> Messenger<'a> {
 			}
 		};
 		for one in tracked {
-			tell(one.unproven(), &mut outcomes);
+			tell(one.unproven(&mut showing.by), &mut outcomes);
 		}
 		if !expected {
 			let head = self.chain.finalized().await?;
@@ -1603,6 +1635,97 @@ impl<'a> Messenger<'a> {
 		futures::stream::iter(reads).buffered(PREFETCH_IN_FLIGHT).collect().await
 	}
 
+	/// Shows at best block `best` what the final check at `head` left undecided: a
+	/// message not shown yet as `Unconfirmed` once it verifies against its sender's DID
+	/// there (at most [`Showing::per_sender`] of one sender at a time, so that messages
+	/// nobody commits cannot crowd the inbox; none already accepted in an earlier run),
+	/// then as `Committed` once every check passes there. A statement whose own content
+	/// is wrong ([`Rejection::is_intrinsic`]) is rejected at once. When the best block
+	/// cannot be read (reorganized away), what is left waits for the next round.
+	async fn show_progress(
+		&self,
+		tracked: &mut Vec<Tracked>,
+		(best_number, best): (BlockNumber, H256),
+		head: H256,
+		received: &ReceivedLog,
+		showing: &mut Showing,
+	) -> Vec<Outcome> {
+		let mut lookups = Lookups::default();
+		let mut told = Vec::new();
+		let mut unconfirmed: HashMap<DidId, usize> = HashMap::new();
+		for one in tracked.iter().filter(|one| one.shown == Some(Shown::Unconfirmed)) {
+			*unconfirmed.entry(one.incoming.sender()).or_default() += 1;
+		}
+		let mut failed = false;
+		for mut one in std::mem::take(tracked) {
+			let (id, sender) = (one.incoming.id(), one.incoming.sender());
+			let fresh = one.shown.is_none()
+				&& one.best_checked != Some(best)
+				&& !received.contains(&id)
+				&& showing.may_show(&one, received)
+				&& unconfirmed.get(&sender).copied().unwrap_or(0) < showing.per_sender;
+			if failed || !fresh {
+				tracked.push(one);
+				continue;
+			}
+			match self.evaluate_unconfirmed(&one.incoming, (best_number, best), &mut lookups).await
+			{
+				Ok(Ok(verified)) => {
+					one.shown = Some(Shown::Unconfirmed);
+					showing.by.insert(id, one.hash);
+					*unconfirmed.entry(sender).or_default() += 1;
+					told.push(Outcome::Unconfirmed {
+						statement: one.hash,
+						envelope: id,
+						message: Box::new(verified.message),
+						signer: verified.signer,
+					});
+				},
+				Ok(Err(reason)) if reason.is_intrinsic() => {
+					told.push(one.rejected(reason, &mut showing.by));
+					continue;
+				},
+				Ok(Err(_)) => {},
+				Err(_) => failed = true,
+			}
+			tracked.push(one);
+		}
+		// In the best chain: every check passes there (at the finalized head, the final
+		// check has just answered).
+		let committable = |one: &Tracked, showing: &Showing| {
+			best != head
+				&& one.best_checked != Some(best)
+				&& one.shown != Some(Shown::Committed)
+				&& showing.may_show(one, received)
+		};
+		let to_commit =
+			tracked.iter().filter(|one| committable(one, showing)).map(|one| &one.incoming);
+		failed |= !failed && self.prefetch(to_commit, best, &mut lookups).await.is_err();
+		for one in tracked.iter_mut() {
+			if failed {
+				break;
+			}
+			if committable(one, showing) {
+				match self.evaluate(&one.incoming, (best_number, best), &mut lookups).await {
+					Ok(Ok((verified, _))) => {
+						one.shown = Some(Shown::Committed);
+						showing.by.insert(one.incoming.id(), one.hash);
+						told.push(Outcome::Committed {
+							statement: one.hash,
+							envelope: one.incoming.id(),
+							verified: Box::new(verified),
+						});
+					},
+					Ok(Err(_)) => {},
+					// Left for the next round, with what follows.
+					Err(_) => break,
+				}
+			}
+			one.best_checked = Some(best);
+		}
+		told
+	}
+
 	/// What [`Self::evaluate`] checks that needs no commitment, at best block `best` and
 	/// this machine's clock: the message decrypts, names this inbox, is signed (and its
 	/// envelope, for the commitment it names) by an assertion key of the sender valid
@@ -1620,7 +1743,9 @@ impl<'a> Messenger<'a> {
 		let (verified, conversation, size) = match incoming {
 			Incoming::Public(delivery) => {
 				let envelope = &delivery.envelope.envelope;
-				// A leaf is expected in its sender's own batch; a relay's is shown once committed.
+				// A leaf is expected in its sender's own batch: one signed for a relay shows
+				// once committed; a copy in someone else's batch shows as its sender's
+				// until the final check names it `Recommitted`.
 				let carrier = match delivery.committed {
 					Committed::Alone => Carrier::Alone,
 					Committed::InBatch { .. } => Carrier::Batch { committer: envelope.sender },
@@ -1641,7 +1766,9 @@ impl<'a> Messenger<'a> {
 			Err(rejection) => return Ok(Err(rejection)),
 		};
 		let sender = verified.message.message.sender;
-		Ok(self.admits(sender, conversation, size, best, lookups).await?.map(|()| verified))
+		let allowed =
+			self.can_send((sender, self.did(), conversation), size, best, lookups).await?;
+		Ok(inbox_refusal(allowed).map(|()| verified))
 	}
 
 	/// Checks what one statement carried against the chain at finalized block `head`:
@@ -1669,12 +1796,10 @@ impl<'a> Messenger<'a> {
 		(head_number, head): (BlockNumber, H256),
 		lookups: &mut Lookups,
 	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
-		let commitment = match lookups.sealed.entry(content.root) {
-			Entry::Occupied(known) => known.get().clone(),
-			Entry::Vacant(entry) => entry
-				.insert(self.chain.runtime_api("EnvelopeApi_sealed", content.root, head).await?)
-				.clone(),
-		};
+		let commitment = cached(&mut lookups.sealed, content.root, || {
+			self.chain.runtime_api("EnvelopeApi_sealed", content.root, head)
+		})
+		.await?;
 		let Some(commitment) = commitment else { return Ok(Err(Rejection::NotCommitted)) };
 		if commitment.expires_at <= head_number {
 			return Ok(Err(Rejection::CommitmentExpired));
@@ -1708,10 +1833,17 @@ impl<'a> Messenger<'a> {
 		number: BlockNumber,
 		lookups: &mut Lookups,
 	) -> Result<u64, ChainError> {
-		Ok(match lookups.block_times.entry(number) {
-			Entry::Occupied(known) => *known.get(),
-			Entry::Vacant(entry) => *entry.insert(self.chain.block_time(number).await?),
-		})
+		let hash = self.block_hash(number, lookups).await?;
+		cached(&mut lookups.block_times, number, || self.chain.block_time_at(Some(hash))).await
+	}
+
+	/// The hash of block `number` on the best chain, read once per round.
+	async fn block_hash(
+		&self,
+		number: BlockNumber,
+		lookups: &mut Lookups,
+	) -> Result<H256, ChainError> {
+		cached(&mut lookups.block_hashes, number, || self.chain.block_hash(number)).await
 	}
 
 	/// `sender`'s key records at `head`, read once per round; `None` for a DID that is
@@ -1745,52 +1877,47 @@ impl<'a> Messenger<'a> {
 		head: H256,
 		lookups: &mut Lookups,
 	) -> Result<Result<(), Rejection>, ChainError> {
-		let then = match lookups.block_hashes.entry(committed_at) {
-			Entry::Occupied(known) => *known.get(),
-			Entry::Vacant(entry) => *entry.insert(self.chain.block_hash(committed_at).await?),
-		};
-		match self.admits(sender, conversation, size, then, lookups).await {
-			Ok(answer) => Ok(answer),
+		let then = self.block_hash(committed_at, lookups).await?;
+		let question = (sender, self.did(), conversation);
+		let allowed = match self.can_send(question, size, then, lookups).await {
+			Ok(answer) => answer,
 			// That block's state is pruned on this node: ask about now.
-			Err(_) => self.admits(sender, conversation, size, head, lookups).await,
-		}
+			Err(_) => self.can_send(question, size, head, lookups).await?,
+		};
+		Ok(inbox_refusal(allowed))
 	}
 
-	/// Whether this inbox admitted `sender` in `conversation` with a message of `size`
-	/// bytes at block `at` ([`inbox_refusal`] of `PolicyApi_can_send`): asked once per
-	/// sender, conversation and block, for no size, and the size checked against the
-	/// inbox's largest at that block (`PolicyApi_inbox_policy`), the chain's order kept.
-	async fn admits(
+	/// The chain's answer at block `at` to whether `sender` may send `recipient` a
+	/// message of `size` bytes in `conversation` (`PolicyApi_can_send`), in the chain's
+	/// order of checks: asked once per sender, recipient, conversation and block, for no
+	/// size, and the size checked here against the recipient's largest at that block
+	/// (`PolicyApi_inbox_policy`), where the chain checks it (after admission, before
+	/// rate limits).
+	async fn can_send(
 		&self,
-		sender: DidId,
-		conversation: H256,
+		(sender, recipient, conversation): (DidId, DidId, H256),
 		size: u32,
 		at: H256,
 		lookups: &mut Lookups,
-	) -> Result<Result<(), Rejection>, ChainError> {
-		let admitted = match lookups.admissions.entry((sender, conversation, at)) {
-			Entry::Occupied(known) => *known.get(),
-			Entry::Vacant(entry) => {
-				let question = (sender, Destination::Did(self.did()), Some(conversation), 0u32);
-				*entry.insert(self.chain.runtime_api("PolicyApi_can_send", question, at).await?)
-			},
-		};
-		if let Err(refused) = inbox_refusal(admitted) {
-			return Ok(Err(refused));
+	) -> Result<Result<(), Violation>, ChainError> {
+		let question = (sender, Destination::Did(recipient), Some(conversation), 0u32);
+		let admitted =
+			cached(&mut lookups.admissions, (sender, recipient, conversation, at), || {
+				self.chain.runtime_api("PolicyApi_can_send", question, at)
+			})
+			.await?;
+		if let Err(violation) = admitted {
+			if !is_rate_limit(&violation) {
+				return Ok(Err(violation));
+			}
 		}
-		let most = match lookups.max_sizes.entry(at) {
-			Entry::Occupied(known) => *known.get(),
-			Entry::Vacant(entry) => {
-				let policy: EffectiveInboxPolicy<BlockNumber> =
-					self.chain.runtime_api("PolicyApi_inbox_policy", self.did(), at).await?;
-				*entry.insert(policy.max_payload_size)
-			},
-		};
-		Ok(if size > most {
-			Err(Rejection::RefusedByPolicy(Violation::PayloadTooLarge))
-		} else {
-			Ok(())
+		let most = cached(&mut lookups.max_sizes, (recipient, at), || async move {
+			let policy: EffectiveInboxPolicy<BlockNumber> =
+				self.chain.runtime_api("PolicyApi_inbox_policy", recipient, at).await?;
+			Ok(policy.max_payload_size)
 		})
+		.await?;
+		Ok(if size > most { Err(Violation::PayloadTooLarge) } else { admitted })
 	}
 
 	/// [`Self::evaluate`] for a public delivery.
@@ -1805,16 +1932,10 @@ impl<'a> Messenger<'a> {
 		let envelope = &signed.envelope;
 		let (committed_at, expires_at, carrier) = match &delivery.committed {
 			Committed::Alone => {
-				let commitment = match lookups.envelopes.entry(envelope.id()) {
-					Entry::Occupied(known) => known.get().clone(),
-					Entry::Vacant(entry) => entry
-						.insert(
-							self.chain
-								.runtime_api("EnvelopeApi_envelope", envelope.id(), head)
-								.await?,
-						)
-						.clone(),
-				};
+				let commitment = cached(&mut lookups.envelopes, envelope.id(), || {
+					self.chain.runtime_api("EnvelopeApi_envelope", envelope.id(), head)
+				})
+				.await?;
 				match commitment {
 					None => return Ok(Err(Rejection::NotCommitted)),
 					Some(c) if c.envelope != *envelope || c.signature != signed.signature => {
@@ -1827,12 +1948,10 @@ impl<'a> Messenger<'a> {
 				}
 			},
 			Committed::InBatch { batch, proof } => {
-				let commitment = match lookups.batches.entry(*batch) {
-					Entry::Occupied(known) => known.get().clone(),
-					Entry::Vacant(entry) => entry
-						.insert(self.chain.runtime_api("EnvelopeApi_batch", batch, head).await?)
-						.clone(),
-				};
+				let commitment = cached(&mut lookups.batches, *batch, || {
+					self.chain.runtime_api("EnvelopeApi_batch", batch, head)
+				})
+				.await?;
 				let Some(commitment) = commitment else { return Ok(Err(Rejection::NotCommitted)) };
 				if commitment.expires_at <= head_number {
 					return Ok(Err(Rejection::CommitmentExpired));

@@ -25,7 +25,6 @@ fn missive(url: &str, keystore: &Path, password: &str, args: &[&str]) -> Output 
 		.expect("run missive")
 }
 
-/// The JSON lines `missive --json …` printed; panics with its stderr if it failed.
 /// The decided lines of `inbox --json`: without the states a message passes through
 /// (`unconfirmed`, `committed`) before it is final.
 fn decided(lines: Vec<Value>) -> Vec<Value> {
@@ -37,6 +36,7 @@ fn decided(lines: Vec<Value>) -> Vec<Value> {
 		.collect()
 }
 
+/// The JSON lines `missive --json …` printed; panics with its stderr if it failed.
 fn json_lines(output: Output) -> Vec<Value> {
 	assert!(
 		output.status.success(),
@@ -139,7 +139,7 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 	assert_eq!(refused.status.code(), Some(1));
 	let stdout = String::from_utf8_lossy(&refused.stdout);
 	assert!(
-		stdout.contains("inbox policy refuses") && stdout.contains("inbox is closed"),
+		stdout.contains("would refuse this message") && stdout.contains("inbox is closed"),
 		"{stdout}"
 	);
 	let private = json_lines(run(&alice, &["--json", "send", &dids[1], "anyone there?"]));

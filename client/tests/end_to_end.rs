@@ -298,7 +298,8 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	let rejected: Vec<_> = outcomes
 		.iter()
 		.filter_map(|o| match o {
-			Outcome::Rejected { statement, sender, reason } => {
+			Outcome::Rejected { statement, sender, reason, shown, .. } => {
+				assert!(!shown, "an altered statement is never shown");
 				Some((*statement, *sender, reason.clone()))
 			},
 			Outcome::Accepted { .. } => None,
@@ -347,7 +348,10 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	let mut rejected: Vec<_> = outcomes
 		.iter()
 		.filter_map(|o| match o {
-			Outcome::Rejected { statement, reason, .. } => Some((*statement, reason.clone())),
+			Outcome::Rejected { statement, reason, shown, .. } => {
+				assert!(!shown, "a replay is never shown");
+				Some((*statement, reason.clone()))
+			},
 			Outcome::Accepted { .. } => None,
 			_ => panic!("every commitment's statement is found, every message final: {o:?}"),
 		})
@@ -419,7 +423,10 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	let charlies: Vec<_> = outcomes
 		.iter()
 		.filter_map(|o| match o {
-			Outcome::Rejected { statement, sender, reason } if *sender == Some(charlie.did()) => {
+			Outcome::Rejected { statement, sender, reason, shown, .. }
+				if *sender == Some(charlie.did()) =>
+			{
+				assert!(!shown, "what Bob's policy refuses is never shown");
 				Some((*statement, reason.clone()))
 			},
 			_ => None,
@@ -656,7 +663,10 @@ async fn private_messages_name_nobody(
 	let refused: BTreeSet<_> = outcomes
 		.iter()
 		.filter_map(|o| match o {
-			Outcome::Rejected { statement, reason, .. } => Some((*statement, reason.to_string())),
+			Outcome::Rejected { statement, reason, shown, .. } => {
+				assert!(!shown, "neither a replay nor a message to a closed inbox is shown");
+				Some((*statement, reason.to_string()))
+			},
 			_ => None,
 		})
 		.filter(|(statement, _)| *statement == copy.hash() || *statement == late[0].statement)
@@ -669,11 +679,12 @@ async fn private_messages_name_nobody(
 }
 
 /// A message shows as soon as it arrives, verified against its sender's DID, then
-/// follows its commitment. Erin puts two messages to Frank in the store before
-/// committing anything, and commits the first only once Frank's client has shown it
-/// unconfirmed: Frank then sees it final (committed in between if a best block held it
-/// before finality). The second is never committed: shown, then listed as unproven,
-/// never final.
+/// follows its commitment. Erin puts three messages to Frank in the store before
+/// committing anything, and commits only once Frank's client has shown all three
+/// unconfirmed: the first, as delivered, which Frank then sees final (committed in
+/// between if a best block held it before finality); the third with another signature
+/// than the delivered one, which Frank's client rejects and says was shown. The second
+/// is never committed: shown, then listed as unproven, never final.
 async fn messages_show_before_their_proof(network: &mut Devnet) {
 	let erin_node = network.nodes[0].connect().await.unwrap();
 	let frank_node = network.nodes[1].connect().await.unwrap();
@@ -725,12 +736,20 @@ async fn messages_show_before_their_proof(network: &mut Devnet) {
 	};
 	let (proven, proven_statement) = seal("proven later", 0);
 	let (never, never_statement) = seal("never committed", 1);
-	let (proven_id, never_id) = (proven.envelope.id(), never.envelope.id());
+	// Committed with another signature of Erin's over the same envelope (sr25519 signs
+	// with fresh randomness): the chain's commitment differs from the delivered one.
+	let (mismatched, mismatched_statement) = seal("committed otherwise", 2);
+	let mut recommitted = mismatched.clone();
+	let payload = recommitted.envelope.signing_payload(&Carrier::Alone, &genesis);
+	recommitted.signature = DidSignature::Sr25519(erin.assertion.sign(&payload));
+	assert_ne!(recommitted.signature, mismatched.signature);
+	let ids = [proven.envelope.id(), never.envelope.id(), mismatched.envelope.id()];
+	let [proven_id, never_id, mismatched_id] = ids;
 
 	let frank_messenger = Messenger::new(&frank_node, &frank).await.unwrap();
 	let options = ReceiveOptions {
 		from: vec![erin.did()],
-		expect: Some(2),
+		expect: Some(3),
 		deadline: Duration::from_secs(300),
 		prove_within: Some(Duration::from_secs(45)),
 		..Default::default()
@@ -747,28 +766,44 @@ async fn messages_show_before_their_proof(network: &mut Devnet) {
 				assert_eq!(verified.message.message.body, b"proven later");
 				(*envelope, "final")
 			},
-			Outcome::Unproven { envelope, shown, .. } => {
+			Outcome::Rejected { envelope, reason, shown, .. } => {
+				assert_eq!(*reason, Rejection::CommitmentMismatch);
+				assert!(shown, "shown before it was rejected: the user is told");
+				(envelope.expect("a delivery's envelope"), "rejected")
+			},
+			Outcome::Unproven { envelope, sender, shown, .. } => {
 				assert!(shown, "shown before it was listed as unproven");
+				assert_eq!(*sender, Some(erin.did()), "the verified sender");
 				(*envelope, "unproven")
 			},
-			other => panic!("only Erin's two messages: {other:?}"),
+			other => panic!("only Erin's three messages: {other:?}"),
 		};
 		states.lock().unwrap().push((envelope, state));
 	});
 	let erin_acts = async {
-		for statement in [&proven_statement, &never_statement] {
+		for statement in [&proven_statement, &never_statement, &mismatched_statement] {
 			assert_eq!(erin_node.submit_statement(statement).await.unwrap(), SubmitResult::New);
 		}
-		let shown = || states.lock().unwrap().contains(&(proven_id, "unconfirmed"));
+		let shown = || {
+			let states = states.lock().unwrap();
+			[proven_id, never_id, mismatched_id]
+				.iter()
+				.all(|id| states.contains(&(*id, "unconfirmed")))
+		};
 		for _ in 0..120 {
 			if shown() {
 				break;
 			}
 			tokio::time::sleep(Duration::from_millis(500)).await;
 		}
-		assert!(shown(), "shown before its commitment: {:?}", states.lock().unwrap());
-		let commit = runtime::tx().envelope().commit_signed(Static(proven.clone()));
-		erin_node.submit(&commit, &erin.account, None, Wait::InBlock).await.unwrap();
+		assert!(shown(), "all three shown before any commitment: {:?}", states.lock().unwrap());
+		let commits = vec![
+			runtime::tx().envelope().commit_signed(Static(proven.clone())),
+			runtime::tx().envelope().commit_signed(Static(recommitted.clone())),
+		];
+		for included in erin_node.submit_all(commits, &erin.account, Wait::InBlock).await {
+			included.unwrap();
+		}
 	};
 	let (outcomes, ()) = tokio::join!(receive, erin_acts);
 	let outcomes = outcomes.unwrap();
@@ -780,13 +815,18 @@ async fn messages_show_before_their_proof(network: &mut Devnet) {
 			|| proven_states == ["unconfirmed", "committed", "final"],
 		"in order, each once: {proven_states:?}"
 	);
+	assert_eq!(of(mismatched_id), ["unconfirmed", "rejected"], "shown, then taken back");
 	assert_eq!(of(never_id), ["unconfirmed", "unproven"], "never final");
-	assert_eq!(outcomes.len(), 2, "two decided: {outcomes:?}");
-	match &outcomes[..] {
-		[Outcome::Accepted { statement: final_one, .. }, Outcome::Unproven { statement: unproven, .. }] =>
-		{
-			assert_eq!((*final_one, *unproven), (proven_statement.hash(), never_statement.hash()))
-		},
-		other => panic!("final, then unproven: {other:?}"),
-	}
+	let decided: BTreeSet<[u8; 32]> = outcomes
+		.iter()
+		.map(|o| match o {
+			Outcome::Accepted { statement, .. }
+			| Outcome::Rejected { statement, .. }
+			| Outcome::Unproven { statement, .. } => *statement,
+			other => panic!("only decided outcomes are returned: {other:?}"),
+		})
+		.collect();
+	let statements = [&proven_statement, &never_statement, &mismatched_statement];
+	assert_eq!(decided, statements.iter().map(|s| s.hash()).collect(), "each decided once");
+	assert_eq!(outcomes.len(), 3);
 }

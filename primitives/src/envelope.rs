@@ -28,7 +28,6 @@ use sp_runtime::{traits::BlakeTwo256, BoundedVec};
 use crate::{
 	did::{DidId, DidSignature, KeyId},
 	policy::Destination,
-	runtime_api::InclusionError,
 	Deposit,
 };
 
@@ -246,6 +245,20 @@ pub struct BatchCommitment<AccountId, Balance, BlockNumber> {
 	pub committed_at: BlockNumber,
 	pub expires_at: BlockNumber,
 	pub deposit: Deposit<AccountId, Balance>,
+}
+
+/// Why an envelope is not proven part of a batch.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub enum InclusionError {
+	/// No batch with this id is committed (never, or pruned).
+	UnknownBatch,
+	/// The proof's leaf count differs from the batch's.
+	LeafCountMismatch,
+	/// The proof does not lead from the envelope to the batch's root.
+	InvalidProof,
+	/// The proof has more siblings than any batch's tree is deep ([`MAX_PROOF_SIBLINGS`]);
+	/// the chain refuses it before it reads the batch.
+	ProofTooLong,
 }
 
 impl<AccountId, Balance, BlockNumber> BatchCommitment<AccountId, Balance, BlockNumber> {

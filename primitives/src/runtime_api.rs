@@ -72,19 +72,7 @@ pub struct InboxEntry {
 	pub commitment: CommitmentOf,
 }
 
-/// Why an envelope is not proven part of a batch.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
-pub enum InclusionError {
-	/// No batch with this id is committed (never, or pruned).
-	UnknownBatch,
-	/// The proof's leaf count differs from the batch's.
-	LeafCountMismatch,
-	/// The proof does not lead from the envelope to the batch's root.
-	InvalidProof,
-	/// The proof has more siblings than any batch's tree is deep
-	/// ([`crate::envelope::MAX_PROOF_SIBLINGS`]); it is refused before the batch is read.
-	ProofTooLong,
-}
+pub use crate::envelope::InclusionError;
 
 sp_api::decl_runtime_apis! {
 	/// DID resolution and key history.

@@ -82,16 +82,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 8]`.
 	/// The range of component `c` is `[0, 8]`.
 	fn create(k: u32, s: u32, c: u32, ) -> Weight {
-		// Proof size in bytes, measured: `324 + c * (151 ±0)`
+		// Proof size in bytes, measured: `316 + c * (151 ±0) + s * (1 ±0)`
 		// Proof size in bytes, estimated: `11248 + c * (10258 ±0) + k * (2616 ±0)`
-		// Minimum execution time: 312_704_000 picoseconds.
-		Weight::from_parts(351_665_000, 11248)
-			// Standard error: 879_404
-			.saturating_add(Weight::from_parts(8_676_603, 0).saturating_mul(k.into()))
-			// Standard error: 879_404
-			.saturating_add(Weight::from_parts(12_630_810, 0).saturating_mul(s.into()))
-			// Standard error: 879_404
-			.saturating_add(Weight::from_parts(14_420_473, 0).saturating_mul(c.into()))
+		// Minimum execution time: 316_529_000 picoseconds.
+		Weight::from_parts(377_322_108, 11248)
+			// Standard error: 1_009_080
+			.saturating_add(Weight::from_parts(8_702_502, 0).saturating_mul(k.into()))
+			// Standard error: 1_009_080
+			.saturating_add(Weight::from_parts(18_732_691, 0).saturating_mul(s.into()))
+			// Standard error: 1_009_080
+			.saturating_add(Weight::from_parts(5_901_252, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -110,10 +110,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_ed25519(l: u32, ) -> Weight {
 		// Proof size in bytes, measured: `511`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 111_242_000 picoseconds.
-		Weight::from_parts(156_564_687, 11248)
-			// Standard error: 106
-			.saturating_add(Weight::from_parts(4_582, 0).saturating_mul(l.into()))
+		// Minimum execution time: 99_159_000 picoseconds.
+		Weight::from_parts(163_214_784, 11248)
+			// Standard error: 111
+			.saturating_add(Weight::from_parts(4_217, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -127,10 +127,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_sr25519(l: u32, ) -> Weight {
 		// Proof size in bytes, measured: `511`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 103_958_000 picoseconds.
-		Weight::from_parts(132_239_994, 11248)
-			// Standard error: 122
-			.saturating_add(Weight::from_parts(7_834, 0).saturating_mul(l.into()))
+		// Minimum execution time: 108_284_000 picoseconds.
+		Weight::from_parts(166_492_227, 11248)
+			// Standard error: 134
+			.saturating_add(Weight::from_parts(7_582, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -144,10 +144,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_did_call_ecdsa(l: u32, ) -> Weight {
 		// Proof size in bytes, measured: `512`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 110_666_000 picoseconds.
-		Weight::from_parts(211_348_320, 11248)
-			// Standard error: 85
-			.saturating_add(Weight::from_parts(2_335, 0).saturating_mul(l.into()))
+		// Minimum execution time: 134_371_000 picoseconds.
+		Weight::from_parts(181_145_277, 11248)
+			// Standard error: 57
+			.saturating_add(Weight::from_parts(3_331, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -164,8 +164,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_verification_key() -> Weight {
 		// Proof size in bytes, measured: `641`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 107_866_000 picoseconds.
-		Weight::from_parts(148_758_000, 11248)
+		// Minimum execution time: 152_713_000 picoseconds.
+		Weight::from_parts(200_890_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -182,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_key_agreement_key() -> Weight {
 		// Proof size in bytes, measured: `630`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 96_331_000 picoseconds.
-		Weight::from_parts(119_843_000, 11248)
+		// Minimum execution time: 136_903_000 picoseconds.
+		Weight::from_parts(162_794_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -196,8 +196,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn revoke_key() -> Weight {
 		// Proof size in bytes, measured: `554`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 42_068_000 picoseconds.
-		Weight::from_parts(57_217_000, 11248)
+		// Minimum execution time: 57_134_000 picoseconds.
+		Weight::from_parts(74_120_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -214,8 +214,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn purge_key() -> Weight {
 		// Proof size in bytes, measured: `684`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 87_496_000 picoseconds.
-		Weight::from_parts(130_773_000, 11248)
+		// Minimum execution time: 116_753_000 picoseconds.
+		Weight::from_parts(155_124_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -230,8 +230,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_service() -> Weight {
 		// Proof size in bytes, measured: `6451`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 111_179_000 picoseconds.
-		Weight::from_parts(197_454_000, 11248)
+		// Minimum execution time: 131_960_000 picoseconds.
+		Weight::from_parts(195_293_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -246,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_service() -> Weight {
 		// Proof size in bytes, measured: `7555`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 105_341_000 picoseconds.
-		Weight::from_parts(183_358_000, 11248)
+		// Minimum execution time: 109_061_000 picoseconds.
+		Weight::from_parts(180_825_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -258,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_controller() -> Weight {
 		// Proof size in bytes, measured: `483`
 		// Proof size in bytes, estimated: `21506`
-		// Minimum execution time: 37_269_000 picoseconds.
-		Weight::from_parts(46_085_000, 21506)
+		// Minimum execution time: 38_798_000 picoseconds.
+		Weight::from_parts(69_095_000, 21506)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -270,8 +270,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_controller() -> Weight {
 		// Proof size in bytes, measured: `463`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 31_983_000 picoseconds.
-		Weight::from_parts(39_273_000, 11248)
+		// Minimum execution time: 32_743_000 picoseconds.
+		Weight::from_parts(46_148_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -295,12 +295,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[1, 32]`.
 	fn deactivate(k: u32, ) -> Weight {
-		// Proof size in bytes, measured: `481 + k * (86 ±0)`
+		// Proof size in bytes, measured: `480 + k * (86 ±0)`
 		// Proof size in bytes, estimated: `11248 + k * (2616 ±0)`
-		// Minimum execution time: 112_441_000 picoseconds.
-		Weight::from_parts(157_091_263, 11248)
-			// Standard error: 121_893
-			.saturating_add(Weight::from_parts(5_770_890, 0).saturating_mul(k.into()))
+		// Minimum execution time: 116_910_000 picoseconds.
+		Weight::from_parts(168_755_457, 11248)
+			// Standard error: 103_542
+			.saturating_add(Weight::from_parts(2_539_298, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -316,8 +316,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_recovery() -> Weight {
 		// Proof size in bytes, measured: `1280`
 		// Proof size in bytes, estimated: `93312`
-		// Minimum execution time: 163_260_000 picoseconds.
-		Weight::from_parts(202_219_000, 93312)
+		// Minimum execution time: 78_936_000 picoseconds.
+		Weight::from_parts(125_212_000, 93312)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -331,24 +331,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:8 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn initiate_recovery() -> Weight {
-		// Proof size in bytes, measured: `1649`
-		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 139_097_000 picoseconds.
-		Weight::from_parts(286_078_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size in bytes, measured: `2385`
+		// Proof size in bytes, estimated: `21710`
+		// Minimum execution time: 178_953_000 picoseconds.
+		Weight::from_parts(229_046_000, 21710)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(7783), added: 10258, mode: `MaxEncodedLen`)
 	/// Storage: `Did::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Did::PendingRecoveries` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
+	/// Storage: `Did::LiveDids` (r:8 w:0)
+	/// Proof: `Did::LiveDids` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	fn approve_recovery() -> Weight {
-		// Proof size in bytes, measured: `1144`
-		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 42_153_000 picoseconds.
-		Weight::from_parts(96_706_000, 11248)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size in bytes, measured: `1874`
+		// Proof size in bytes, estimated: `21710`
+		// Minimum execution time: 79_489_000 picoseconds.
+		Weight::from_parts(161_423_000, 21710)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:0)
@@ -362,8 +366,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_recovery() -> Weight {
 		// Proof size in bytes, measured: `1358`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 82_882_000 picoseconds.
-		Weight::from_parts(117_004_000, 11248)
+		// Minimum execution time: 85_474_000 picoseconds.
+		Weight::from_parts(150_442_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -382,8 +386,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn complete_recovery() -> Weight {
 		// Proof size in bytes, measured: `12165`
 		// Proof size in bytes, estimated: `89934`
-		// Minimum execution time: 365_306_000 picoseconds.
-		Weight::from_parts(516_892_000, 89934)
+		// Minimum execution time: 362_734_000 picoseconds.
+		Weight::from_parts(601_862_000, 89934)
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -398,8 +402,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn transfer_deposit() -> Weight {
 		// Proof size in bytes, measured: `655`
 		// Proof size in bytes, estimated: `11248`
-		// Minimum execution time: 129_698_000 picoseconds.
-		Weight::from_parts(165_105_000, 11248)
+		// Minimum execution time: 129_624_000 picoseconds.
+		Weight::from_parts(251_639_000, 11248)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -408,10 +412,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
 impl WeightInfo for () {
 	fn create(k: u32, s: u32, c: u32, ) -> Weight {
-		Weight::from_parts(351_665_000, 11248)
-			.saturating_add(Weight::from_parts(8_676_603, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(12_630_810, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(14_420_473, 0).saturating_mul(c.into()))
+		Weight::from_parts(377_322_108, 11248)
+			.saturating_add(Weight::from_parts(8_702_502, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(18_732_691, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(5_901_252, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -421,66 +425,66 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 	fn submit_did_call_ed25519(l: u32, ) -> Weight {
-		Weight::from_parts(156_564_687, 11248)
-			.saturating_add(Weight::from_parts(4_582, 0).saturating_mul(l.into()))
+		Weight::from_parts(163_214_784, 11248)
+			.saturating_add(Weight::from_parts(4_217, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_did_call_sr25519(l: u32, ) -> Weight {
-		Weight::from_parts(132_239_994, 11248)
-			.saturating_add(Weight::from_parts(7_834, 0).saturating_mul(l.into()))
+		Weight::from_parts(166_492_227, 11248)
+			.saturating_add(Weight::from_parts(7_582, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn submit_did_call_ecdsa(l: u32, ) -> Weight {
-		Weight::from_parts(211_348_320, 11248)
-			.saturating_add(Weight::from_parts(2_335, 0).saturating_mul(l.into()))
+		Weight::from_parts(181_145_277, 11248)
+			.saturating_add(Weight::from_parts(3_331, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_verification_key() -> Weight {
-		Weight::from_parts(148_758_000, 11248)
+		Weight::from_parts(200_890_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn add_key_agreement_key() -> Weight {
-		Weight::from_parts(119_843_000, 11248)
+		Weight::from_parts(162_794_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(57_217_000, 11248)
+		Weight::from_parts(74_120_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn purge_key() -> Weight {
-		Weight::from_parts(130_773_000, 11248)
+		Weight::from_parts(155_124_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_service() -> Weight {
-		Weight::from_parts(197_454_000, 11248)
+		Weight::from_parts(195_293_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_service() -> Weight {
-		Weight::from_parts(183_358_000, 11248)
+		Weight::from_parts(180_825_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_controller() -> Weight {
-		Weight::from_parts(46_085_000, 21506)
+		Weight::from_parts(69_095_000, 21506)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_controller() -> Weight {
-		Weight::from_parts(39_273_000, 11248)
+		Weight::from_parts(46_148_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deactivate(k: u32, ) -> Weight {
-		Weight::from_parts(157_091_263, 11248)
-			.saturating_add(Weight::from_parts(5_770_890, 0).saturating_mul(k.into()))
+		Weight::from_parts(168_755_457, 11248)
+			.saturating_add(Weight::from_parts(2_539_298, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -488,32 +492,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 	fn set_recovery() -> Weight {
-		Weight::from_parts(202_219_000, 93312)
+		Weight::from_parts(125_212_000, 93312)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn initiate_recovery() -> Weight {
-		Weight::from_parts(286_078_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(229_046_000, 21710)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(96_706_000, 11248)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(161_423_000, 21710)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(117_004_000, 11248)
+		Weight::from_parts(150_442_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn complete_recovery() -> Weight {
-		Weight::from_parts(516_892_000, 89934)
+		Weight::from_parts(601_862_000, 89934)
 			.saturating_add(ParityDbWeight::get().reads(39_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn transfer_deposit() -> Weight {
-		Weight::from_parts(165_105_000, 11248)
+		Weight::from_parts(251_639_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}

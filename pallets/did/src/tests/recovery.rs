@@ -84,6 +84,30 @@ fn guardians_replace_the_authentication_key_after_the_delay() {
 }
 
 #[test]
+fn guardians_that_deactivated_leave_the_threshold_to_the_live_ones() {
+	run(|| {
+		let (did, [g1, g2, g3]) = setup();
+		// One of three gone: two live guardians still meet the threshold of two, one alone
+		// does not.
+		assert_ok!(as_did(g3, &pair(13), CHARLIE, Call::deactivate { did: g3 }));
+		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
+		assert_ok!(as_did(g1, &pair(11), BOB, initiate.clone()));
+		assert_eq!(PendingRecoveries::<Test>::get(did).unwrap().executable_at, None);
+		assert_ok!(as_did(did, &pair(1), ALICE, Call::cancel_recovery { did }));
+		assert!(PendingRecoveries::<Test>::get(did).is_none());
+		// Two of three gone: the last live guardian recovers alone, after the delay.
+		assert_ok!(as_did(g2, &pair(12), BOB, Call::deactivate { did: g2 }));
+		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
+		let executable_at = 1 + MIN_RECOVERY_DELAY;
+		assert_eq!(PendingRecoveries::<Test>::get(did).unwrap().executable_at, Some(executable_at));
+		assert!(did_events().contains(&Event::RecoveryScheduled { did, executable_at }));
+		run_to_block(executable_at);
+		assert_ok!(Did::complete_recovery(RuntimeOrigin::signed(CHARLIE), did));
+		assert_eq!(Dids::<Test>::get(did).unwrap().document.authentication, new_key_id());
+	});
+}
+
+#[test]
 fn the_current_key_cancels_a_pending_recovery() {
 	run(|| {
 		let (did, [g1, g2, _]) = setup();
