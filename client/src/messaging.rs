@@ -189,8 +189,9 @@ pub enum Outcome {
 		reason: Rejection,
 		shown: bool,
 	},
-	/// No commitment of this statement's message reached a finalized block within
-	/// [`ReceiveOptions::prove_within`] of its arrival, or before `receive` stopped:
+	/// No commitment of this statement's message reached a finalized block in time (by
+	/// default, before the finalized chain passed the last block its commitment could
+	/// land in; see [`ReceiveOptions::prove_within`]), or before `receive` stopped:
 	/// whatever was shown of it (`shown`) stays unproven, never final. A later run may
 	/// still find it committed.
 	Unproven {
@@ -1474,9 +1475,8 @@ impl<'a> Messenger<'a> {
 			let to_finalize = tracked.iter().filter(|one| one.final_checked != Some(head));
 			self.prefetch(to_finalize.map(|one| &one.incoming), head, &mut final_lookups).await?;
 			for mut one in std::mem::take(&mut tracked) {
-				if let Some((best_number, _)) = best {
-					one.arrived_at.get_or_insert(best_number);
-				}
+				// The finalized number when the best block cannot be read: later, never sooner.
+				one.arrived_at.get_or_insert(best.map_or(number, |(best_number, _)| best_number));
 				if one.final_checked == Some(head) {
 					tracked.push(one);
 					continue;
@@ -1514,7 +1514,12 @@ impl<'a> Messenger<'a> {
 				accepted.iter().map(|(_, incoming, _)| incoming.id()).collect();
 			for one in std::mem::take(&mut tracked) {
 				if accepted_ids.contains(&one.incoming.id()) {
-					tell(one.rejected(Rejection::Replayed, &mut showing.by), &mut outcomes);
+					let mut replayed = one.rejected(Rejection::Replayed, &mut showing.by);
+					// What it showed is final, through the statement accepted.
+					if let Outcome::Rejected { shown, .. } = &mut replayed {
+						*shown = false;
+					}
+					tell(replayed, &mut outcomes);
 				} else {
 					tracked.push(one);
 				}

@@ -1120,18 +1120,20 @@ pub mod pallet {
 			LiveDid { assertion_key, funder: record.deposit.owner.clone() }
 		}
 
-		/// Schedules `pending` once enough guardians approved it: the configured
+		/// Schedules `pending` once enough live guardians approved it: the configured
 		/// threshold, or every guardian still live if fewer are. Guardians that deactivated
 		/// since the configuration cannot push the live ones below the threshold for good;
-		/// and a guardian that deactivates gives the others no more than its approval would.
+		/// and as only live guardians' approvals count, one that approves and then
+		/// deactivates takes its approval with it: deactivating gives the others nothing.
 		fn schedule_if_approved(
 			did: &DidId,
 			config: &RecoveryConfig<BlockNumberFor<T>>,
 			pending: &mut PendingRecoveryOf<T>,
 		) {
-			let live = config.guardians.iter().filter(|g| LiveDids::<T>::contains_key(g)).count();
-			let needed = config.threshold.min(live as u32);
-			if pending.executable_at.is_none() && pending.approvals.len() as u32 >= needed {
+			let live = |guardian: &&DidId| LiveDids::<T>::contains_key(guardian);
+			let needed = config.threshold.min(config.guardians.iter().filter(live).count() as u32);
+			let approved = pending.approvals.iter().filter(live).count() as u32;
+			if pending.executable_at.is_none() && approved >= needed {
 				let at = frame_system::Pallet::<T>::block_number().saturating_add(config.delay);
 				pending.executable_at = Some(at);
 				Self::deposit_event(Event::RecoveryScheduled { did: *did, executable_at: at });

@@ -108,6 +108,27 @@ fn guardians_that_deactivated_leave_the_threshold_to_the_live_ones() {
 }
 
 #[test]
+fn a_guardian_that_approves_then_deactivates_takes_its_approval_with_it() {
+	run(|| {
+		// Three of three must approve: G1 proposes, then deactivates; G2's approval is one
+		// live approval of the two live guardians needed, not two.
+		let (did, [g1, g2, g3]) = setup();
+		let all =
+			RecoveryConfig { threshold: 3, ..Dids::<Test>::get(did).unwrap().recovery.unwrap() };
+		assert_ok!(as_did(did, &pair(1), ALICE, Call::set_recovery { did, config: Some(all) }));
+		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(50)) };
+		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
+		assert_ok!(as_did(g1, &pair(11), BOB, Call::deactivate { did: g1 }));
+		let approve = Call::approve_recovery { did, new_key_id: new_key_id() };
+		assert_ok!(as_did(g2, &pair(12), BOB, approve.clone()));
+		assert_eq!(PendingRecoveries::<Test>::get(did).unwrap().executable_at, None);
+		assert_ok!(as_did(g3, &pair(13), CHARLIE, approve));
+		let executable_at = 1 + MIN_RECOVERY_DELAY;
+		assert_eq!(PendingRecoveries::<Test>::get(did).unwrap().executable_at, Some(executable_at));
+	});
+}
+
+#[test]
 fn the_current_key_cancels_a_pending_recovery() {
 	run(|| {
 		let (did, [g1, g2, _]) = setup();
