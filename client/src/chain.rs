@@ -12,6 +12,7 @@
 use std::{collections::HashMap, sync::Mutex};
 
 use codec::{Decode, Encode};
+use futures::StreamExt;
 use jsonrpsee::{
 	core::client::{ClientT, Subscription, SubscriptionClientT},
 	rpc_params,
@@ -654,6 +655,23 @@ impl Chain {
 	) -> Result<SubmitResult, ChainError> {
 		let encoded = format!("0x{}", hex::encode(statement.encode()));
 		self.rpc("statement_submit", rpc_params![encoded]).await
+	}
+
+	/// One item each time the node imports a new best block or finalizes one: what a
+	/// client watching its messages' commitments reacts to.
+	pub async fn subscribe_heads(
+		&self,
+	) -> Result<futures::stream::BoxStream<'static, ()>, ChainError> {
+		let subscribe = |method: &'static str, unsubscribe: &'static str| async move {
+			self.rpc
+				.subscribe::<serde_json::Value, _>(method, rpc_params![], unsubscribe)
+				.await
+				.map_err(|e| ChainError::Rpc { method: method.into(), reason: e.to_string() })
+		};
+		let best = subscribe("chain_subscribeNewHeads", "chain_unsubscribeNewHeads").await?;
+		let finalized =
+			subscribe("chain_subscribeFinalizedHeads", "chain_unsubscribeFinalizedHeads").await?;
+		Ok(Box::pin(futures::stream::select(best.map(|_| ()), finalized.map(|_| ()))))
 	}
 
 	/// Subscribes to the node's statements matching `filter`: those stored first, then

@@ -193,15 +193,61 @@ pub struct Verified {
 	pub committed_at: BlockNumber,
 }
 
+/// The cryptography already done for one delivery, so that checking it again (at the
+/// best block, then at the finalized head) repeats none of it: the frame opened once,
+/// each signature verified once per key. Facts of the chain (which keys were valid when,
+/// the commitment, its block's time) are checked every time.
+#[derive(Default)]
+pub struct Memo {
+	opened: std::sync::OnceLock<Result<SignedMessage, Rejection>>,
+	signatures: std::sync::Mutex<Vec<Verification>>,
+}
+
+/// One signature checked: by `key`, over `signed` (the hash of the envelope's signing
+/// payload, or `None` for the message's own signature).
+struct Verification {
+	key: DidVerificationKey,
+	signed: Option<[u8; 32]>,
+	valid: bool,
+}
+
+impl Memo {
+	fn open(&self, frame: &Frame, devices: &[DeviceKey]) -> Result<SignedMessage, Rejection> {
+		self.opened.get_or_init(|| open_on_any(frame, devices)).clone()
+	}
+
+	/// Whether `key` signed `signed` (`None`: the message), verified by `verify` once.
+	fn verifies(
+		&self,
+		key: &DidVerificationKey,
+		signed: Option<[u8; 32]>,
+		verify: impl FnOnce() -> bool,
+	) -> bool {
+		let known =
+			self.signatures.lock().expect("no panic while held; qed").iter().find_map(|checked| {
+				(checked.key == *key && checked.signed == signed).then_some(checked.valid)
+			});
+		if let Some(valid) = known {
+			return valid;
+		}
+		let valid = verify();
+		let checked = Verification { key: key.clone(), signed, valid };
+		self.signatures.lock().expect("no panic while held; qed").push(checked);
+		valid
+	}
+}
+
 /// Checks a delivery to `me` whose envelope the chain committed as `on_chain` says
 /// (finalized), with the sender's key records (current and rotated out) as the chain
 /// keeps them: the content is the committed content; the envelope was signed, for the
 /// commitment that carries it, by an assertion key of the sender valid at that block;
 /// the frame opens on one of `devices`; the message inside names the same sender,
 /// recipient and conversation, is signed by the same key, and was signed within
-/// [`MAX_SENT_AT_SKEW_MS`] of the commitment block's time.
+/// [`MAX_SENT_AT_SKEW_MS`] of the commitment block's time. `memo` keeps the
+/// cryptography's results for the next check of the same delivery.
 pub fn check(
 	delivery: &Delivery,
+	memo: &Memo,
 	me: &DidId,
 	devices: &[DeviceKey],
 	on_chain: &OnChain,
@@ -220,12 +266,15 @@ pub fn check(
 	}
 	let signer_for = |carrier: &Carrier| {
 		let payload = envelope.signing_payload(carrier, genesis_hash);
+		let signed = Some(sp_crypto_hashing::blake2_256(&payload));
 		sender_keys
 			.iter()
 			.filter(|(_, record)| record.valid_at(KeyRelationship::AssertionMethod, on_chain.block))
 			.find_map(|(id, record)| match &record.key {
 				DidPublicKey::Verification(key)
-					if key.verify(&payload, &delivery.envelope.signature).is_ok() =>
+					if memo.verifies(key, signed, || {
+						key.verify(&payload, &delivery.envelope.signature).is_ok()
+					}) =>
 				{
 					Some((*id, key))
 				},
@@ -245,7 +294,7 @@ pub fn check(
 		}
 		return Err(Rejection::EnvelopeSignature);
 	};
-	let message = open_on_any(frame, devices)?;
+	let message = memo.open(frame, devices)?;
 	let inner = &message.message;
 	if inner.sender != envelope.sender {
 		return Err(Rejection::MessageMismatch("sender"));
@@ -256,7 +305,9 @@ pub fn check(
 	if inner.conversation != envelope.conversation {
 		return Err(Rejection::MessageMismatch("conversation"));
 	}
-	verify_message(&message, key, genesis_hash)?;
+	if !memo.verifies(key, None, || message.verify(key, genesis_hash).is_ok()) {
+		return Err(Rejection::MessageSignature);
+	}
 	let skew = inner.sent_at.abs_diff(on_chain.time_ms);
 	if skew > MAX_SENT_AT_SKEW_MS {
 		return Err(Rejection::SentAtFarFromCommitment { seconds: skew / 1000 });
@@ -274,14 +325,6 @@ fn open_on_any(frame: &Frame, devices: &[DeviceKey]) -> Result<SignedMessage, Re
 		}
 	}
 	Err(Rejection::Undecryptable(last))
-}
-
-fn verify_message(
-	message: &SignedMessage,
-	key: &DidVerificationKey,
-	genesis_hash: &H256,
-) -> Result<(), Rejection> {
-	message.verify(key, genesis_hash).map_err(|_| Rejection::MessageSignature)
 }
 
 #[cfg(test)]
@@ -365,8 +408,18 @@ mod tests {
 	}
 
 	fn check_on(case: &Case, on_chain: &OnChain) -> Result<Verified, Rejection> {
+		check_remembering(case, &Memo::default(), on_chain)
+	}
+
+	/// [`check_on`] with the memo a receiver keeps for the delivery.
+	fn check_remembering(
+		case: &Case,
+		memo: &Memo,
+		on_chain: &OnChain,
+	) -> Result<Verified, Rejection> {
 		check(
 			&case.delivery,
+			memo,
 			&case.bob.did(),
 			&[case.bob.device(0)],
 			on_chain,
@@ -416,6 +469,7 @@ mod tests {
 		let carol = Identity::generate();
 		let result = check(
 			&case.delivery,
+			&Memo::default(),
 			&carol.did(),
 			&[carol.device(0)],
 			&on_chain(12),
@@ -448,6 +502,35 @@ mod tests {
 			"once revoked"
 		);
 		assert!(check_case(&case, 10).is_ok(), "while it was valid");
+	}
+
+	/// One memo across the checks of one delivery, as a receiver keeps it: the
+	/// signatures verify once, the key's validity at each block is checked every time, and
+	/// a forged message signature stays refused.
+	#[test]
+	fn a_memo_keeps_the_cryptography_not_the_chains_facts() {
+		let mut case = case();
+		let memo = Memo::default();
+		let check_with = |case: &Case, block| check_remembering(case, &memo, &on_chain(block));
+		assert!(check_with(&case, 12).is_ok());
+		assert_eq!(
+			check_with(&case, 9).unwrap_err(),
+			Rejection::EnvelopeSignature,
+			"not yet added"
+		);
+		case.alice_keys[0].1.revoked = Some(11);
+		assert_eq!(check_with(&case, 12).unwrap_err(), Rejection::EnvelopeSignature, "revoked");
+		assert!(check_with(&case, 10).is_ok(), "while it was valid");
+		assert_eq!(memo.signatures.lock().unwrap().len(), 2, "the envelope's and the message's");
+
+		let mut forged = self::case();
+		let message = inner(&forged).sign(&sr25519::Pair::from_seed(&[5; 32]), &GENESIS);
+		with_inner(&mut forged, message);
+		let memo = Memo::default();
+		for _ in 0..2 {
+			let result = check_remembering(&forged, &memo, &on_chain(12));
+			assert_eq!(result.unwrap_err(), Rejection::MessageSignature);
+		}
 	}
 
 	#[test]
@@ -513,6 +596,7 @@ mod tests {
 		let other_device = case.bob.device(3);
 		let result = check(
 			&case.delivery,
+			&Memo::default(),
 			&case.bob.did(),
 			&[other_device],
 			&on_chain(12),

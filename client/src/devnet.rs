@@ -1,7 +1,7 @@
 //! A local two-validator network of real `missive-node` processes on loopback (the
-//! `local` chain's Alice and Bob), or a single development node, for the end-to-end
-//! tests and the throughput benchmark. Each node has its own base path, ports and log; all are killed and removed
-//! when the [`Devnet`] is dropped.
+//! `local` chain's Alice and Bob, and full nodes beside them), or a single development
+//! node, for the end-to-end tests and the load harness. Each node has its own base path,
+//! ports and log; all are killed and removed when the [`Devnet`] is dropped.
 
 use std::{
 	fs::File,
@@ -37,6 +37,13 @@ pub fn node_binary() -> PathBuf {
 		.expect("the executable is inside a cargo target directory")
 }
 
+/// The chain the network runs: `MISSIVE_CHAIN_SPEC` (a chain spec file, e.g. one with
+/// the production runtime for a node built with `runtime-benchmarks`), else the node's
+/// own `local` chain.
+fn chain() -> String {
+	std::env::var("MISSIVE_CHAIN_SPEC").unwrap_or_else(|_| "local".to_owned())
+}
+
 fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0").expect("bind loopback").local_addr().unwrap().port()
 }
@@ -51,6 +58,11 @@ pub struct DevnetNode {
 }
 
 impl DevnetNode {
+	/// The node's process id.
+	pub fn pid(&self) -> u32 {
+		self.child.id()
+	}
+
 	pub fn url(&self) -> String {
 		format!("ws://127.0.0.1:{}", self.rpc_port)
 	}
@@ -96,7 +108,7 @@ impl Devnet {
 	pub async fn start(parent: &Path) -> Result<Self, ChainError> {
 		let mut devnet = Self::empty(parent)?;
 		for (name, node_key) in NODE_KEYS {
-			let mut args = vec!["--chain".to_owned(), "local".into(), format!("--{name}")];
+			let mut args = vec!["--chain".to_owned(), chain(), format!("--{name}")];
 			args.extend(["--node-key".to_owned(), node_key.to_owned()]);
 			if !devnet.nodes.is_empty() {
 				args.extend(["--bootnodes".to_owned(), devnet.bootnode().await?]);
@@ -107,12 +119,14 @@ impl Devnet {
 		Ok(devnet)
 	}
 
-	/// Starts a third node that authors nothing, peered with the validators: what
-	/// anyone may run to watch the chain and the statement store.
-	pub async fn add_observer(&mut self) -> Result<&mut DevnetNode, ChainError> {
-		let args =
-			["--chain".to_owned(), "local".into(), "--bootnodes".into(), self.bootnode().await?];
-		let node = self.spawn("observer", &args)?;
+	/// Starts a node that authors nothing, peered with the validators: what anyone may
+	/// run to watch the chain and the statement store (or serve its users' clients).
+	pub async fn add_full_node(
+		&mut self,
+		name: &'static str,
+	) -> Result<&mut DevnetNode, ChainError> {
+		let args = ["--chain".to_owned(), chain(), "--bootnodes".into(), self.bootnode().await?];
+		let node = self.spawn(name, &args)?;
 		self.nodes.push(node);
 		Ok(self.nodes.last_mut().expect("just pushed"))
 	}

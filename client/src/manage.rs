@@ -217,6 +217,26 @@ pub async fn accept(
 	chain.submit_as_did(identity, KeyRelationship::Authentication, call, wait).await
 }
 
+/// Transfers `amount` from `from` to each of `accounts` (keeping `from` alive), all in
+/// flight at once: funds new accounts. One result per account, in order.
+pub async fn fund(
+	chain: &Chain,
+	from: &sr25519::Pair,
+	accounts: &[sp_core::sr25519::Public],
+	amount: u128,
+	wait: Wait,
+) -> Vec<Result<Included, ChainError>> {
+	let calls = accounts
+		.iter()
+		.map(|to| {
+			runtime::tx()
+				.balances()
+				.transfer_keep_alive(MultiAddress::Id(subxt::utils::AccountId32(to.0)), amount)
+		})
+		.collect();
+	chain.submit_all(calls, from, wait).await
+}
+
 /// Transfers `amount` from `from` to `to` (keeping `from` alive): funds a new account.
 pub async fn transfer(
 	chain: &Chain,

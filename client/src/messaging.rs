@@ -133,6 +133,8 @@ pub struct Sent {
 	/// The envelope's id, or a sealed message's leaf.
 	pub envelope: EnvelopeId,
 	pub statement: [u8; 32],
+	/// The statement's data length, counted against the store allowance.
+	pub bytes: u32,
 	pub included: Included,
 	pub via: Via,
 }
@@ -222,6 +224,10 @@ const MAX_EVENTS_PER_ROUND: usize = 1024;
 /// commitment (envelopes, batches, sealed roots).
 const PREFETCH_IN_FLIGHT: usize = 32;
 
+/// Statements of one batch a sender has in flight to its node's store at once: in
+/// order, so that what was stored before a refusal is the batch's first statements.
+const STORE_IN_FLIGHT: usize = 64;
+
 /// Blocks allowed for finality beyond the last block a commitment may land in, before a
 /// message without one is [`Outcome::Unproven`].
 pub const PROOF_MARGIN: BlockNumber = 10;
@@ -293,26 +299,24 @@ type SenderKeys = Vec<(KeyId, KeyRecord<BlockNumber>)>;
 
 /// What a statement for this identity carries, once read.
 enum Incoming {
-	Public(Box<Delivery>),
+	/// A public delivery, and what checking it worked out so far.
+	Public(Box<Delivery>, Box<delivery::Memo>),
 	/// Sealed content this device opened, and the size of the statement's data.
-	Sealed {
-		content: Box<SealedContent>,
-		size: u32,
-	},
+	Sealed { content: Box<SealedContent>, size: u32 },
 }
 
 impl Incoming {
 	/// What the received log knows it by: the envelope's id, or the sealed leaf.
 	fn id(&self) -> EnvelopeId {
 		match self {
-			Self::Public(delivery) => delivery.envelope.envelope.id(),
+			Self::Public(delivery, _) => delivery.envelope.envelope.id(),
 			Self::Sealed { content, .. } => content.leaf(),
 		}
 	}
 
 	fn sender(&self) -> DidId {
 		match self {
-			Self::Public(delivery) => delivery.envelope.envelope.sender,
+			Self::Public(delivery, _) => delivery.envelope.envelope.sender,
 			Self::Sealed { content, .. } => content.message.sender,
 		}
 	}
@@ -341,6 +345,9 @@ struct Lookups {
 struct RecipientInfo {
 	/// The recipient's device keys (X25519).
 	devices: Vec<[u8; 32]>,
+	/// This sender's first device paired with each of the recipient's first
+	/// [`MAX_TOPIC_DEVICES`] devices (`None`: no shared secret), for their topics.
+	pairings: Vec<Option<topic::Pairing>>,
 	/// How long its inbox keeps what it is sent.
 	retention: Duration,
 	/// Whether it holds no grant of this sender: it would not hear a batched message on
@@ -529,35 +536,58 @@ impl<'a> Messenger<'a> {
 	}
 
 	/// The recipient's devices and how long its inbox keeps what it is sent.
-	async fn recipient(&self, did: &DidId) -> Result<RecipientInfo, SendError> {
-		let (_, head) = self.chain.finalized().await?;
-		let devices = x25519_keys(&self.chain.resolve_at(did, head).await?);
+	async fn recipient(&self, did: &DidId, head: H256) -> Result<RecipientInfo, SendError> {
+		// The recipient listens to the DIDs it granted (any grant, in force or expired).
+		let consent = (did, self.did(), ConsentScope::Messaging);
+		let (document, policy, consent) = futures::join!(
+			self.chain.resolve_at(did, head),
+			self.chain.runtime_api::<EffectiveInboxPolicy<BlockNumber>>(
+				"PolicyApi_inbox_policy",
+				did,
+				head
+			),
+			self.chain.runtime_api::<ConsentStatus>("ConsentApi_check", consent, head),
+		);
+		let devices = x25519_keys(&document?);
 		if devices.is_empty() {
 			return Err(SendError::RecipientNotActive(*did));
 		}
-		let policy: EffectiveInboxPolicy<BlockNumber> =
-			self.chain.runtime_api("PolicyApi_inbox_policy", did, head).await?;
-		let retention = self.chain.duration_of(policy.retention);
-		// The recipient listens to the DIDs it granted (any grant, in force or expired).
-		let consent: ConsentStatus = self
-			.chain
-			.runtime_api("ConsentApi_check", (did, self.did(), ConsentScope::Messaging), head)
-			.await?;
-		Ok(RecipientInfo { devices, retention, unknown: consent.grant.is_none() })
+		let retention = self.chain.duration_of(policy?.retention);
+		let pairings = devices
+			.iter()
+			.take(MAX_TOPIC_DEVICES)
+			.map(|device| topic::Pairing::new(&self.devices[0], device))
+			.collect();
+		Ok(RecipientInfo { devices, pairings, retention, unknown: consent?.grant.is_none() })
 	}
 
-	/// Each distinct recipient of `messages`, looked up once.
+	/// Each distinct recipient of `messages`, looked up once at the finalized head
+	/// ([`PREFETCH_IN_FLIGHT`] at once).
 	async fn recipients(
 		&self,
 		messages: &[Outgoing],
 	) -> HashMap<DidId, Result<RecipientInfo, String>> {
-		let mut found = HashMap::new();
-		for outgoing in messages {
-			if let Entry::Vacant(entry) = found.entry(outgoing.recipient) {
-				entry.insert(self.recipient(&outgoing.recipient).await.map_err(|e| e.to_string()));
-			}
-		}
-		found
+		let mut seen = std::collections::HashSet::new();
+		let distinct: Vec<DidId> = messages
+			.iter()
+			.map(|outgoing| outgoing.recipient)
+			.filter(|did| seen.insert(*did))
+			.collect();
+		let head = match self.chain.finalized().await {
+			Ok((_, head)) => head,
+			Err(error) => {
+				return distinct.into_iter().map(|did| (did, Err(error.to_string()))).collect()
+			},
+		};
+		// Collected first (see `read_all`).
+		let lookups: Vec<_> = distinct.iter().map(|did| self.recipient(did, head)).collect();
+		let found: Vec<_> =
+			futures::stream::iter(lookups).buffered(PREFETCH_IN_FLIGHT).collect().await;
+		distinct
+			.into_iter()
+			.zip(found)
+			.map(|(did, found)| (did, found.map_err(|e| e.to_string())))
+			.collect()
 	}
 
 	/// Signs, seals and addresses one message to be committed by `carrier`: its signed
@@ -604,10 +634,11 @@ impl<'a> Messenger<'a> {
 	fn topics(&self, recipient: &RecipientInfo, epoch: u64, introduce: bool) -> Vec<[u8; 32]> {
 		let pairwise = MAX_TOPIC_DEVICES - usize::from(introduce);
 		let mut topics: Vec<[u8; 32]> = recipient
-			.devices
+			.pairings
 			.iter()
 			.take(pairwise)
-			.filter_map(|device| topic::topic(&self.devices[0], device, epoch))
+			.flatten()
+			.map(|pairing| pairing.topic(epoch))
 			.collect();
 		if introduce {
 			topics.push(topic::introduction(&recipient.devices[0], epoch));
@@ -663,7 +694,7 @@ impl<'a> Messenger<'a> {
 		&self,
 		statement: &Statement,
 		held: &std::sync::Mutex<Vec<Posted>>,
-	) -> Result<[u8; 32], SendError> {
+	) -> Result<Posted, SendError> {
 		let posted = Posted {
 			statement: statement.hash(),
 			bytes: statement.data_len() as u32,
@@ -673,7 +704,7 @@ impl<'a> Messenger<'a> {
 		match self.chain.submit_statement(statement).await {
 			Ok(SubmitResult::New | SubmitResult::Known) => {
 				hold();
-				Ok(posted.statement)
+				Ok(posted)
 			},
 			Ok(refused) => Err(SendError::StoreRefused(refused)),
 			Err(unknown) => {
@@ -800,9 +831,11 @@ impl<'a> Messenger<'a> {
 			futures::join!(futures::future::join_all(stores), self.commit_each(envelopes));
 		for (((index, signed, _), stored), included) in prepared.iter().zip(stores).zip(committed) {
 			results[*index] = Some(included.map_err(SendError::from).and_then(|included| {
+				let stored = stored?;
 				Ok(Sent {
 					envelope: signed.envelope.id(),
-					statement: stored?,
+					statement: stored.statement,
+					bytes: stored.bytes,
 					included,
 					via: Via::Alone,
 				})
@@ -939,7 +972,8 @@ impl<'a> Messenger<'a> {
 	}
 
 	/// Puts the statements of messages committed together (by `via`) in the store, in
-	/// order, stopping at the first the store refuses, while `commit` lands their
+	/// order ([`STORE_IN_FLIGHT`] at once), stopping at the first the store refuses
+	/// (those already in flight may still be stored, and are counted), while `commit` lands their
 	/// commitment: a recipient shows each message on arrival, the chain's proof follows.
 	/// Records what was stored in `posted`, committed or not. Every message sent, or the
 	/// first error (a refused commitment's first).
@@ -953,18 +987,18 @@ impl<'a> Messenger<'a> {
 	) -> Result<Vec<Sent>, SendError> {
 		let stored = std::sync::Mutex::new(Vec::new());
 		let store = async {
+			// Collected first (see `read_all`).
+			let submissions: Vec<_> =
+				statements.iter().map(|(_, statement)| self.store(statement, &stored)).collect();
+			let mut submissions = futures::stream::iter(submissions).buffered(STORE_IN_FLIGHT);
 			let mut hashes = Vec::with_capacity(statements.len());
-			for (_, statement) in statements {
-				match self.store(statement, &stored).await {
-					Ok(hash) => {
-						hashes.push(Ok(hash));
-						progress(hashes.len());
-					},
-					Err(error) => {
-						hashes.push(Err(error));
-						break;
-					},
+			while let Some(result) = submissions.next().await {
+				let refused = result.is_err();
+				hashes.push(result);
+				if refused {
+					break;
 				}
+				progress(hashes.len());
 			}
 			hashes
 		};
@@ -974,9 +1008,10 @@ impl<'a> Messenger<'a> {
 				.iter()
 				.zip(hashes)
 				.map(|((envelope, _), hash)| {
-					Some(hash.map(|statement| Sent {
+					Some(hash.map(|stored| Sent {
 						envelope: *envelope,
-						statement,
+						statement: stored.statement,
+						bytes: stored.bytes,
 						included,
 						via,
 					}))
@@ -1378,6 +1413,9 @@ impl<'a> Messenger<'a> {
 		let mut tracked: Vec<Tracked> = Vec::new();
 		let mut showing = Showing { by: HashMap::new(), per_sender: private_rate.1 };
 		let mut last_new = Instant::now();
+		// A round when a block is imported or finalized (the chain's proofs move), when
+		// statements arrive, and at least every second.
+		let mut heads = self.chain.subscribe_heads().await?;
 		let mut ticker = tokio::time::interval(Duration::from_secs(1));
 		let mut ticked = false;
 		let mut tell = |outcome: Outcome, outcomes: &mut Vec<Outcome>| {
@@ -1400,6 +1438,7 @@ impl<'a> Messenger<'a> {
 			let mut events = Vec::new();
 			tokio::select! {
 				Some(event) = streams.next(), if !streams.is_empty() => events.push(event),
+				Some(()) = heads.next() => ticked = true,
 				_ = ticker.tick() => ticked = true,
 			}
 			// What else has arrived joins this round: one round of chain reads for many
@@ -1419,7 +1458,9 @@ impl<'a> Messenger<'a> {
 					last_new = Instant::now();
 					let incoming =
 						Payload::from_statement(&statement).and_then(|payload| match payload {
-							Payload::Public(delivery) => Ok(Incoming::Public(delivery)),
+							Payload::Public(delivery) => {
+								Ok(Incoming::Public(delivery, Default::default()))
+							},
 							Payload::Sealed(frame) => sealed::open(&frame, &self.devices)
 								.map(|content| Incoming::Sealed {
 									content: Box::new(content),
@@ -1431,7 +1472,7 @@ impl<'a> Messenger<'a> {
 						Ok(incoming) => {
 							// Only the committed content delivers a message: anyone can post
 							// its public envelope with another frame.
-							if let Incoming::Public(delivery) = &incoming {
+							if let Incoming::Public(delivery, _) = &incoming {
 								let envelope = &delivery.envelope.envelope;
 								if delivery.frame.content_hash() == envelope.content_hash {
 									delivered.insert(envelope.id());
@@ -1550,7 +1591,7 @@ impl<'a> Messenger<'a> {
 			let mut receipts = HashMap::new();
 			if let Some(status) = options.acknowledge {
 				let alone = accepted.iter().filter_map(|(_, incoming, _)| match incoming {
-					Incoming::Public(delivery) if delivery.committed == Committed::Alone => {
+					Incoming::Public(delivery, _) if delivery.committed == Committed::Alone => {
 						Some(delivery.envelope.envelope.id())
 					},
 					_ => None,
@@ -1596,7 +1637,7 @@ impl<'a> Messenger<'a> {
 		let (mut envelopes, mut batches, mut roots) = (Vec::new(), Vec::new(), Vec::new());
 		for incoming in messages {
 			match incoming {
-				Incoming::Public(delivery) => match &delivery.committed {
+				Incoming::Public(delivery, _) => match &delivery.committed {
 					Committed::Alone => envelopes.push(delivery.envelope.envelope.id()),
 					Committed::InBatch { batch, .. } => batches.push(*batch),
 				},
@@ -1636,7 +1677,10 @@ impl<'a> Messenger<'a> {
 		ids: &[H256],
 		at: H256,
 	) -> Vec<Result<R, ChainError>> {
-		let reads = ids.iter().map(|id| self.chain.runtime_api::<R>(method, id, at));
+		// Collected first: a stream mapped by a closure over borrowed items would make the
+		// caller's future not `Send` (rust-lang/rust#102211), so not spawnable.
+		let reads: Vec<_> =
+			ids.iter().map(|id| self.chain.runtime_api::<R>(method, id, at)).collect();
 		futures::stream::iter(reads).buffered(PREFETCH_IN_FLIGHT).collect().await
 	}
 
@@ -1746,7 +1790,7 @@ impl<'a> Messenger<'a> {
 		};
 		let genesis = &self.chain.genesis_hash;
 		let (verified, conversation, size) = match incoming {
-			Incoming::Public(delivery) => {
+			Incoming::Public(delivery, memo) => {
 				let envelope = &delivery.envelope.envelope;
 				// A leaf is expected in its sender's own batch: one signed for a relay shows
 				// once committed; a copy in someone else's batch shows as its sender's
@@ -1756,8 +1800,15 @@ impl<'a> Messenger<'a> {
 					Committed::InBatch { .. } => Carrier::Batch { committer: envelope.sender },
 				};
 				let on_chain = OnChain { block: best_number, time_ms: now_ms(), carrier };
-				let verified =
-					delivery::check(delivery, &self.did(), &self.devices, &on_chain, keys, genesis);
+				let verified = delivery::check(
+					delivery,
+					memo,
+					&self.did(),
+					&self.devices,
+					&on_chain,
+					keys,
+					genesis,
+				);
 				(verified, envelope.conversation, envelope.size)
 			},
 			Incoming::Sealed { content, size } => {
@@ -1785,7 +1836,9 @@ impl<'a> Messenger<'a> {
 		lookups: &mut Lookups,
 	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
 		match incoming {
-			Incoming::Public(delivery) => self.evaluate_public(delivery, head, lookups).await,
+			Incoming::Public(delivery, memo) => {
+				self.evaluate_public(delivery, memo, head, lookups).await
+			},
 			Incoming::Sealed { content, size } => {
 				self.evaluate_sealed(content, *size, head, lookups).await
 			},
@@ -1929,6 +1982,7 @@ impl<'a> Messenger<'a> {
 	async fn evaluate_public(
 		&self,
 		delivery: &Delivery,
+		memo: &delivery::Memo,
 		(head_number, head): (BlockNumber, H256),
 		lookups: &mut Lookups,
 	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
@@ -1993,7 +2047,8 @@ impl<'a> Messenger<'a> {
 		let Some(keys) = self.sender_keys(&envelope.sender, head, lookups).await? else {
 			return Ok(Err(Rejection::SenderNotActive));
 		};
-		Ok(delivery::check(delivery, &me, &self.devices, &on_chain, keys, &self.chain.genesis_hash)
+		let genesis = &self.chain.genesis_hash;
+		Ok(delivery::check(delivery, memo, &me, &self.devices, &on_chain, keys, genesis)
 			.map(|verified| (verified, expires_at)))
 	}
 }

@@ -39,15 +39,37 @@ pub fn epoch_of(unix_ms: u64) -> u64 {
 /// the other party's DID document) exchange in `epoch`. The same for either side.
 /// `None` for a peer key that gives no shared secret (a low-order point).
 pub fn topic(own: &DeviceKey, peer: &[u8; 32], epoch: u64) -> Option<[u8; 32]> {
-	let secret = StaticSecret::from(*own.secret_bytes());
-	let shared = Zeroizing::new(secret.diffie_hellman(&PublicKey::from(*peer)));
-	if !shared.was_contributory() {
-		return None;
+	Some(Pairing::new(own, peer)?.topic(epoch))
+}
+
+/// Two devices' shared secret, agreed once: [`topic`] for any epoch without another
+/// X25519 agreement (a sender's many messages to one device).
+pub struct Pairing {
+	shared: Zeroizing<[u8; 32]>,
+	/// Both public keys, in order.
+	low: [u8; 32],
+	high: [u8; 32],
+}
+
+impl Pairing {
+	/// `None` for a peer key that gives no shared secret (a low-order point).
+	pub fn new(own: &DeviceKey, peer: &[u8; 32]) -> Option<Self> {
+		let secret = StaticSecret::from(*own.secret_bytes());
+		let shared = secret.diffie_hellman(&PublicKey::from(*peer));
+		if !shared.was_contributory() {
+			return None;
+		}
+		let mine = own.public();
+		let (low, high) = if mine <= *peer { (mine, *peer) } else { (*peer, mine) };
+		Some(Self { shared: Zeroizing::new(shared.to_bytes()), low, high })
 	}
-	let mine = own.public();
-	let (low, high) = if mine <= *peer { (mine, *peer) } else { (*peer, mine) };
-	let preimage = Zeroizing::new((TOPIC_DOMAIN, shared.as_bytes(), low, high, epoch).encode());
-	Some(sp_crypto_hashing::blake2_256(&preimage))
+
+	/// The pair's topic in `epoch`.
+	pub fn topic(&self, epoch: u64) -> [u8; 32] {
+		let preimage =
+			Zeroizing::new((TOPIC_DOMAIN, &*self.shared, self.low, self.high, epoch).encode());
+		sp_crypto_hashing::blake2_256(&preimage)
+	}
 }
 
 /// The topic on which the holder of device key `device` (an X25519 public key) hears

@@ -525,7 +525,7 @@ async fn private_messages_name_nobody(
 ) {
 	let alice_node = network.nodes[0].connect().await.unwrap();
 	let bob_node = network.nodes[1].connect().await.unwrap();
-	let observer = network.add_observer().await.unwrap().connect().await.unwrap();
+	let observer = network.add_full_node("observer").await.unwrap().connect().await.unwrap();
 	let dave = Identity::generate();
 	fund(&alice_node, &dave).await;
 	manage::create_did(&alice_node, &dave, 1, Wait::InBlock).await.unwrap();
