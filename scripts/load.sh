@@ -27,10 +27,11 @@ if [[ "${1:-}" == "--debug" ]]; then
 fi
 out="${1:-$CARGO_TARGET_DIR/load/$(date -u +%Y%m%dT%H%M%SZ)-$profile}"
 mkdir -p "$out"
+rm -f "$out"/nodes-*.json
 deadline="${DEADLINE:-900}"
 
-step "build: the test command's node (its chain spec has the production runtime)"
-[[ -x "$NODE_BIN" ]] || cargo build --locked -p missive-node
+step "build: the test command's build (its node's chain spec has the production runtime)"
+cargo test --locked --workspace --no-run >/dev/null 2>&1 || cargo test --locked --workspace --no-run
 if [[ "$profile" == release ]]; then
 	step "build: the release node and the load example"
 	cargo build --locked --release -p missive-node --features runtime-benchmarks

@@ -36,7 +36,7 @@ use sp_statement_store::{Statement, StatementEvent, SubmitResult, TopicFilter};
 
 #[derive(Parser)]
 struct Args {
-	/// Nodes on loopback: 2 (the validators) or 4 (and two full nodes).
+	/// Nodes on loopback: the two validators, and up to two full nodes.
 	#[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(2..=4))]
 	nodes: u8,
 	#[arg(long, default_value_t = 16)]
@@ -69,8 +69,10 @@ enum Mode {
 	Single,
 }
 
-/// The states a recipient shows, in the report's order.
-const STATES: [&str; 3] = ["unconfirmed", "committed", "final"];
+/// The states a recipient shows, in the report's order, after `shown`: the first state
+/// each message was shown in (a message first seen with its commitment already in a
+/// block or final skips `unconfirmed`).
+const STATES: [&str; 4] = ["shown", "unconfirmed", "committed", "final"];
 
 fn now_ms() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
@@ -258,7 +260,7 @@ async fn main() -> anyhow::Result<()> {
 	};
 	let rate = |report: &serde_json::Value| report.as_f64();
 	let fraction = match (
-		rate(&missive.report["steady"]["unconfirmed"]["perSecond"]),
+		rate(&missive.report["steady"]["shown"]["perSecond"]),
 		rate(&store["steady"]["perSecond"]),
 	) {
 		(Some(missive), Some(store)) => serde_json::json!(missive / store),
@@ -352,7 +354,7 @@ async fn run_missive(network: &Network, args: &Args) -> anyhow::Result<MissiveRu
 			.map(|i| (0..args.per_sender).filter(|k| (i + k) % args.recipients == j).count())
 			.sum::<usize>()
 	};
-	let arrivals: Arc<Mutex<[Arrivals; 3]>> = Default::default();
+	let arrivals: Arc<Mutex<[Arrivals; 4]>> = Default::default();
 	let counts: Arc<Mutex<Counts>> = Default::default();
 	let deadline = Duration::from_secs(args.deadline);
 	// Recipients listen first; each client runs as its own task, on every core.
@@ -368,18 +370,26 @@ async fn run_missive(network: &Network, args: &Args) -> anyhow::Result<MissiveRu
 		};
 		let (arrivals, counts) = (arrivals.clone(), counts.clone());
 		receiving.spawn(async move {
-			let reached =
-				|state: usize, sent_at: u64| arrivals.lock().unwrap()[state].push(sent_at);
+			let mut shown = HashSet::new();
+			let mut reached = |state: usize, envelope: H256, sent_at: u64| {
+				let mut arrivals = arrivals.lock().unwrap();
+				if shown.insert(envelope) {
+					arrivals[0].push(sent_at);
+				}
+				arrivals[state].push(sent_at);
+			};
 			let count =
 				|field: fn(&mut Counts) -> &mut usize| *field(&mut counts.lock().unwrap()) += 1;
 			messenger
 				.receive(&options, |outcome| match outcome {
-					Outcome::Unconfirmed { message, .. } => reached(0, message.message.sent_at),
-					Outcome::Committed { verified, .. } => {
-						reached(1, verified.message.message.sent_at)
+					Outcome::Unconfirmed { envelope, message, .. } => {
+						reached(1, *envelope, message.message.sent_at)
 					},
-					Outcome::Accepted { verified, .. } => {
-						reached(2, verified.message.message.sent_at)
+					Outcome::Committed { envelope, verified, .. } => {
+						reached(2, *envelope, verified.message.message.sent_at)
+					},
+					Outcome::Accepted { envelope, verified, .. } => {
+						reached(3, *envelope, verified.message.message.sent_at)
 					},
 					Outcome::Rejected { .. } => count(|c| &mut c.rejected),
 					Outcome::Unproven { .. } => count(|c| &mut c.unproven),
@@ -444,7 +454,7 @@ async fn run_missive(network: &Network, args: &Args) -> anyhow::Result<MissiveRu
 	received.context("receiving")?;
 	let counts = std::mem::take(&mut *counts.lock().unwrap());
 	let mut arrivals = std::mem::take(&mut *arrivals.lock().unwrap());
-	let verified = arrivals[2].at_ms.len();
+	let verified = arrivals[3].at_ms.len();
 	anyhow::ensure!(verified > 0, "no message became final");
 	let mut steady = serde_json::Map::new();
 	let mut latency = serde_json::Map::new();

@@ -197,8 +197,12 @@ pub struct Verified {
 /// best block, then at the finalized head) repeats none of it: the frame opened once,
 /// each signature verified once per key. Facts of the chain (which keys were valid when,
 /// the commitment, its block's time) are checked every time.
+/// A memo belongs to the first delivery it is used for: with another, [`check`] ignores
+/// it and works everything out afresh.
 #[derive(Default)]
 pub struct Memo {
+	/// The hash of the delivery it belongs to.
+	delivery: std::sync::OnceLock<[u8; 32]>,
 	opened: std::sync::OnceLock<Result<SignedMessage, Rejection>>,
 	signatures: std::sync::Mutex<Vec<Verification>>,
 }
@@ -212,6 +216,12 @@ struct Verification {
 }
 
 impl Memo {
+	/// Whether this memo is `delivery`'s (it becomes so on first use).
+	fn belongs_to(&self, delivery: &Delivery) -> bool {
+		let hash = sp_crypto_hashing::blake2_256(&delivery.encode());
+		*self.delivery.get_or_init(|| hash) == hash
+	}
+
 	fn open(&self, frame: &Frame, devices: &[DeviceKey]) -> Result<SignedMessage, Rejection> {
 		self.opened.get_or_init(|| open_on_any(frame, devices)).clone()
 	}
@@ -254,6 +264,13 @@ pub fn check(
 	sender_keys: &[(KeyId, KeyRecord<BlockNumber>)],
 	genesis_hash: &H256,
 ) -> Result<Verified, Rejection> {
+	let fresh;
+	let memo = if memo.belongs_to(delivery) {
+		memo
+	} else {
+		fresh = Memo::default();
+		&fresh
+	};
 	let envelope = &delivery.envelope.envelope;
 	if envelope.destination != Destination::Did(*me) {
 		return Err(Rejection::NotForThisDid);
@@ -505,8 +522,9 @@ mod tests {
 	}
 
 	/// One memo across the checks of one delivery, as a receiver keeps it: the
-	/// signatures verify once, the key's validity at each block is checked every time, and
-	/// a forged message signature stays refused.
+	/// signatures verify once, the key's validity at each block is checked every time, a
+	/// forged message signature stays refused, and a memo reused for another delivery
+	/// vouches for nothing.
 	#[test]
 	fn a_memo_keeps_the_cryptography_not_the_chains_facts() {
 		let mut case = case();
@@ -526,11 +544,17 @@ mod tests {
 		let mut forged = self::case();
 		let message = inner(&forged).sign(&sr25519::Pair::from_seed(&[5; 32]), &GENESIS);
 		with_inner(&mut forged, message);
-		let memo = Memo::default();
+		let fresh = Memo::default();
 		for _ in 0..2 {
-			let result = check_remembering(&forged, &memo, &on_chain(12));
+			let result = check_remembering(&forged, &fresh, &on_chain(12));
 			assert_eq!(result.unwrap_err(), Rejection::MessageSignature);
 		}
+		// The first delivery's memo, reused for the forged one, vouches for nothing.
+		let valid = self::case();
+		let reused = Memo::default();
+		assert!(check_remembering(&valid, &reused, &on_chain(12)).is_ok());
+		let result = check_remembering(&forged, &reused, &on_chain(12));
+		assert_eq!(result.unwrap_err(), Rejection::MessageSignature);
 	}
 
 	#[test]

@@ -224,8 +224,8 @@ const MAX_EVENTS_PER_ROUND: usize = 1024;
 /// commitment (envelopes, batches, sealed roots).
 const PREFETCH_IN_FLIGHT: usize = 32;
 
-/// Statements of one batch a sender has in flight to its node's store at once: in
-/// order, so that what was stored before a refusal is the batch's first statements.
+/// Statements of one batch a sender has in flight to its node's store at once, submitted
+/// in order; after a refusal none is submitted, and those in flight are still counted.
 const STORE_IN_FLIGHT: usize = 64;
 
 /// Blocks allowed for finality beyond the last block a commitment may land in, before a
@@ -972,8 +972,9 @@ impl<'a> Messenger<'a> {
 	}
 
 	/// Puts the statements of messages committed together (by `via`) in the store, in
-	/// order ([`STORE_IN_FLIGHT`] at once), stopping at the first the store refuses
-	/// (those already in flight may still be stored, and are counted), while `commit` lands their
+	/// order ([`STORE_IN_FLIGHT`] at once), submitting none after the first the store
+	/// refuses (those already in flight may still be stored, and are counted), while
+	/// `commit` lands their
 	/// commitment: a recipient shows each message on arrival, the chain's proof follows.
 	/// Records what was stored in `posted`, committed or not. Every message sent, or the
 	/// first error (a refused commitment's first).
@@ -986,19 +987,39 @@ impl<'a> Messenger<'a> {
 		progress: impl Fn(usize),
 	) -> Result<Vec<Sent>, SendError> {
 		let stored = std::sync::Mutex::new(Vec::new());
+		// Once one is refused no more are submitted, but those already submitted are
+		// waited for: the store may keep them, so they are recorded.
+		let refused = std::sync::atomic::AtomicBool::new(false);
 		let store = async {
 			// Collected first (see `read_all`).
-			let submissions: Vec<_> =
-				statements.iter().map(|(_, statement)| self.store(statement, &stored)).collect();
+			let submissions: Vec<_> = statements
+				.iter()
+				.map(|(_, statement)| async {
+					if refused.load(std::sync::atomic::Ordering::Relaxed) {
+						return None;
+					}
+					let result = self.store(statement, &stored).await;
+					if result.is_err() {
+						refused.store(true, std::sync::atomic::Ordering::Relaxed);
+					}
+					Some(result)
+				})
+				.collect();
 			let mut submissions = futures::stream::iter(submissions).buffered(STORE_IN_FLIGHT);
 			let mut hashes = Vec::with_capacity(statements.len());
+			let mut failed = false;
 			while let Some(result) = submissions.next().await {
-				let refused = result.is_err();
-				hashes.push(result);
-				if refused {
-					break;
+				// In order: the statements up to the first refusal, and that refusal.
+				match result {
+					Some(result) if !failed => {
+						failed = result.is_err();
+						hashes.push(result);
+						if !failed {
+							progress(hashes.len());
+						}
+					},
+					_ => {},
 				}
-				progress(hashes.len());
 			}
 			hashes
 		};
@@ -1440,6 +1461,10 @@ impl<'a> Messenger<'a> {
 				Some(event) = streams.next(), if !streams.is_empty() => events.push(event),
 				Some(()) = heads.next() => ticked = true,
 				_ = ticker.tick() => ticked = true,
+			}
+			// Heads that came during the last round need one round, not one each.
+			while let Some(Some(())) = heads.next().now_or_never() {
+				ticked = true;
 			}
 			// What else has arrived joins this round: one round of chain reads for many
 			// statements, not one each.
