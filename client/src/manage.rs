@@ -245,8 +245,6 @@ pub async fn transfer(
 	amount: u128,
 	wait: Wait,
 ) -> Result<Included, ChainError> {
-	let call = runtime::tx()
-		.balances()
-		.transfer_keep_alive(MultiAddress::Id(subxt::utils::AccountId32(to.0)), amount);
-	chain.submit(&call, from, None, wait).await
+	let mut results = fund(chain, from, std::slice::from_ref(to), amount, wait).await;
+	results.pop().expect("one result per account")
 }
