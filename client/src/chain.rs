@@ -9,7 +9,10 @@
 //! substituted by the `missive-primitives` definitions, so there is one definition of
 //! each, shared with the runtime and the node.
 
-use std::{collections::HashMap, sync::Mutex};
+use std::{
+	collections::{BTreeMap, HashMap},
+	sync::Mutex,
+};
 
 use codec::{Decode, Encode};
 use futures::StreamExt;
@@ -182,6 +185,11 @@ pub struct Chain {
 	/// The next nonce of each DID this client authorized calls for, so that several
 	/// calls can be in flight at once.
 	did_nonces: Mutex<HashMap<DidId, u64>>,
+	/// The next nonce of each account this client signed transactions for: the node's
+	/// count (`system_accountNextIndex`) can lag behind a transaction just included in a
+	/// block while the pool still holds it, and a nonce taken twice is refused ("Priority
+	/// is too low").
+	account_nonces: Mutex<BTreeMap<AccountId32, u64>>,
 }
 
 impl Chain {
@@ -213,6 +221,7 @@ impl Chain {
 			slot_duration_ms: 0,
 			url: url.to_owned(),
 			did_nonces: Default::default(),
+			account_nonces: Default::default(),
 		};
 		let (_, best) = chain.best().await?;
 		chain.slot_duration_ms = chain.runtime_api("AuraApi_slot_duration", (), best).await?;
@@ -339,6 +348,34 @@ impl Chain {
 		self.rpc("system_accountNextIndex", rpc_params![ss58]).await
 	}
 
+	/// The first of `count` consecutive nonces for `signer`'s next transactions: the
+	/// node's next nonce, or the one counted here after this client's earlier
+	/// transactions if that is higher.
+	async fn reserve_nonces(&self, signer: &sr25519::Pair, count: u64) -> Result<u64, ChainError> {
+		let from_node = self.next_nonce(signer).await?;
+		let mut counted = self.account_nonces.lock().expect("not poisoned");
+		let next = counted.entry(account_of(signer)).or_default();
+		let first = from_node.max(*next);
+		*next = first + count;
+		Ok(first)
+	}
+
+	/// Forgets the nonce counted for `signer` if one of `results` may have left its
+	/// nonce unused (only a refusal is known to have been in a block), so that the
+	/// node's count is read again rather than a gap waited on.
+	fn forget_nonce_after(&self, signer: &sr25519::Pair, results: &[Result<Included, ChainError>]) {
+		if results
+			.iter()
+			.any(|result| matches!(result, Err(e) if !matches!(e, ChainError::Refused(_))))
+		{
+			self.forget_nonce(signer);
+		}
+	}
+
+	fn forget_nonce(&self, signer: &sr25519::Pair) {
+		self.account_nonces.lock().expect("not poisoned").remove(&account_of(signer));
+	}
+
 	/// The free balance of `account` at the best block.
 	pub async fn free_balance(&self, account: &AccountId32) -> Result<u128, ChainError> {
 		let (_, best) = self.best().await?;
@@ -382,10 +419,14 @@ impl Chain {
 	) -> Result<Included, ChainError> {
 		let nonce = match nonce {
 			Some(nonce) => nonce,
-			None => self.next_nonce(signer).await?,
+			None => self.reserve_nonces(signer, 1).await?,
 		};
-		let transactions = self.transactions().await?;
-		self.submit_with(transactions, call, signer, nonce, wait).await
+		let result = match self.transactions().await {
+			Ok(transactions) => self.submit_with(transactions, call, signer, nonce, wait).await,
+			Err(e) => Err(e),
+		};
+		self.forget_nonce_after(signer, std::slice::from_ref(&result));
+		result
 	}
 
 	/// A transaction builder at the finalized head (its mortality's checkpoint), shared
@@ -443,13 +484,14 @@ impl Chain {
 		signer: &sr25519::Pair,
 		wait: Wait,
 	) -> Vec<Result<Included, ChainError>> {
-		let prepared = match self.next_nonce(signer).await {
+		let prepared = match self.reserve_nonces(signer, payloads.len() as u64).await {
 			Ok(nonce) => self.transactions().await.map(|transactions| (nonce, transactions)),
 			Err(e) => Err(e),
 		};
 		let (first_nonce, transactions) = match prepared {
 			Ok(prepared) => prepared,
 			Err(e) => {
+				self.forget_nonce(signer);
 				let reason = e.to_string();
 				return payloads
 					.iter()
@@ -460,7 +502,9 @@ impl Chain {
 		let submissions = payloads.iter().zip(first_nonce..).map(|(payload, nonce)| {
 			self.submit_with(transactions.clone(), payload, signer, nonce, wait)
 		});
-		futures::future::join_all(submissions).await
+		let results = futures::future::join_all(submissions).await;
+		self.forget_nonce_after(signer, &results);
+		results
 	}
 
 	/// The inner call's result of a DID-authorized call (`Did::DidCallDispatched`), if
@@ -544,7 +588,7 @@ impl Chain {
 	) -> Vec<Result<Included, ChainError>> {
 		let count = calls.len();
 		let prepared = match self.did_calls(identity, role, calls).await {
-			Ok(payloads) => match self.next_nonce(&identity.account).await {
+			Ok(payloads) => match self.reserve_nonces(&identity.account, count as u64).await {
 				Ok(nonce) => self.transactions().await.map(|t| (payloads, nonce, t)),
 				Err(e) => Err(e),
 			},
@@ -555,6 +599,7 @@ impl Chain {
 			Err(e) => {
 				// Nonces may have been counted for calls that are not sent.
 				self.reset_did_nonces();
+				self.forget_nonce(&identity.account);
 				let reason = e.to_string();
 				return (0..count).map(|_| Err(ChainError::Unexpected(reason.clone()))).collect();
 			},
@@ -568,6 +613,7 @@ impl Chain {
 			// The chain has not reached the nonces counted after a failed call.
 			self.reset_did_nonces();
 		}
+		self.forget_nonce_after(&identity.account, &results);
 		results
 	}
 
