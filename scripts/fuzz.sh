@@ -25,13 +25,17 @@ export CARGO_TARGET_DIR="${MISSIVE_FUZZ_TARGET_DIR:-$HOME/.cache/missive-fuzz-ta
 corpora="${MISSIVE_FUZZ_CORPUS:-$HOME/.cache/missive-fuzz-corpus}"
 # The runtime is fuzzed natively; its wasm is not needed.
 export SKIP_WASM_BUILD=1
+# Built as cargo-fuzz builds, without the workspace's clippy wrapper (.cargo/config.toml):
+# an empty value turns it off.
+export RUSTC_WORKSPACE_WRAPPER=""
 flags=(--sanitizer none --debug-assertions "${profile[@]}")
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
 	echo "fuzzing needs the nightly toolchain (rustup toolchain list)" >&2
 	exit 1
 fi
-command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+# Built without optimizations: the tool only drives cargo, and compiles sooner.
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --debug
 
 cd "$ROOT/fuzz"
 if (($# > 0)); then targets=("$@"); else mapfile -t targets < <(cargo +nightly fuzz list); fi

@@ -185,11 +185,53 @@ pub struct Chain {
 	/// The next nonce of each DID this client authorized calls for, so that several
 	/// calls can be in flight at once.
 	did_nonces: Mutex<HashMap<DidId, u64>>,
-	/// The next nonce of each account this client signed transactions for: the node's
-	/// count (`system_accountNextIndex`) can lag behind a transaction just included in a
-	/// block while the pool still holds it, and a nonce taken twice is refused ("Priority
-	/// is too low").
-	account_nonces: Mutex<BTreeMap<AccountId32, u64>>,
+	/// The nonces of each account this client signs transactions for (see
+	/// [`AccountNonces`]).
+	account_nonces: Mutex<BTreeMap<AccountId32, AccountNonces>>,
+	/// Held while a DID's calls take their DID nonces and account nonces, so that two
+	/// submissions cannot take them in opposite orders (the chain wants DID nonces in
+	/// order).
+	did_submission: tokio::sync::Mutex<()>,
+}
+
+/// What the client knows of an account's nonces beside the node's count
+/// (`system_accountNextIndex`), which can lag behind a transaction just included in a
+/// block while the pool still holds it: a nonce taken twice is refused ("Priority is too
+/// low").
+#[derive(Default)]
+struct AccountNonces {
+	/// One past the highest nonce known to be used: its transaction was in a block.
+	used_below: u64,
+	/// The next nonce to hand out while reservations are open.
+	next: u64,
+	/// Submissions that took nonces and have not ended. Once none is open, a nonce a
+	/// failed submission left unused is handed out again by the node's count.
+	open: usize,
+}
+
+impl AccountNonces {
+	/// Opens a reservation of `count` nonces; returns the first. `from_node` is the
+	/// node's next nonce for the account.
+	fn reserve(&mut self, from_node: u64, count: u64) -> u64 {
+		let mut first = from_node.max(self.used_below);
+		if self.open > 0 {
+			first = first.max(self.next);
+		}
+		self.next = first + count;
+		self.open += 1;
+		first
+	}
+
+	/// Closes a reservation that began at `first`, with one result per nonce: each
+	/// transaction in a block (accepted, or refused by the chain) used its nonce.
+	fn close(&mut self, first: u64, results: &[Result<Included, ChainError>]) {
+		self.open = self.open.saturating_sub(1);
+		for (nonce, result) in (first..).zip(results) {
+			if matches!(result, Ok(_) | Err(ChainError::Refused(_))) {
+				self.used_below = self.used_below.max(nonce + 1);
+			}
+		}
+	}
 }
 
 impl Chain {
@@ -222,6 +264,7 @@ impl Chain {
 			url: url.to_owned(),
 			did_nonces: Default::default(),
 			account_nonces: Default::default(),
+			did_submission: Default::default(),
 		};
 		let (_, best) = chain.best().await?;
 		chain.slot_duration_ms = chain.runtime_api("AuraApi_slot_duration", (), best).await?;
@@ -348,32 +391,28 @@ impl Chain {
 		self.rpc("system_accountNextIndex", rpc_params![ss58]).await
 	}
 
-	/// The first of `count` consecutive nonces for `signer`'s next transactions: the
-	/// node's next nonce, or the one counted here after this client's earlier
-	/// transactions if that is higher.
+	/// Opens a reservation of `count` consecutive nonces for `signer`'s next
+	/// transactions and returns the first: the node's next nonce, raised past the nonces
+	/// this client saw used and past those of its open reservations. Every reservation
+	/// is closed by [`Self::close_nonces`].
 	async fn reserve_nonces(&self, signer: &sr25519::Pair, count: u64) -> Result<u64, ChainError> {
 		let from_node = self.next_nonce(signer).await?;
-		let mut counted = self.account_nonces.lock().expect("not poisoned");
-		let next = counted.entry(account_of(signer)).or_default();
-		let first = from_node.max(*next);
-		*next = first + count;
-		Ok(first)
+		let mut accounts = self.account_nonces.lock().expect("not poisoned");
+		Ok(accounts.entry(account_of(signer)).or_default().reserve(from_node, count))
 	}
 
-	/// Forgets the nonce counted for `signer` if one of `results` may have left its
-	/// nonce unused (only a refusal is known to have been in a block), so that the
-	/// node's count is read again rather than a gap waited on.
-	fn forget_nonce_after(&self, signer: &sr25519::Pair, results: &[Result<Included, ChainError>]) {
-		if results
-			.iter()
-			.any(|result| matches!(result, Err(e) if !matches!(e, ChainError::Refused(_))))
-		{
-			self.forget_nonce(signer);
+	/// Closes a reservation of `signer`'s that began at `first` (see
+	/// [`AccountNonces::close`]).
+	fn close_nonces(
+		&self,
+		signer: &sr25519::Pair,
+		first: u64,
+		results: &[Result<Included, ChainError>],
+	) {
+		let mut accounts = self.account_nonces.lock().expect("not poisoned");
+		if let Some(nonces) = accounts.get_mut(&account_of(signer)) {
+			nonces.close(first, results);
 		}
-	}
-
-	fn forget_nonce(&self, signer: &sr25519::Pair) {
-		self.account_nonces.lock().expect("not poisoned").remove(&account_of(signer));
 	}
 
 	/// The free balance of `account` at the best block.
@@ -407,25 +446,21 @@ impl Chain {
 		}
 	}
 
-	/// Signs `call` by `signer` (with `nonce`, or its next one) and submits it; waits
-	/// as `wait` says. A call the chain executes and refuses is [`ChainError::Refused`]
-	/// with the pallet's error name.
+	/// Signs `call` by `signer` with its next nonce and submits it; waits as `wait`
+	/// says. A call the chain executes and refuses is [`ChainError::Refused`] with the
+	/// pallet's error name.
 	pub async fn submit(
 		&self,
 		call: &impl Payload,
 		signer: &sr25519::Pair,
-		nonce: Option<u64>,
 		wait: Wait,
 	) -> Result<Included, ChainError> {
-		let nonce = match nonce {
-			Some(nonce) => nonce,
-			None => self.reserve_nonces(signer, 1).await?,
-		};
+		let nonce = self.reserve_nonces(signer, 1).await?;
 		let result = match self.transactions().await {
 			Ok(transactions) => self.submit_with(transactions, call, signer, nonce, wait).await,
 			Err(e) => Err(e),
 		};
-		self.forget_nonce_after(signer, std::slice::from_ref(&result));
+		self.close_nonces(signer, nonce, std::slice::from_ref(&result));
 		result
 	}
 
@@ -484,26 +519,24 @@ impl Chain {
 		signer: &sr25519::Pair,
 		wait: Wait,
 	) -> Vec<Result<Included, ChainError>> {
-		let prepared = match self.reserve_nonces(signer, payloads.len() as u64).await {
-			Ok(nonce) => self.transactions().await.map(|transactions| (nonce, transactions)),
-			Err(e) => Err(e),
+		let failed = |e: ChainError| -> Vec<Result<Included, ChainError>> {
+			let reason = e.to_string();
+			payloads.iter().map(|_| Err(ChainError::Unexpected(reason.clone()))).collect()
 		};
-		let (first_nonce, transactions) = match prepared {
-			Ok(prepared) => prepared,
-			Err(e) => {
-				self.forget_nonce(signer);
-				let reason = e.to_string();
-				return payloads
-					.iter()
-					.map(|_| Err(ChainError::Unexpected(reason.clone())))
-					.collect();
+		let first_nonce = match self.reserve_nonces(signer, payloads.len() as u64).await {
+			Ok(nonce) => nonce,
+			Err(e) => return failed(e),
+		};
+		let results = match self.transactions().await {
+			Ok(transactions) => {
+				let submissions = payloads.iter().zip(first_nonce..).map(|(payload, nonce)| {
+					self.submit_with(transactions.clone(), payload, signer, nonce, wait)
+				});
+				futures::future::join_all(submissions).await
 			},
+			Err(e) => failed(e),
 		};
-		let submissions = payloads.iter().zip(first_nonce..).map(|(payload, nonce)| {
-			self.submit_with(transactions.clone(), payload, signer, nonce, wait)
-		});
-		let results = futures::future::join_all(submissions).await;
-		self.forget_nonce_after(signer, &results);
+		self.close_nonces(signer, first_nonce, &results);
 		results
 	}
 
@@ -587,33 +620,45 @@ impl Chain {
 		wait: Wait,
 	) -> Vec<Result<Included, ChainError>> {
 		let count = calls.len();
-		let prepared = match self.did_calls(identity, role, calls).await {
-			Ok(payloads) => match self.reserve_nonces(&identity.account, count as u64).await {
-				Ok(nonce) => self.transactions().await.map(|t| (payloads, nonce, t)),
+		let failed = |e: ChainError| -> Vec<Result<Included, ChainError>> {
+			// DID nonces may have been counted for calls that are not sent.
+			self.reset_did_nonces();
+			let reason = e.to_string();
+			(0..count).map(|_| Err(ChainError::Unexpected(reason.clone()))).collect()
+		};
+		let prepared = {
+			let _in_order = self.did_submission.lock().await;
+			match self.did_calls(identity, role, calls).await {
+				Ok(payloads) => match self.reserve_nonces(&identity.account, count as u64).await {
+					Ok(first_nonce) => Ok((payloads, first_nonce)),
+					Err(e) => Err(e),
+				},
 				Err(e) => Err(e),
-			},
-			Err(e) => Err(e),
+			}
 		};
-		let (payloads, first_nonce, transactions) = match prepared {
+		let (payloads, first_nonce) = match prepared {
 			Ok(prepared) => prepared,
-			Err(e) => {
-				// Nonces may have been counted for calls that are not sent.
-				self.reset_did_nonces();
-				self.forget_nonce(&identity.account);
-				let reason = e.to_string();
-				return (0..count).map(|_| Err(ChainError::Unexpected(reason.clone()))).collect();
-			},
+			Err(e) => return failed(e),
 		};
-		let submissions = payloads.into_iter().zip(first_nonce..).map(|(payload, nonce)| {
-			let transactions = transactions.clone();
-			async move { self.submit_with(transactions, &payload, &identity.account, nonce, wait).await }
-		});
-		let results = futures::future::join_all(submissions).await;
+		let results: Vec<_> = match self.transactions().await {
+			Ok(transactions) => {
+				let submissions =
+					payloads.into_iter().zip(first_nonce..).map(|(payload, nonce)| {
+						let transactions = transactions.clone();
+						async move {
+							self.submit_with(transactions, &payload, &identity.account, nonce, wait)
+								.await
+						}
+					});
+				futures::future::join_all(submissions).await
+			},
+			Err(e) => failed(e),
+		};
 		if results.iter().any(Result::is_err) {
 			// The chain has not reached the nonces counted after a failed call.
 			self.reset_did_nonces();
 		}
-		self.forget_nonce_after(&identity.account, &results);
+		self.close_nonces(&identity.account, first_nonce, &results);
 		results
 	}
 
@@ -755,5 +800,53 @@ fn refused(error: subxt::error::DispatchError) -> ChainError {
 	match error {
 		subxt::error::DispatchError::Module(module) => ChainError::Refused(module.details_string()),
 		other => ChainError::Refused(other.to_string()),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn included() -> Result<Included, ChainError> {
+		Ok(Included { block_hash: H256::zero(), block_number: 1, extrinsic_hash: H256::zero() })
+	}
+
+	#[test]
+	fn a_nonce_used_in_a_block_is_not_handed_out_again_while_the_node_lags() {
+		let mut nonces = AccountNonces::default();
+		let first = nonces.reserve(5, 3);
+		assert_eq!(first, 5);
+		nonces.close(
+			first,
+			&[included(), Err(ChainError::Refused("Envelope::Closed".into())), included()],
+		);
+		// The node still counts 6: its pool held the transactions already in a block.
+		assert_eq!(nonces.reserve(6, 1), 8);
+	}
+
+	#[test]
+	fn open_reservations_never_share_a_nonce() {
+		let mut nonces = AccountNonces::default();
+		let a = nonces.reserve(0, 4);
+		// Read before the first reservation's transactions reached the pool.
+		let b = nonces.reserve(0, 2);
+		let c = nonces.reserve(3, 1);
+		assert_eq!((a, b, c), (0, 4, 6));
+	}
+
+	#[test]
+	fn a_nonce_left_unused_is_taken_from_the_node_once_no_reservation_is_open() {
+		let mut nonces = AccountNonces::default();
+		let a = nonces.reserve(0, 2);
+		let b = nonces.reserve(0, 1);
+		// Nonce 1 is dropped; nonce 2, behind it, waits in the pool's future queue.
+		nonces.close(a, &[included(), Err(ChainError::NotIncluded("dropped".into()))]);
+		// A reservation is still open: the next one goes above it.
+		let c = nonces.reserve(1, 1);
+		assert_eq!(c, 3);
+		nonces.close(b, &[Err(ChainError::NotIncluded("expired behind the gap".into()))]);
+		nonces.close(c, &[Err(ChainError::NotIncluded("expired behind the gap".into()))]);
+		// None open: the node's count fills the gap the dropped transaction left.
+		assert_eq!(nonces.reserve(1, 1), 1);
 	}
 }

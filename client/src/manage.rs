@@ -46,7 +46,7 @@ pub async fn create_did(
 		identity.authentication.sign(&details.signing_payload(&chain.genesis_hash)),
 	);
 	let call = runtime::tx().did().create(Static(details), Static(signature));
-	chain.submit(&call, &identity.account, None, wait).await
+	chain.submit(&call, &identity.account, wait).await
 }
 
 /// Adds device `index`'s key-agreement key to the DID: senders encrypt to it from then on.
@@ -122,7 +122,7 @@ pub async fn set_own_store_allowance(
 	wait: Wait,
 ) -> Result<Included, ChainError> {
 	let call = runtime::tx().policy().set_own_store_allowance(max_count, max_size);
-	chain.submit(&call, account, None, wait).await
+	chain.submit(&call, account, wait).await
 }
 
 /// Sets the DID's inbox policy.

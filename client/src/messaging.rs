@@ -1104,7 +1104,7 @@ impl<'a> Messenger<'a> {
 			.await?;
 		let call = runtime::tx().envelope().commit_sealed(root, tree.leaves());
 		let commit = async {
-			Ok(match self.chain.submit(&call, posting, None, Wait::InBlock).await {
+			Ok(match self.chain.submit(&call, posting, Wait::InBlock).await {
 				Err(ChainError::Refused(error)) if error.contains("DuplicateSeal") => {
 					self.committed_by_another(root).await?.ok_or(ChainError::Refused(error))?
 				},
