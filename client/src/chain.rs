@@ -456,12 +456,34 @@ impl Chain {
 		wait: Wait,
 	) -> Result<Included, ChainError> {
 		let nonce = self.reserve_nonces(signer, 1).await?;
-		let result = match self.transactions().await {
-			Ok(transactions) => self.submit_with(transactions, call, signer, nonce, wait).await,
-			Err(e) => Err(e),
+		let mut results =
+			self.submit_reserved(std::slice::from_ref(call), signer, nonce, wait).await;
+		results.pop().expect("one result per call")
+	}
+
+	/// Submits `payloads` with the nonces reserved from `first_nonce` on, all in flight
+	/// at once, and closes the reservation. One result per payload, in order.
+	async fn submit_reserved<P: Payload>(
+		&self,
+		payloads: &[P],
+		signer: &sr25519::Pair,
+		first_nonce: u64,
+		wait: Wait,
+	) -> Vec<Result<Included, ChainError>> {
+		let results = match self.transactions().await {
+			Ok(transactions) => {
+				let submissions = payloads.iter().zip(first_nonce..).map(|(payload, nonce)| {
+					self.submit_with(transactions.clone(), payload, signer, nonce, wait)
+				});
+				futures::future::join_all(submissions).await
+			},
+			Err(e) => {
+				let reason = e.to_string();
+				payloads.iter().map(|_| Err(ChainError::Unexpected(reason.clone()))).collect()
+			},
 		};
-		self.close_nonces(signer, nonce, std::slice::from_ref(&result));
-		result
+		self.close_nonces(signer, first_nonce, &results);
+		results
 	}
 
 	/// A transaction builder at the finalized head (its mortality's checkpoint), shared
@@ -519,25 +541,13 @@ impl Chain {
 		signer: &sr25519::Pair,
 		wait: Wait,
 	) -> Vec<Result<Included, ChainError>> {
-		let failed = |e: ChainError| -> Vec<Result<Included, ChainError>> {
-			let reason = e.to_string();
-			payloads.iter().map(|_| Err(ChainError::Unexpected(reason.clone()))).collect()
-		};
-		let first_nonce = match self.reserve_nonces(signer, payloads.len() as u64).await {
-			Ok(nonce) => nonce,
-			Err(e) => return failed(e),
-		};
-		let results = match self.transactions().await {
-			Ok(transactions) => {
-				let submissions = payloads.iter().zip(first_nonce..).map(|(payload, nonce)| {
-					self.submit_with(transactions.clone(), payload, signer, nonce, wait)
-				});
-				futures::future::join_all(submissions).await
+		match self.reserve_nonces(signer, payloads.len() as u64).await {
+			Ok(first_nonce) => self.submit_reserved(&payloads, signer, first_nonce, wait).await,
+			Err(e) => {
+				let reason = e.to_string();
+				payloads.iter().map(|_| Err(ChainError::Unexpected(reason.clone()))).collect()
 			},
-			Err(e) => failed(e),
-		};
-		self.close_nonces(signer, first_nonce, &results);
-		results
+		}
 	}
 
 	/// The inner call's result of a DID-authorized call (`Did::DidCallDispatched`), if
@@ -620,45 +630,26 @@ impl Chain {
 		wait: Wait,
 	) -> Vec<Result<Included, ChainError>> {
 		let count = calls.len();
-		let failed = |e: ChainError| -> Vec<Result<Included, ChainError>> {
-			// DID nonces may have been counted for calls that are not sent.
-			self.reset_did_nonces();
-			let reason = e.to_string();
-			(0..count).map(|_| Err(ChainError::Unexpected(reason.clone()))).collect()
-		};
-		let prepared = {
+		let prepared = async {
 			let _in_order = self.did_submission.lock().await;
-			match self.did_calls(identity, role, calls).await {
-				Ok(payloads) => match self.reserve_nonces(&identity.account, count as u64).await {
-					Ok(first_nonce) => Ok((payloads, first_nonce)),
-					Err(e) => Err(e),
-				},
-				Err(e) => Err(e),
-			}
+			let payloads = self.did_calls(identity, role, calls).await?;
+			let first_nonce = self.reserve_nonces(&identity.account, count as u64).await?;
+			Ok::<_, ChainError>((payloads, first_nonce))
 		};
-		let (payloads, first_nonce) = match prepared {
+		let (payloads, first_nonce) = match prepared.await {
 			Ok(prepared) => prepared,
-			Err(e) => return failed(e),
-		};
-		let results: Vec<_> = match self.transactions().await {
-			Ok(transactions) => {
-				let submissions =
-					payloads.into_iter().zip(first_nonce..).map(|(payload, nonce)| {
-						let transactions = transactions.clone();
-						async move {
-							self.submit_with(transactions, &payload, &identity.account, nonce, wait)
-								.await
-						}
-					});
-				futures::future::join_all(submissions).await
+			Err(e) => {
+				// DID nonces may have been counted for calls that are not sent.
+				self.reset_did_nonces();
+				let reason = e.to_string();
+				return (0..count).map(|_| Err(ChainError::Unexpected(reason.clone()))).collect();
 			},
-			Err(e) => failed(e),
 		};
+		let results = self.submit_reserved(&payloads, &identity.account, first_nonce, wait).await;
 		if results.iter().any(Result::is_err) {
 			// The chain has not reached the nonces counted after a failed call.
 			self.reset_did_nonces();
 		}
-		self.close_nonces(&identity.account, first_nonce, &results);
 		results
 	}
 

@@ -1007,18 +1007,16 @@ impl<'a> Messenger<'a> {
 				.collect();
 			let mut submissions = futures::stream::iter(submissions).buffered(STORE_IN_FLIGHT);
 			let mut hashes = Vec::with_capacity(statements.len());
-			let mut failed = false;
 			while let Some(result) = submissions.next().await {
 				// In order: the statements up to the first refusal, and that refusal.
-				match result {
-					Some(result) if !failed => {
-						failed = result.is_err();
-						hashes.push(result);
-						if !failed {
-							progress(hashes.len());
-						}
-					},
-					_ => {},
+				let Some(result) = result else { continue };
+				if hashes.last().is_some_and(Result::is_err) {
+					continue;
+				}
+				let kept = result.is_ok();
+				hashes.push(result);
+				if kept {
+					progress(hashes.len());
 				}
 			}
 			hashes
