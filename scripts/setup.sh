@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing Missive needs on a fresh Debian machine with
-# rustup: protoc (litep2p's build script), mold (the linker), clang and libclang-dev
-# (RocksDB's bindings, for polkadot-omni-node), python3 (scripts/test.sh reads cargo's
-# JSON with it), the wasm targets and rustup components, and Node.js/npm for the
-# polkadot.js checks. Safe to run again: it skips what is there.
+# rustup: protoc (litep2p's build script), mold (the linker), ccache (build scripts' C
+# and C++), clang and libclang-dev (RocksDB's bindings, for polkadot-omni-node), python3
+# (scripts/test.sh reads cargo's JSON with it), the wasm targets and rustup components,
+# and Node.js/npm for the polkadot.js checks. Safe to run again: it skips what is there.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -11,6 +11,8 @@ need_apt=()
 command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
 # .cargo/config.toml links native code with mold.
 command -v mold >/dev/null || need_apt+=(mold)
+# Build scripts' C and C++ through ccache (scripts/lib.sh).
+command -v ccache >/dev/null || need_apt+=(ccache)
 command -v cc >/dev/null || need_apt+=(build-essential)
 command -v git >/dev/null || need_apt+=(git)
 command -v curl >/dev/null || need_apt+=(curl)
