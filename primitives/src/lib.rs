@@ -8,6 +8,7 @@ extern crate alloc;
 pub mod consent;
 #[cfg(feature = "std")]
 pub mod consent_json;
+pub mod deposit;
 pub mod did;
 pub mod envelope;
 #[cfg(feature = "std")]
@@ -51,7 +52,7 @@ pub const SS58_PREFIX: u16 = 7_339;
 const _: () = assert!(SS58_PREFIX < 16_384, "SS58 prefixes above 16383 cannot be encoded");
 
 /// A deposit held for state someone created, and whose it is: returned to `owner`
-/// when the state is removed.
+/// when the state is removed ([`deposit`] holds and returns it).
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]

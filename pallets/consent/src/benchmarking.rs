@@ -1,10 +1,7 @@
 //! Benchmarks of every consent pallet call, each in its worst case.
 
 use frame_benchmarking::v2::*;
-use frame_support::traits::{
-	fungible::{Mutate, MutateHold},
-	EnsureOrigin, Get,
-};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use missive_primitives::{
 	consent::{ConsentRequest, ConsentScope, ContactEntry, ContactStatus, Expiry, Grant},
@@ -39,8 +36,7 @@ fn held_deposit<T: Config>(
 	amount: BalanceOf<T>,
 ) -> DepositOf<T> {
 	fund::<T>(owner);
-	T::Currency::hold(&reason.into(), owner, amount).expect("funded");
-	Deposit { owner: owner.clone(), amount }
+	Deposit::hold::<T::Currency>(&reason.into(), owner.clone(), amount).expect("funded")
 }
 
 fn insert_grant<T: Config>(

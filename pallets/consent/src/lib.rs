@@ -48,7 +48,6 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Inspect, Mutate, MutateHold},
-			tokens::{Fortitude, Precision},
 			Time,
 		},
 	};
@@ -263,7 +262,7 @@ pub mod pallet {
 			let DidOrigin { did: grantor, .. } = T::EnsureDidOrigin::ensure_origin(origin)?;
 			let grant =
 				Grants::<T>::take((grantor, grantee, scope)).ok_or(Error::<T>::GrantNotFound)?;
-			Self::release(HoldReason::Grant, &grant.deposit);
+			grant.deposit.release::<T::Currency>(&HoldReason::Grant.into());
 			Self::deposit_event(Event::Revoked { grantor, grantee, scope });
 			Ok(())
 		}
@@ -289,9 +288,14 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			if let Some(previous) = Requests::<T>::get(recipient, requester) {
 				ensure!(now >= previous.expires_at, Error::<T>::RequestPending);
-				Self::release(HoldReason::Request, &previous.deposit);
+				previous.deposit.release::<T::Currency>(&HoldReason::Request.into());
 			}
-			let deposit = Self::hold(HoldReason::Request, submitter, T::RequestDeposit::get())?;
+			let deposit = Deposit::hold::<T::Currency>(
+				&HoldReason::Request.into(),
+				submitter,
+				T::RequestDeposit::get(),
+			)
+			.map_err(|_| Error::<T>::InsufficientFunds)?;
 			let expires_at = now.saturating_add(T::RequestLifetime::get());
 			Requests::<T>::insert(
 				recipient,
@@ -327,7 +331,7 @@ pub mod pallet {
 			ensure!(T::Dids::is_active(&requester), Error::<T>::UnknownDid);
 			ensure!(!Self::is_denied(&recipient, &requester), Error::<T>::ContactIsDenied);
 			Requests::<T>::remove(recipient, requester);
-			Self::release(HoldReason::Request, &request.deposit);
+			request.deposit.release::<T::Currency>(&HoldReason::Request.into());
 			Self::put_grant(recipient, requester, request.scope, expiry, receipt_hash, submitter)?;
 			Self::deposit_event(Event::RequestAccepted {
 				recipient,
@@ -349,15 +353,11 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now < request.expires_at, Error::<T>::RequestExpired);
 			let burned = if spam {
-				T::Currency::burn_held(
-					&HoldReason::Request.into(),
-					&request.deposit.owner,
-					request.deposit.amount,
-					Precision::BestEffort,
-					Fortitude::Force,
-				)?
+				request
+					.deposit
+					.forfeit::<T::Currency>(&HoldReason::Request.into(), request.deposit.amount)
 			} else {
-				Self::release(HoldReason::Request, &request.deposit);
+				request.deposit.release::<T::Currency>(&HoldReason::Request.into());
 				Default::default()
 			};
 			Self::deposit_event(Event::RequestRejected { recipient, requester, burned });
@@ -371,7 +371,7 @@ pub mod pallet {
 			let DidOrigin { did: requester, .. } = T::EnsureDidOrigin::ensure_origin(origin)?;
 			let request =
 				Requests::<T>::take(recipient, requester).ok_or(Error::<T>::RequestNotFound)?;
-			Self::release(HoldReason::Request, &request.deposit);
+			request.deposit.release::<T::Currency>(&HoldReason::Request.into());
 			Self::deposit_event(Event::RequestCancelled { recipient, requester });
 			Ok(())
 		}
@@ -404,7 +404,7 @@ pub mod pallet {
 		pub fn clear_contact(origin: OriginFor<T>, contact: DidId) -> DispatchResult {
 			let DidOrigin { did: owner, .. } = T::EnsureDidOrigin::ensure_origin(origin)?;
 			let entry = Contacts::<T>::take(owner, contact).ok_or(Error::<T>::ContactNotFound)?;
-			Self::release(HoldReason::Contact, &entry.deposit);
+			entry.deposit.release::<T::Currency>(&HoldReason::Contact.into());
 			Self::deposit_event(Event::ContactCleared { owner, contact });
 			Ok(())
 		}
@@ -430,7 +430,7 @@ pub mod pallet {
 				Error::<T>::GrantStillValid
 			);
 			Grants::<T>::remove((grantor, grantee, scope));
-			Self::release(HoldReason::Grant, &grant.deposit);
+			grant.deposit.release::<T::Currency>(&HoldReason::Grant.into());
 			Self::deposit_event(Event::GrantReaped { grantor, grantee, scope });
 			Ok(())
 		}
@@ -450,7 +450,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now >= request.expires_at, Error::<T>::RequestNotExpired);
 			Requests::<T>::remove(recipient, requester);
-			Self::release(HoldReason::Request, &request.deposit);
+			request.deposit.release::<T::Currency>(&HoldReason::Request.into());
 			Self::deposit_event(Event::RequestReaped { recipient, requester });
 			Ok(())
 		}
@@ -468,7 +468,7 @@ pub mod pallet {
 				Error::<T>::ContactStillLive
 			);
 			Contacts::<T>::remove(owner, contact);
-			Self::release(HoldReason::Contact, &entry.deposit);
+			entry.deposit.release::<T::Currency>(&HoldReason::Contact.into());
 			Self::deposit_event(Event::ContactReaped { owner, contact });
 			Ok(())
 		}
@@ -491,27 +491,6 @@ pub mod pallet {
 				.is_some_and(|entry| entry.status == ContactStatus::Denied)
 		}
 
-		fn hold(
-			reason: HoldReason,
-			owner: T::AccountId,
-			amount: BalanceOf<T>,
-		) -> Result<DepositOf<T>, DispatchError> {
-			T::Currency::hold(&reason.into(), &owner, amount)
-				.map_err(|_| Error::<T>::InsufficientFunds)?;
-			Ok(Deposit { owner, amount })
-		}
-
-		/// Returns a deposit. What was held is released in full: hold reasons are
-		/// per pallet, so nothing else can have taken it.
-		fn release(reason: HoldReason, deposit: &DepositOf<T>) {
-			let _ = T::Currency::release(
-				&reason.into(),
-				&deposit.owner,
-				deposit.amount,
-				Precision::BestEffort,
-			);
-		}
-
 		/// Stores a grant, or renews an existing one (which keeps its deposit).
 		fn put_grant(
 			grantor: DidId,
@@ -528,7 +507,12 @@ pub mod pallet {
 			);
 			let deposit = match Grants::<T>::get((grantor, grantee, scope)) {
 				Some(existing) => existing.deposit,
-				None => Self::hold(HoldReason::Grant, payer, T::GrantDeposit::get())?,
+				None => Deposit::hold::<T::Currency>(
+					&HoldReason::Grant.into(),
+					payer,
+					T::GrantDeposit::get(),
+				)
+				.map_err(|_| Error::<T>::InsufficientFunds)?,
 			};
 			Grants::<T>::insert(
 				(grantor, grantee, scope),
@@ -550,7 +534,12 @@ pub mod pallet {
 					ensure!(entry.status != status, Error::<T>::ContactUnchanged);
 					entry.deposit
 				},
-				None => Self::hold(HoldReason::Contact, payer, T::ContactDeposit::get())?,
+				None => Deposit::hold::<T::Currency>(
+					&HoldReason::Contact.into(),
+					payer,
+					T::ContactDeposit::get(),
+				)
+				.map_err(|_| Error::<T>::InsufficientFunds)?,
 			};
 			Contacts::<T>::insert(owner, contact, ContactEntry { status, deposit });
 			Ok(())

@@ -2,10 +2,7 @@
 
 use alloc::{boxed::Box, vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{
-	fungible::{Mutate, MutateHold},
-	Get,
-};
+use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
 use missive_primitives::did::{
 	bounds::{
@@ -228,8 +225,12 @@ fn approved_recovery<T: Config>(owner: &T::AccountId) -> (DidId, DidVerification
 		});
 	});
 	let new_key = generate(Scheme::Sr25519);
-	let amount = T::RecoveryDeposit::get();
-	T::Currency::hold(&HoldReason::RecoveryDeposit.into(), owner, amount).expect("funded");
+	let deposit = Deposit::hold::<T::Currency>(
+		&HoldReason::RecoveryDeposit.into(),
+		owner.clone(),
+		T::RecoveryDeposit::get(),
+	)
+	.expect("funded");
 	PendingRecoveries::<T>::insert(
 		did,
 		PendingRecovery {
@@ -237,7 +238,7 @@ fn approved_recovery<T: Config>(owner: &T::AccountId) -> (DidId, DidVerification
 			initiated: frame_system::Pallet::<T>::block_number(),
 			approvals: guardians,
 			executable_at: Some(frame_system::Pallet::<T>::block_number()),
-			deposit: Deposit { owner: owner.clone(), amount },
+			deposit,
 		},
 	);
 	(did, new_key)

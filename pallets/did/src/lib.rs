@@ -23,6 +23,7 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod features;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
@@ -43,22 +44,16 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		pallet_prelude::*,
-		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
-			tokens::{Fortitude, Precision},
-		},
+		traits::fungible::{Inspect, Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
 	use missive_primitives::did::{
-		bounds::MAX_KEYS_PER_DID, DidAuthorizedCall, DidCreation, DidDocument, DidEncryptionKey,
-		DidId, DidOrigin, DidPublicKey, DidSignature, DidVerificationKey, KeyId, KeyRecord,
-		KeyRelationship, OnDidDeactivated, RecoveryConfig, ServiceEndpoint, SignatureError,
+		bounds::{MaxServiceIdLength, MAX_KEYS_PER_DID},
+		DidAuthorizedCall, DidCreation, DidEncryptionKey, DidId, DidOrigin, DidSignature,
+		DidVerificationKey, KeyId, KeyRecord, KeyRelationship, OnDidDeactivated, RecoveryConfig,
+		ServiceEndpoint,
 	};
-	use missive_primitives::runtime_api::DidResolution;
-	use sp_runtime::{
-		traits::{Dispatchable, Saturating, Zero},
-		BoundedBTreeSet,
-	};
+	use sp_runtime::traits::Dispatchable;
 
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -350,94 +345,7 @@ pub mod pallet {
 			signature: DidSignature,
 		) -> DispatchResult {
 			let submitter = ensure_signed(origin)?;
-			ensure!(details.submitter == submitter, Error::<T>::WrongSubmitter);
-			let did = details.did;
-			ensure!(
-				DidId::from_authentication_key(&details.authentication) == did,
-				Error::<T>::IdNotDerivedFromKey
-			);
-			ensure!(!Tombstones::<T>::contains_key(did), Error::<T>::DidDeactivated);
-			ensure!(!Dids::<T>::contains_key(did), Error::<T>::DidAlreadyExists);
-			Self::verify(
-				&details.authentication,
-				&details.signing_payload(&Self::genesis_hash()),
-				&signature,
-			)?;
-			for service in &details.services {
-				Self::validate_service(service)?;
-			}
-			let services = details.services.clone();
-			ensure!(!Self::has_duplicate_ids(&services), Error::<T>::DuplicateServiceId);
-			let mut controllers = BoundedBTreeSet::new();
-			for controller in &details.controllers {
-				ensure!(*controller != did, Error::<T>::SelfReference);
-				ensure!(Dids::<T>::contains_key(controller), Error::<T>::UnknownController);
-				let added = controllers.try_insert(*controller);
-				ensure!(added == Ok(true), Error::<T>::ControllerAlreadyAdded);
-			}
-
-			let now = frame_system::Pallet::<T>::block_number();
-			let mut record = DidRecord {
-				document: DidDocument {
-					authentication: Default::default(),
-					assertion: None,
-					delegation: None,
-					key_agreement: BoundedBTreeSet::new(),
-					controllers,
-					services,
-					nonce: 0,
-					version: 0,
-					created: now,
-					updated: now,
-				},
-				key_count: 0,
-				deposit: Deposit { owner: submitter.clone(), amount: Zero::zero() },
-				recovery: None,
-			};
-			record.document.authentication = Self::insert_key(
-				did,
-				&mut record,
-				details.authentication.clone().into(),
-				KeyRelationship::Authentication,
-				now,
-			)?;
-			if let Some(key) = &details.assertion {
-				record.document.assertion = Some(Self::insert_key(
-					did,
-					&mut record,
-					key.clone().into(),
-					KeyRelationship::AssertionMethod,
-					now,
-				)?);
-			}
-			if let Some(key) = &details.delegation {
-				record.document.delegation = Some(Self::insert_key(
-					did,
-					&mut record,
-					key.clone().into(),
-					KeyRelationship::CapabilityDelegation,
-					now,
-				)?);
-			}
-			for key in &details.key_agreement {
-				let key_id = Self::insert_key(
-					did,
-					&mut record,
-					key.clone().into(),
-					KeyRelationship::KeyAgreement,
-					now,
-				)?;
-				record
-					.document
-					.key_agreement
-					.try_insert(key_id)
-					.map_err(|_| Error::<T>::TooManyKeyAgreementKeys)?;
-			}
-			Self::settle_deposit(&mut record)?;
-			Self::put_record(did, record);
-			DidCount::<T>::mutate(|count| *count = count.saturating_add(1));
-			Self::deposit_event(Event::DidCreated { did, owner: submitter });
-			Ok(())
+			Self::do_create(submitter, &details, signature)
 		}
 
 		/// Dispatches `call.call` as the DID `call.did`. `signature` is the DID's key
@@ -467,44 +375,7 @@ pub mod pallet {
 			signature: DidSignature,
 		) -> DispatchResultWithPostInfo {
 			let submitter = ensure_signed(origin)?;
-			ensure!(call.submitter == submitter, Error::<T>::WrongSubmitter);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				call.valid_from <= now && now <= call.valid_until,
-				Error::<T>::OutsideValidityWindow
-			);
-			ensure!(
-				call.valid_until.saturating_sub(call.valid_from) <= T::MaxCallValidity::get(),
-				Error::<T>::ValidityWindowTooLong
-			);
-			let role = call.call.did_call_role().ok_or(Error::<T>::NotDidCallable)?;
-			let did = call.did;
-			let mut record = Self::live_record(&did)?;
-			let expected = record.document.nonce.checked_add(1).ok_or(Error::<T>::NonceOverflow)?;
-			ensure!(call.nonce == expected, Error::<T>::InvalidNonce);
-			let key_id = record.document.signing_key(role).ok_or(Error::<T>::MissingKeyForRole)?;
-			let key = Self::verification_key_of(&did, &key_id)?;
-			let payload = call.signing_payload(&Self::genesis_hash(), Self::transaction_version());
-			Self::verify(&key, &payload, &signature)?;
-
-			record.document.nonce = expected;
-			// The nonce is not in the DID's summary: only the record changes.
-			Dids::<T>::insert(did, record);
-
-			let overhead = Self::did_call_overhead(&signature, call.encoded_size());
-			let inner_weight = call.call.get_dispatch_info().call_weight;
-			let origin = DidOrigin { did, submitter };
-			// A layer of its own: a failing inner call leaves nothing behind, while the
-			// nonce above stays used.
-			let (result, post) = match frame_support::storage::with_storage_layer(|| {
-				call.call.dispatch(origin.into())
-			}) {
-				Ok(post) => (Ok(()), post),
-				Err(e) => (Err(e.error), e.post_info),
-			};
-			Self::deposit_event(Event::DidCallDispatched { did, nonce: expected, result });
-			let actual = overhead.saturating_add(post.actual_weight.unwrap_or(inner_weight));
-			Ok(Some(actual).into())
+			Self::do_submit_did_call(submitter, call, signature)
 		}
 
 		/// Sets the key for a signing relationship (authentication, assertion or
@@ -518,22 +389,8 @@ pub mod pallet {
 			relationship: KeyRelationship,
 			key: DidVerificationKey,
 		) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let old = record.document.signing_key(relationship);
-			let new = Self::insert_key(did, &mut record, key.into(), relationship, now)?;
-			if let Some(old) = old {
-				Self::retire_key(&did, &old, now);
-			}
-			match relationship {
-				KeyRelationship::Authentication => record.document.authentication = new,
-				KeyRelationship::AssertionMethod => record.document.assertion = Some(new),
-				KeyRelationship::CapabilityDelegation => record.document.delegation = Some(new),
-				KeyRelationship::KeyAgreement => return Err(Error::<T>::WrongKeyType.into()),
-			}
-			Self::settle_deposit(&mut record)?;
-			Self::save(did, record, now);
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_set_verification_key(did, record, relationship, key)
 		}
 
 		/// Adds an x25519 key others encrypt messages to: one per device.
@@ -544,23 +401,8 @@ pub mod pallet {
 			did: DidId,
 			key: DidEncryptionKey,
 		) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			ensure!(
-				(record.document.key_agreement.len() as u32)
-					< <missive_primitives::did::bounds::MaxKeyAgreementKeys as Get<u32>>::get(),
-				Error::<T>::TooManyKeyAgreementKeys
-			);
-			let now = frame_system::Pallet::<T>::block_number();
-			let key_id =
-				Self::insert_key(did, &mut record, key.into(), KeyRelationship::KeyAgreement, now)?;
-			record
-				.document
-				.key_agreement
-				.try_insert(key_id)
-				.map_err(|_| Error::<T>::TooManyKeyAgreementKeys)?;
-			Self::settle_deposit(&mut record)?;
-			Self::save(did, record, now);
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_add_key_agreement_key(did, record, key)
 		}
 
 		/// Revokes a key from this block on; its record stays so that what it signed
@@ -569,24 +411,8 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::revoke_key())]
 		pub fn revoke_key(origin: OriginFor<T>, did: DidId, key_id: KeyId) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			let key = DidKeys::<T>::get(did, key_id).ok_or(Error::<T>::KeyNotFound)?;
-			ensure!(key.revoked.is_none(), Error::<T>::KeyAlreadyRevoked);
-			let document = &mut record.document;
-			match key.relationship {
-				KeyRelationship::Authentication => {
-					return Err(Error::<T>::CannotRevokeAuthenticationKey.into())
-				},
-				KeyRelationship::AssertionMethod => document.assertion = None,
-				KeyRelationship::CapabilityDelegation => document.delegation = None,
-				KeyRelationship::KeyAgreement => {
-					document.key_agreement.remove(&key_id);
-				},
-			}
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::retire_key(&did, &key_id, now);
-			Self::save(did, record, now);
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_revoke_key(did, record, key_id)
 		}
 
 		/// Drops the record of a revoked key, releasing its deposit. Signatures it made
@@ -594,14 +420,8 @@ pub mod pallet {
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::purge_key())]
 		pub fn purge_key(origin: OriginFor<T>, did: DidId, key_id: KeyId) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			let key = DidKeys::<T>::get(did, key_id).ok_or(Error::<T>::KeyNotFound)?;
-			ensure!(key.revoked.is_some(), Error::<T>::KeyStillActive);
-			Self::remove_key_record(&did, &key_id, &mut record);
-			Self::settle_deposit(&mut record)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::save(did, record, now);
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_purge_key(did, record, key_id)
 		}
 
 		/// Adds a service endpoint, or replaces the one with the same id.
@@ -612,19 +432,8 @@ pub mod pallet {
 			did: DidId,
 			service: ServiceEndpoint,
 		) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			Self::validate_service(&service)?;
-			let service_id = service.id.to_vec();
-			let services = &mut record.document.services;
-			match services.iter_mut().find(|s| s.id == service.id) {
-				Some(existing) => *existing = service,
-				None => services.try_push(service).map_err(|_| Error::<T>::TooManyServices)?,
-			}
-			Self::settle_deposit(&mut record)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::save(did, record, now);
-			Self::deposit_event(Event::ServiceSet { did, service_id });
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_set_service(did, record, service)
 		}
 
 		/// Removes a service endpoint.
@@ -633,20 +442,10 @@ pub mod pallet {
 		pub fn remove_service(
 			origin: OriginFor<T>,
 			did: DidId,
-			service_id: BoundedVec<u8, missive_primitives::did::bounds::MaxServiceIdLength>,
+			service_id: BoundedVec<u8, MaxServiceIdLength>,
 		) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			let services = &mut record.document.services;
-			let index = services
-				.iter()
-				.position(|s| s.id == service_id)
-				.ok_or(Error::<T>::ServiceNotFound)?;
-			services.remove(index);
-			Self::settle_deposit(&mut record)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::save(did, record, now);
-			Self::deposit_event(Event::ServiceRemoved { did, service_id: service_id.into_inner() });
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_remove_service(did, record, service_id)
 		}
 
 		/// Lets another live DID update this one.
@@ -657,19 +456,8 @@ pub mod pallet {
 			did: DidId,
 			controller: DidId,
 		) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			ensure!(controller != did, Error::<T>::SelfReference);
-			ensure!(Dids::<T>::contains_key(controller), Error::<T>::UnknownController);
-			let added = record
-				.document
-				.controllers
-				.try_insert(controller)
-				.map_err(|_| Error::<T>::TooManyControllers)?;
-			ensure!(added, Error::<T>::ControllerAlreadyAdded);
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::save(did, record, now);
-			Self::deposit_event(Event::ControllerAdded { did, controller });
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_add_controller(did, record, controller)
 		}
 
 		/// Stops a controller from updating this DID.
@@ -680,15 +468,8 @@ pub mod pallet {
 			did: DidId,
 			controller: DidId,
 		) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			ensure!(
-				record.document.controllers.remove(&controller),
-				Error::<T>::ControllerNotFound
-			);
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::save(did, record, now);
-			Self::deposit_event(Event::ControllerRemoved { did, controller });
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_remove_controller(did, record, controller)
 		}
 
 		/// Deactivates the DID for good: its keys and services are removed, its deposit
@@ -700,40 +481,7 @@ pub mod pallet {
 		)]
 		pub fn deactivate(origin: OriginFor<T>, did: DidId) -> DispatchResultWithPostInfo {
 			let (_, record) = Self::authorize(origin, &did)?;
-			let removed = DidKeys::<T>::clear_prefix(did, MAX_KEYS_PER_DID, None).unique;
-			// The tombstone is permanent state: its deposit is burned, the rest returned.
-			let burned = T::TombstoneDeposit::get().min(record.deposit.amount);
-			T::Currency::burn_held(
-				&HoldReason::DidDeposit.into(),
-				&record.deposit.owner,
-				burned,
-				Precision::Exact,
-				Fortitude::Force,
-			)?;
-			let rest = Deposit {
-				owner: record.deposit.owner.clone(),
-				amount: record.deposit.amount.saturating_sub(burned),
-			};
-			Self::release(HoldReason::DidDeposit, &rest)?;
-			if let Some(pending) = PendingRecoveries::<T>::take(did) {
-				Self::release(HoldReason::RecoveryDeposit, &pending.deposit)?;
-			}
-			let now = frame_system::Pallet::<T>::block_number();
-			Dids::<T>::remove(did);
-			LiveDids::<T>::remove(did);
-			Tombstones::<T>::insert(
-				did,
-				Tombstone {
-					created: record.document.created,
-					deactivated: now,
-					version: record.document.version.saturating_add(1),
-				},
-			);
-			DidCount::<T>::mutate(|count| *count = count.saturating_sub(1));
-			T::OnDeactivated::on_deactivated(&did)?;
-			Self::deposit_event(Event::DidDeactivated { did });
-			Ok(Some(T::WeightInfo::deactivate(removed).saturating_add(T::OnDeactivated::weight()))
-				.into())
+			Self::do_deactivate(did, record)
 		}
 
 		/// Sets (or, with `None`, clears) the DIDs that may jointly recover this one.
@@ -744,28 +492,8 @@ pub mod pallet {
 			did: DidId,
 			config: Option<RecoveryConfig<BlockNumberFor<T>>>,
 		) -> DispatchResult {
-			let (_, mut record) = Self::authorize(origin, &did)?;
-			ensure!(!PendingRecoveries::<T>::contains_key(did), Error::<T>::RecoveryAlreadyPending);
-			if let Some(config) = &config {
-				let guardians = config.guardians.len() as u32;
-				ensure!(
-					!config.guardians.contains(&did)
-						&& config.threshold >= 1
-						&& config.threshold <= guardians
-						&& config.delay >= T::MinRecoveryDelay::get(),
-					Error::<T>::InvalidRecoveryConfig
-				);
-				ensure!(
-					config.guardians.iter().all(Dids::<T>::contains_key),
-					Error::<T>::UnknownGuardian
-				);
-			}
-			let enabled = config.is_some();
-			record.recovery = config;
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::save(did, record, now);
-			Self::deposit_event(Event::RecoveryConfigured { did, enabled });
-			Ok(())
+			let (_, record) = Self::authorize(origin, &did)?;
+			Self::do_set_recovery(did, record, config)
 		}
 
 		/// A guardian proposes `new_key` as the DID's authentication key, and approves
@@ -780,50 +508,7 @@ pub mod pallet {
 			new_key: DidVerificationKey,
 		) -> DispatchResult {
 			let guardian = T::EnsureDidOrigin::ensure_origin(origin)?;
-			let record = Self::live_record(&did)?;
-			let config = record.recovery.as_ref().ok_or(Error::<T>::NoRecoveryConfig)?;
-			ensure!(config.guardians.contains(&guardian.did), Error::<T>::NotGuardian);
-			let now = frame_system::Pallet::<T>::block_number();
-			let stale = match PendingRecoveries::<T>::get(did) {
-				None => None,
-				Some(pending)
-					if pending.executable_at.is_none()
-						&& now
-							>= pending
-								.initiated
-								.saturating_add(T::RecoveryApprovalPeriod::get()) =>
-				{
-					Some(pending)
-				},
-				Some(_) => return Err(Error::<T>::RecoveryAlreadyPending.into()),
-			};
-			let new_key_id = DidPublicKey::from(new_key.clone()).id();
-			ensure!(!DidKeys::<T>::contains_key(did, new_key_id), Error::<T>::KeyAlreadyExists);
-			if let Some(stale) = stale {
-				Self::release(HoldReason::RecoveryDeposit, &stale.deposit)?;
-				Self::deposit_event(Event::RecoveryExpired { did });
-			}
-
-			let deposit = Deposit { owner: guardian.submitter, amount: T::RecoveryDeposit::get() };
-			T::Currency::hold(&HoldReason::RecoveryDeposit.into(), &deposit.owner, deposit.amount)
-				.map_err(|_| Error::<T>::InsufficientFunds)?;
-			let mut approvals = BoundedBTreeSet::new();
-			approvals.try_insert(guardian.did).map_err(|_| Error::<T>::InvalidRecoveryConfig)?;
-			let mut pending = PendingRecovery {
-				new_key,
-				initiated: now,
-				approvals,
-				executable_at: None,
-				deposit,
-			};
-			Self::deposit_event(Event::RecoveryInitiated {
-				did,
-				guardian: guardian.did,
-				new_key_id,
-			});
-			Self::schedule_if_approved(&did, config, &mut pending);
-			PendingRecoveries::<T>::insert(did, pending);
-			Ok(())
+			Self::do_initiate_recovery(guardian, did, new_key)
 		}
 
 		/// Another guardian approves the pending recovery of `did` to the key
@@ -836,28 +521,7 @@ pub mod pallet {
 			new_key_id: KeyId,
 		) -> DispatchResult {
 			let guardian = T::EnsureDidOrigin::ensure_origin(origin)?;
-			let record = Self::live_record(&did)?;
-			let config = record.recovery.as_ref().ok_or(Error::<T>::NoRecoveryConfig)?;
-			ensure!(config.guardians.contains(&guardian.did), Error::<T>::NotGuardian);
-			let mut pending =
-				PendingRecoveries::<T>::get(did).ok_or(Error::<T>::NoPendingRecovery)?;
-			ensure!(
-				DidPublicKey::from(pending.new_key.clone()).id() == new_key_id,
-				Error::<T>::RecoveryKeyMismatch
-			);
-			let added = pending
-				.approvals
-				.try_insert(guardian.did)
-				.map_err(|_| Error::<T>::InvalidRecoveryConfig)?;
-			ensure!(added, Error::<T>::AlreadyApproved);
-			Self::deposit_event(Event::RecoveryApproved {
-				did,
-				guardian: guardian.did,
-				approvals: pending.approvals.len() as u32,
-			});
-			Self::schedule_if_approved(&did, config, &mut pending);
-			PendingRecoveries::<T>::insert(did, pending);
-			Ok(())
+			Self::do_approve_recovery(guardian, did, new_key_id)
 		}
 
 		/// The DID (or a controller) cancels a pending recovery; the guardian's
@@ -866,10 +530,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::cancel_recovery())]
 		pub fn cancel_recovery(origin: OriginFor<T>, did: DidId) -> DispatchResult {
 			Self::authorize(origin, &did)?;
-			let pending = PendingRecoveries::<T>::take(did).ok_or(Error::<T>::NoPendingRecovery)?;
-			Self::release(HoldReason::RecoveryDeposit, &pending.deposit)?;
-			Self::deposit_event(Event::RecoveryCancelled { did });
-			Ok(())
+			Self::do_cancel_recovery(did)
 		}
 
 		/// Anyone completes an approved recovery once its delay has passed: the new key
@@ -878,367 +539,15 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::complete_recovery())]
 		pub fn complete_recovery(origin: OriginFor<T>, did: DidId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let mut record = Self::live_record(&did)?;
-			let pending = PendingRecoveries::<T>::get(did).ok_or(Error::<T>::NoPendingRecovery)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				pending.executable_at.is_some_and(|at| at <= now),
-				Error::<T>::RecoveryNotReady
-			);
-			if record.key_count >= MAX_KEYS_PER_DID {
-				Self::purge_one_revoked_key(&did, &mut record);
-			}
-			let old = record.document.authentication;
-			let new = Self::insert_key(
-				did,
-				&mut record,
-				pending.new_key.clone().into(),
-				KeyRelationship::Authentication,
-				now,
-			)?;
-			Self::retire_key(&did, &old, now);
-			record.document.authentication = new;
-			Self::settle_deposit(&mut record)?;
-			Self::release(HoldReason::RecoveryDeposit, &pending.deposit)?;
-			PendingRecoveries::<T>::remove(did);
-			Self::save(did, record, now);
-			Self::deposit_event(Event::RecoveryCompleted { did, new_key_id: new });
-			Ok(())
+			Self::do_complete_recovery(did)
 		}
 
 		/// Moves the DID's deposit to the submitter of this DID-authorized call.
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::transfer_deposit())]
 		pub fn transfer_deposit(origin: OriginFor<T>, did: DidId) -> DispatchResult {
-			let (caller, mut record) = Self::authorize(origin, &did)?;
-			let new = Deposit { owner: caller.submitter.clone(), amount: record.deposit.amount };
-			T::Currency::hold(&HoldReason::DidDeposit.into(), &new.owner, new.amount)
-				.map_err(|_| Error::<T>::InsufficientFunds)?;
-			Self::release(HoldReason::DidDeposit, &record.deposit)?;
-			record.deposit = new;
-			Self::put_record(did, record);
-			Self::deposit_event(Event::DepositTransferred { did, owner: caller.submitter });
-			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// Weight of `submit_did_call` besides the inner call: it depends on the
-		/// signature scheme and on the length of the signed operation, whose every byte
-		/// the signature check reads.
-		pub fn did_call_overhead(signature: &DidSignature, operation_len: usize) -> Weight {
-			let len = u32::try_from(operation_len).unwrap_or(u32::MAX);
-			match signature {
-				DidSignature::Ed25519(_) => T::WeightInfo::submit_did_call_ed25519(len),
-				DidSignature::Sr25519(_) => T::WeightInfo::submit_did_call_sr25519(len),
-				DidSignature::Ecdsa(_) => T::WeightInfo::submit_did_call_ecdsa(len),
-			}
-		}
-
-		/// The runtime's transaction version, which every DID-call signature commits to.
-		pub fn transaction_version() -> u32 {
-			<T as frame_system::Config>::Version::get().transaction_version
-		}
-
-		/// Hash of block 0, which every DID signature commits to.
-		pub fn genesis_hash() -> T::Hash {
-			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
-		}
-
-		/// The record of a live DID, or why there is none.
-		pub(crate) fn live_record(did: &DidId) -> Result<DidRecordOf<T>, Error<T>> {
-			Dids::<T>::get(did).ok_or_else(|| {
-				if Tombstones::<T>::contains_key(did) {
-					Error::<T>::DidDeactivated
-				} else {
-					Error::<T>::DidNotFound
-				}
-			})
-		}
-
-		/// Checks that `origin` is the DID `did` or one of its controllers, acting
-		/// through a DID-authorized call.
-		fn authorize(
-			origin: OriginFor<T>,
-			did: &DidId,
-		) -> Result<(DidOrigin<T::AccountId>, DidRecordOf<T>), DispatchError> {
-			let caller = T::EnsureDidOrigin::ensure_origin(origin)?;
-			let record = Self::live_record(did)?;
-			ensure!(
-				caller.did == *did || record.document.controllers.contains(&caller.did),
-				Error::<T>::NotController
-			);
-			Ok((caller, record))
-		}
-
-		fn verify(
-			key: &DidVerificationKey,
-			payload: &[u8],
-			signature: &DidSignature,
-		) -> Result<(), Error<T>> {
-			key.verify(payload, signature).map_err(|e| match e {
-				SignatureError::SchemeMismatch => Error::<T>::SignatureSchemeMismatch,
-				SignatureError::Invalid => Error::<T>::InvalidSignature,
-			})
-		}
-
-		pub(crate) fn verification_key_of(
-			did: &DidId,
-			key_id: &KeyId,
-		) -> Result<DidVerificationKey, Error<T>> {
-			match DidKeys::<T>::get(did, key_id).map(|record| record.key) {
-				Some(DidPublicKey::Verification(key)) => Ok(key),
-				Some(DidPublicKey::Encryption(_)) => Err(Error::<T>::WrongKeyType),
-				None => Err(Error::<T>::KeyNotFound),
-			}
-		}
-
-		/// Records a new key valid from `now`; returns its id.
-		pub(crate) fn insert_key(
-			did: DidId,
-			record: &mut DidRecordOf<T>,
-			key: DidPublicKey,
-			relationship: KeyRelationship,
-			now: BlockNumberFor<T>,
-		) -> Result<KeyId, Error<T>> {
-			let is_encryption = matches!(key, DidPublicKey::Encryption(_));
-			ensure!(
-				is_encryption == (relationship == KeyRelationship::KeyAgreement),
-				Error::<T>::WrongKeyType
-			);
-			let key_id = key.id();
-			ensure!(!DidKeys::<T>::contains_key(did, key_id), Error::<T>::KeyAlreadyExists);
-			ensure!(record.key_count < MAX_KEYS_PER_DID, Error::<T>::TooManyKeys);
-			DidKeys::<T>::insert(
-				did,
-				key_id,
-				KeyRecord { key, relationship, added: now, revoked: None },
-			);
-			record.key_count += 1;
-			Self::deposit_event(Event::KeyAdded { did, key_id, relationship });
-			Ok(key_id)
-		}
-
-		/// Marks a key invalid from `now` on.
-		pub(crate) fn retire_key(did: &DidId, key_id: &KeyId, now: BlockNumberFor<T>) {
-			DidKeys::<T>::mutate_exists(did, key_id, |record| {
-				if let Some(record) = record {
-					record.revoked = Some(now);
-				}
-			});
-			Self::deposit_event(Event::KeyRevoked { did: *did, key_id: *key_id });
-		}
-
-		fn remove_key_record(did: &DidId, key_id: &KeyId, record: &mut DidRecordOf<T>) {
-			DidKeys::<T>::remove(did, key_id);
-			record.key_count = record.key_count.saturating_sub(1);
-			Self::deposit_event(Event::KeyPurged { did: *did, key_id: *key_id });
-		}
-
-		/// Frees a key slot for recovery: the owner may have lost the key it would need
-		/// to purge one, so the revoked key that was added first goes. Bounded by
-		/// `MAX_KEYS_PER_DID`.
-		fn purge_one_revoked_key(did: &DidId, record: &mut DidRecordOf<T>) {
-			let oldest = DidKeys::<T>::iter_prefix(did)
-				.take(MAX_KEYS_PER_DID as usize)
-				.filter(|(_, key)| key.revoked.is_some())
-				.min_by_key(|(_, key)| key.added)
-				.map(|(key_id, _)| key_id);
-			if let Some(key_id) = oldest {
-				Self::remove_key_record(did, &key_id, record);
-			}
-		}
-
-		/// The deposit a record requires.
-		pub fn required_deposit(record: &DidRecordOf<T>) -> BalanceOf<T> {
-			T::BaseDeposit::get()
-				.saturating_add(T::KeyDeposit::get().saturating_mul(record.key_count.into()))
-				.saturating_add(
-					T::ServiceDeposit::get()
-						.saturating_mul((record.document.services.len() as u32).into()),
-				)
-		}
-
-		/// Holds or releases the difference between the held and the required deposit.
-		pub(crate) fn settle_deposit(record: &mut DidRecordOf<T>) -> Result<(), Error<T>> {
-			let required = Self::required_deposit(record);
-			let held = record.deposit.amount;
-			let reason = HoldReason::DidDeposit.into();
-			if required > held {
-				T::Currency::hold(&reason, &record.deposit.owner, required - held)
-					.map_err(|_| Error::<T>::InsufficientFunds)?;
-			} else if held > required {
-				T::Currency::release(
-					&reason,
-					&record.deposit.owner,
-					held - required,
-					Precision::BestEffort,
-				)
-				.map_err(|_| Error::<T>::InsufficientFunds)?;
-			}
-			record.deposit.amount = required;
-			Ok(())
-		}
-
-		fn release(
-			reason: HoldReason,
-			deposit: &Deposit<T::AccountId, BalanceOf<T>>,
-		) -> DispatchResult {
-			T::Currency::release(
-				&reason.into(),
-				&deposit.owner,
-				deposit.amount,
-				Precision::BestEffort,
-			)?;
-			Ok(())
-		}
-
-		/// Stores a changed document as a new version.
-		fn save(did: DidId, mut record: DidRecordOf<T>, now: BlockNumberFor<T>) {
-			record.document.version = record.document.version.saturating_add(1);
-			record.document.updated = now;
-			Self::put_record(did, record);
-		}
-
-		/// Stores `did`'s record and its [`LiveDid`] summary, which follows the record's
-		/// assertion key and deposit owner (written only when one of them changed).
-		/// Only a call's nonce changes without this.
-		pub(crate) fn put_record(did: DidId, record: DidRecordOf<T>) {
-			let live = Self::live_summary(&did, &record);
-			if LiveDids::<T>::get(did).as_ref() != Some(&live) {
-				LiveDids::<T>::insert(did, live);
-			}
-			Dids::<T>::insert(did, record);
-		}
-
-		/// What `LiveDids` holds for `did`, whose record is `record`.
-		pub(crate) fn live_summary(did: &DidId, record: &DidRecordOf<T>) -> LiveDidOf<T> {
-			let assertion_key = record
-				.document
-				.assertion
-				.and_then(|key_id| Self::verification_key_of(did, &key_id).ok());
-			LiveDid { assertion_key, funder: record.deposit.owner.clone() }
-		}
-
-		/// Schedules `pending` once enough live guardians approved it: the configured
-		/// threshold, or every guardian still live if fewer are. Guardians that deactivated
-		/// since the configuration cannot push the live ones below the threshold for good;
-		/// and as only live guardians' approvals count, one that approves and then
-		/// deactivates takes its approval with it: deactivating gives the others nothing.
-		fn schedule_if_approved(
-			did: &DidId,
-			config: &RecoveryConfig<BlockNumberFor<T>>,
-			pending: &mut PendingRecoveryOf<T>,
-		) {
-			let live = |guardian: &&DidId| LiveDids::<T>::contains_key(guardian);
-			let needed = config.threshold.min(config.guardians.iter().filter(live).count() as u32);
-			let approved = pending.approvals.iter().filter(live).count() as u32;
-			if pending.executable_at.is_none() && approved >= needed {
-				let at = frame_system::Pallet::<T>::block_number().saturating_add(config.delay);
-				pending.executable_at = Some(at);
-				Self::deposit_event(Event::RecoveryScheduled { did: *did, executable_at: at });
-			}
-		}
-
-		fn validate_service(service: &ServiceEndpoint) -> Result<(), Error<T>> {
-			let id_ok = !service.id.is_empty()
-				&& service
-					.id
-					.iter()
-					.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
-			ensure!(id_ok, Error::<T>::InvalidServiceId);
-			let printable =
-				|text: &[u8]| !text.is_empty() && text.iter().all(|c| c.is_ascii_graphic());
-			ensure!(
-				!service.types.is_empty() && service.types.iter().all(|t| printable(t)),
-				Error::<T>::InvalidServiceType
-			);
-			ensure!(
-				!service.urls.is_empty() && service.urls.iter().all(|u| printable(u)),
-				Error::<T>::InvalidServiceUrl
-			);
-			Ok(())
-		}
-
-		fn has_duplicate_ids(services: &[ServiceEndpoint]) -> bool {
-			services
-				.iter()
-				.enumerate()
-				.any(|(i, s)| services[..i].iter().any(|earlier| earlier.id == s.id))
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The DID's state, as the `DidApi` runtime API returns it: the document with
-		/// every key record the DID keeps (at most `MAX_KEYS_PER_DID`).
-		pub fn resolve(did: &DidId) -> DidResolution<BlockNumberFor<T>> {
-			if let Some(record) = Dids::<T>::get(did) {
-				let keys = DidKeys::<T>::iter_prefix(did).take(MAX_KEYS_PER_DID as usize).collect();
-				return DidResolution::Active { document: Box::new(record.document), keys };
-			}
-			match Tombstones::<T>::get(did) {
-				Some(tombstone) => DidResolution::Deactivated {
-					created: tombstone.created,
-					deactivated: tombstone.deactivated,
-					version: tombstone.version,
-				},
-				None => DidResolution::NotFound,
-			}
-		}
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	impl<T: Config> Pallet<T> {
-		/// For other pallets' benchmarks: makes `did` a live DID whose assertion key is
-		/// `key` and whose deposit `funder` holds (writing it straight into storage if
-		/// needed).
-		pub fn benchmark_set_assertion_key(
-			did: DidId,
-			key: DidVerificationKey,
-			funder: &T::AccountId,
-		) {
-			benchmarking::set_assertion_key::<T>(did, key, funder)
-		}
-	}
-
-	impl<T: Config> missive_primitives::did::DidLookup<BlockNumberFor<T>> for Pallet<T> {
-		fn is_active(did: &DidId) -> bool {
-			LiveDids::<T>::contains_key(did)
-		}
-
-		fn key_valid_at(
-			did: &DidId,
-			key: &KeyId,
-			relationship: KeyRelationship,
-			at: BlockNumberFor<T>,
-		) -> bool {
-			LiveDids::<T>::contains_key(did)
-				&& DidKeys::<T>::get(did, key)
-					.is_some_and(|record| record.valid_at(relationship, at))
-		}
-
-		fn verification_key(
-			did: &DidId,
-			relationship: KeyRelationship,
-		) -> Option<DidVerificationKey> {
-			match relationship {
-				KeyRelationship::AssertionMethod => LiveDids::<T>::get(did)?.assertion_key,
-				_ => {
-					let key_id = Dids::<T>::get(did)?.document.signing_key(relationship)?;
-					Self::verification_key_of(did, &key_id).ok()
-				},
-			}
-		}
-
-		#[cfg(feature = "runtime-benchmarks")]
-		fn benchmark_did(seed: u32) -> DidId {
-			benchmarking::active_did::<T>(seed)
-		}
-	}
-
-	impl<T: Config> missive_primitives::did::DidFunding<T::AccountId> for Pallet<T> {
-		fn is_funded_by(did: &DidId, account: &T::AccountId) -> bool {
-			LiveDids::<T>::get(did).is_some_and(|live| live.funder == *account)
+			let (caller, record) = Self::authorize(origin, &did)?;
+			Self::do_transfer_deposit(caller, did, record)
 		}
 	}
 }

@@ -3,10 +3,7 @@
 
 use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{
-	fungible::{Mutate, MutateHold},
-	EnsureOrigin, Get,
-};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use missive_primitives::{
 	did::{DidId, DidLookup, DidOrigin, DidPublicKey, DidSignature, DidVerificationKey},
@@ -133,8 +130,12 @@ fn insert_commitment<T: Config>(
 		Destination::Did(_) => Some(Pallet::<T>::last_event_inbox_key(now)),
 		Destination::Blinded(_) => None,
 	};
-	let amount = T::CommitmentDeposit::get();
-	T::Currency::hold(&HoldReason::Commitment.into(), payer, amount).expect("funded");
+	let deposit = Deposit::hold::<T::Currency>(
+		&HoldReason::Commitment.into(),
+		payer.clone(),
+		T::CommitmentDeposit::get(),
+	)
+	.expect("funded");
 	let signer = DidVerificationKey::Ecdsa(ecdsa::Public::from_raw([2; 33]));
 	let commitment = Commitment {
 		envelope,
@@ -144,7 +145,7 @@ fn insert_commitment<T: Config>(
 		expires_at: now,
 		inbox_key,
 		receipt: receipt.map(|status| Receipt { status, at: now }),
-		deposit: Deposit { owner: payer.clone(), amount },
+		deposit,
 	};
 	Pallet::<T>::store_commitment(id, commitment).expect("room in the bucket");
 	id
@@ -154,8 +155,12 @@ fn insert_commitment<T: Config>(
 /// returns its id.
 fn insert_batch<T: Config>(root: H256, payer: &T::AccountId) -> BatchId {
 	let now = frame_system::Pallet::<T>::block_number();
-	let amount = T::BatchDeposit::get();
-	T::Currency::hold(&HoldReason::Batch.into(), payer, amount).expect("funded");
+	let deposit = Deposit::hold::<T::Currency>(
+		&HoldReason::Batch.into(),
+		payer.clone(),
+		T::BatchDeposit::get(),
+	)
+	.expect("funded");
 	let committer = T::Dids::benchmark_did(1);
 	let id = batch_id(&committer, &root);
 	let batch = BatchCommitment {
@@ -165,7 +170,7 @@ fn insert_batch<T: Config>(root: H256, payer: &T::AccountId) -> BatchId {
 		locator: largest_locator(),
 		committed_at: now,
 		expires_at: now,
-		deposit: Deposit { owner: payer.clone(), amount },
+		deposit,
 	};
 	Pallet::<T>::store_batch(id, batch).expect("room in the bucket");
 	id
@@ -175,14 +180,14 @@ fn insert_batch<T: Config>(root: H256, payer: &T::AccountId) -> BatchId {
 /// from `payer`.
 fn insert_sealed<T: Config>(root: H256, payer: &T::AccountId) {
 	let now = frame_system::Pallet::<T>::block_number();
-	let amount = T::SealedDeposit::get();
-	T::Currency::hold(&HoldReason::Sealed.into(), payer, amount).expect("funded");
-	let sealed = SealedCommitment {
-		leaves: MAX_BATCH_LEAVES,
-		committed_at: now,
-		expires_at: now,
-		deposit: Deposit { owner: payer.clone(), amount },
-	};
+	let deposit = Deposit::hold::<T::Currency>(
+		&HoldReason::Sealed.into(),
+		payer.clone(),
+		T::SealedDeposit::get(),
+	)
+	.expect("funded");
+	let sealed =
+		SealedCommitment { leaves: MAX_BATCH_LEAVES, committed_at: now, expires_at: now, deposit };
 	Pallet::<T>::store_sealed(root, sealed).expect("room in the bucket");
 }
 

@@ -442,7 +442,12 @@ pub mod pallet {
 			T::Policy::can_send(&committer, &destination, None, 0, leaves, now)
 				.map_err(Error::<T>::from)?;
 			Self::charge_leaves(&submitter, leaves)?;
-			let deposit = Self::hold(HoldReason::Batch, submitter, T::BatchDeposit::get())?;
+			let deposit = Deposit::hold::<T::Currency>(
+				&HoldReason::Batch.into(),
+				submitter,
+				T::BatchDeposit::get(),
+			)
+			.map_err(|_| Error::<T>::InsufficientFunds)?;
 			T::Policy::note_sent(&committer, &destination, leaves, now);
 			let expires_at = now.saturating_add(T::Policy::retention(&destination));
 			Self::store_batch(
@@ -509,7 +514,12 @@ pub mod pallet {
 			let submitter = ensure_signed(origin)?;
 			ensure!((1..=MAX_BATCH_LEAVES).contains(&leaves), Error::<T>::InvalidBatchSize);
 			ensure!(!Sealed::<T>::contains_key(root), Error::<T>::DuplicateSeal);
-			let deposit = Self::hold(HoldReason::Sealed, submitter, T::SealedDeposit::get())?;
+			let deposit = Deposit::hold::<T::Currency>(
+				&HoldReason::Sealed.into(),
+				submitter,
+				T::SealedDeposit::get(),
+			)
+			.map_err(|_| Error::<T>::InsufficientFunds)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let expires_at = now.saturating_add(T::Policy::retention(&Destination::Blinded(root)));
 			Self::store_sealed(
@@ -565,8 +575,12 @@ pub mod pallet {
 				now,
 			)
 			.map_err(Error::<T>::from)?;
-			let deposit =
-				Self::hold(HoldReason::Commitment, submitter, T::CommitmentDeposit::get())?;
+			let deposit = Deposit::hold::<T::Currency>(
+				&HoldReason::Commitment.into(),
+				submitter,
+				T::CommitmentDeposit::get(),
+			)
+			.map_err(|_| Error::<T>::InsufficientFunds)?;
 			T::Policy::note_sent(&sender, &destination, 1, now);
 			let expires_at = now.saturating_add(T::Policy::retention(&destination));
 			Self::deposit_event(Event::EnvelopeCommitted {
@@ -774,7 +788,9 @@ pub mod pallet {
 							{
 								Inbox::<T>::remove(recipient, key);
 							}
-							Self::release(HoldReason::Commitment, &commitment.deposit);
+							commitment
+								.deposit
+								.release::<T::Currency>(&HoldReason::Commitment.into());
 						},
 						None => {
 							defensive!("an expiry entry names a missing commitment");
@@ -784,7 +800,9 @@ pub mod pallet {
 				},
 				Some(ExpiringItem::Batch(id)) => {
 					match Batches::<T>::take(id) {
-						Some(batch) => Self::release(HoldReason::Batch, &batch.deposit),
+						Some(batch) => {
+							batch.deposit.release::<T::Currency>(&HoldReason::Batch.into())
+						},
 						None => {
 							defensive!("an expiry entry names a missing batch");
 						},
@@ -793,7 +811,9 @@ pub mod pallet {
 				},
 				Some(ExpiringItem::Sealed(root)) => {
 					match Sealed::<T>::take(root) {
-						Some(sealed) => Self::release(HoldReason::Sealed, &sealed.deposit),
+						Some(sealed) => {
+							sealed.deposit.release::<T::Currency>(&HoldReason::Sealed.into())
+						},
 						None => {
 							defensive!("an expiry entry names a missing sealed commitment");
 						},
@@ -858,17 +878,6 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Holds `amount` from `owner` for `reason`.
-		fn hold(
-			reason: HoldReason,
-			owner: T::AccountId,
-			amount: BalanceOf<T>,
-		) -> Result<DepositOf<T>, DispatchError> {
-			T::Currency::hold(&reason.into(), &owner, amount)
-				.map_err(|_| Error::<T>::InsufficientFunds)?;
-			Ok(Deposit { owner, amount })
-		}
-
 		/// Burns `FeePerLeaf` for each of `leaves` from `payer`, who keeps at least the
 		/// existential deposit.
 		fn charge_leaves(payer: &T::AccountId, leaves: u32) -> DispatchResult {
@@ -882,20 +891,6 @@ pub mod pallet {
 			)
 			.map_err(|_| Error::<T>::InsufficientFunds)?;
 			Ok(())
-		}
-
-		/// Returns a deposit. What was held is released in full: hold reasons are per
-		/// pallet, so nothing else can have taken it.
-		fn release(reason: HoldReason, deposit: &DepositOf<T>) {
-			let released = T::Currency::release(
-				&reason.into(),
-				&deposit.owner,
-				deposit.amount,
-				Precision::BestEffort,
-			);
-			if released.is_err() {
-				defensive!("a recorded deposit is not held");
-			}
 		}
 	}
 }

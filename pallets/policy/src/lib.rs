@@ -85,10 +85,7 @@ pub mod pallet {
 	use codec::Encode;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
-			tokens::Precision,
-		},
+		traits::fungible::{Inspect, Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
 	use missive_primitives::{
@@ -334,7 +331,7 @@ pub mod pallet {
 		pub fn clear_inbox_policy(origin: OriginFor<T>) -> DispatchResult {
 			let caller = T::EnsureDidOrigin::ensure_origin(origin)?;
 			let record = Inboxes::<T>::take(caller.did).ok_or(Error::<T>::NoInboxPolicy)?;
-			Self::release(HoldReason::InboxPolicyDeposit, &record.deposit)?;
+			record.deposit.release::<T::Currency>(&HoldReason::InboxPolicyDeposit.into());
 			Self::deposit_event(Event::InboxPolicyCleared { did: caller.did });
 			Ok(())
 		}
@@ -368,7 +365,7 @@ pub mod pallet {
 			Self::validate_allowance(max_count, max_size)?;
 			// Dispatch runs in a storage layer, so a failure below (the new deposit, an
 			// overflow) also undoes the withdrawal of the old allowance.
-			if let Some(old) = Self::take_store_allowance(&caller.did)? {
+			if let Some(old) = Self::take_store_allowance(&caller.did) {
 				// Indexers follow allowances per account: say this one lost it.
 				Self::deposit_event(Event::StoreAllowanceRemoved {
 					did: caller.did,
@@ -397,7 +394,7 @@ pub mod pallet {
 		pub fn remove_store_allowance(origin: OriginFor<T>) -> DispatchResult {
 			let caller = T::EnsureDidOrigin::ensure_origin(origin)?;
 			let allowance =
-				Self::take_store_allowance(&caller.did)?.ok_or(Error::<T>::NoStoreAllowance)?;
+				Self::take_store_allowance(&caller.did).ok_or(Error::<T>::NoStoreAllowance)?;
 			Self::deposit_event(Event::StoreAllowanceRemoved {
 				did: caller.did,
 				account: allowance.account,
@@ -415,13 +412,13 @@ pub mod pallet {
 			ensure!(!T::Dids::is_active(&did), Error::<T>::DidStillActive);
 			let inbox = Inboxes::<T>::take(did);
 			let usage = Usage::<T>::take(did);
-			let allowance = Self::take_store_allowance(&did)?;
+			let allowance = Self::take_store_allowance(&did);
 			ensure!(
 				inbox.is_some() || usage.is_some() || allowance.is_some(),
 				Error::<T>::NothingToReap
 			);
 			if let Some(record) = inbox {
-				Self::release(HoldReason::InboxPolicyDeposit, &record.deposit)?;
+				record.deposit.release::<T::Currency>(&HoldReason::InboxPolicyDeposit.into());
 			}
 			if let Some(allowance) = allowance {
 				Self::deposit_event(Event::StoreAllowanceRemoved {
@@ -448,7 +445,7 @@ pub mod pallet {
 			let account = ensure_signed(origin)?;
 			Self::validate_allowance(max_count, max_size)?;
 			// As in `set_store_allowance`, a failure below also undoes the withdrawal.
-			if Self::take_account_allowance(&account)?.is_some() {
+			if Self::take_account_allowance(&account).is_some() {
 				Self::deposit_event(Event::AccountAllowanceRemoved { account: account.clone() });
 			}
 			Self::put_account_allowance(account.clone(), max_count, max_size)?;
@@ -462,7 +459,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::remove_own_store_allowance())]
 		pub fn remove_own_store_allowance(origin: OriginFor<T>) -> DispatchResult {
 			let account = ensure_signed(origin)?;
-			Self::take_account_allowance(&account)?.ok_or(Error::<T>::NoStoreAllowance)?;
+			Self::take_account_allowance(&account).ok_or(Error::<T>::NoStoreAllowance)?;
 			Self::deposit_event(Event::AccountAllowanceRemoved { account });
 			Ok(())
 		}
@@ -572,8 +569,12 @@ pub mod pallet {
 			policy: InboxPolicyOf<T>,
 			owner: T::AccountId,
 		) -> DispatchResult {
-			let deposit = Deposit { owner, amount: T::InboxPolicyDeposit::get() };
-			Self::hold(HoldReason::InboxPolicyDeposit, &deposit)?;
+			let deposit = Deposit::hold::<T::Currency>(
+				&HoldReason::InboxPolicyDeposit.into(),
+				owner,
+				T::InboxPolicyDeposit::get(),
+			)
+			.map_err(|_| Error::<T>::InsufficientFunds)?;
 			Inboxes::<T>::insert(did, InboxRecord { policy, deposit });
 			Ok(())
 		}
@@ -602,18 +603,16 @@ pub mod pallet {
 		}
 
 		/// Withdraws `did`'s store allowance, if any, and returns its deposit.
-		pub(crate) fn take_store_allowance(
-			did: &DidId,
-		) -> Result<Option<StoreAllowanceOf<T>>, DispatchError> {
-			let Some(allowance) = StoreAllowances::<T>::take(did) else { return Ok(None) };
+		pub(crate) fn take_store_allowance(did: &DidId) -> Option<StoreAllowanceOf<T>> {
+			let allowance = StoreAllowances::<T>::take(did)?;
 			Self::withdraw(
 				&allowance.account,
 				allowance.max_count,
 				allowance.max_size,
 				HoldReason::StoreAllowanceDeposit,
 				&allowance.deposit,
-			)?;
-			Ok(Some(allowance))
+			);
+			Some(allowance)
 		}
 
 		/// Grants `account` an allowance it pays for itself. `account` must have none.
@@ -639,16 +638,16 @@ pub mod pallet {
 		/// Withdraws `account`'s own allowance, if any, and returns its deposit.
 		pub(crate) fn take_account_allowance(
 			account: &T::AccountId,
-		) -> Result<Option<AccountAllowanceOf<T>>, DispatchError> {
-			let Some(allowance) = AccountAllowances::<T>::take(account) else { return Ok(None) };
+		) -> Option<AccountAllowanceOf<T>> {
+			let allowance = AccountAllowances::<T>::take(account)?;
 			Self::withdraw(
 				account,
 				allowance.max_count,
 				allowance.max_size,
 				HoldReason::AccountAllowanceDeposit,
 				&allowance.deposit,
-			)?;
-			Ok(Some(allowance))
+			);
+			Some(allowance)
 		}
 
 		/// Adds `max_count` statements and `max_size` bytes to `account`'s allowance in
@@ -665,8 +664,9 @@ pub mod pallet {
 			Self::ensure_store_room(&key, max_count, max_size)?;
 			let granted = StoreGranted::<T>::get().plus(max_count, max_size);
 			ensure!(granted.fits_in(&T::MaxStoreGranted::get()), Error::<T>::StoreCapacityExceeded);
-			let deposit = Deposit { owner, amount: Self::allowance_deposit(max_count, max_size) };
-			Self::hold(reason, &deposit)?;
+			let amount = Self::allowance_deposit(max_count, max_size);
+			let deposit = Deposit::hold::<T::Currency>(&reason.into(), owner, amount)
+				.map_err(|_| Error::<T>::InsufficientFunds)?;
 			StoreGranted::<T>::put(granted);
 			sp_statement_store::increase_allowance_by(
 				&key,
@@ -682,30 +682,13 @@ pub mod pallet {
 			max_size: u32,
 			reason: HoldReason,
 			deposit: &DepositOf<T>,
-		) -> DispatchResult {
+		) {
 			StoreGranted::<T>::mutate(|granted| *granted = granted.minus(max_count, max_size));
 			sp_statement_store::decrease_allowance_by(
 				account.encode(),
 				StatementAllowance::new(max_count, max_size),
 			);
-			Self::release(reason, deposit)
-		}
-
-		/// Holds `deposit` from its owner.
-		fn hold(reason: HoldReason, deposit: &DepositOf<T>) -> DispatchResult {
-			T::Currency::hold(&reason.into(), &deposit.owner, deposit.amount)
-				.map_err(|_| Error::<T>::InsufficientFunds.into())
-		}
-
-		/// Returns `deposit` to its owner.
-		fn release(reason: HoldReason, deposit: &DepositOf<T>) -> DispatchResult {
-			T::Currency::release(
-				&reason.into(),
-				&deposit.owner,
-				deposit.amount,
-				Precision::BestEffort,
-			)?;
-			Ok(())
+			deposit.release::<T::Currency>(&reason.into());
 		}
 
 		/// Index of the rate-limit window `now` is in.
@@ -754,7 +737,7 @@ pub mod pallet {
 	/// and usage record admit nothing by themselves; `reap` removes them.
 	impl<T: Config> OnDidDeactivated for Pallet<T> {
 		fn on_deactivated(did: &DidId) -> DispatchResult {
-			if let Some(allowance) = Self::take_store_allowance(did)? {
+			if let Some(allowance) = Self::take_store_allowance(did) {
 				Self::deposit_event(Event::StoreAllowanceRemoved {
 					did: *did,
 					account: allowance.account,

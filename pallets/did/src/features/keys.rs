@@ -1,0 +1,168 @@
+//! A DID's keys: setting, adding, revoking and purging them, and the key records they
+//! leave.
+
+use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
+use frame_system::pallet_prelude::BlockNumberFor;
+use missive_primitives::did::{
+	bounds::MAX_KEYS_PER_DID, DidEncryptionKey, DidId, DidPublicKey, DidVerificationKey, KeyId,
+	KeyRecord, KeyRelationship,
+};
+
+use crate::{Config, DidKeys, DidRecordOf, Error, Event, Pallet};
+
+impl<T: Config> Pallet<T> {
+	/// [`Pallet::set_verification_key`], authorized for `did`, whose record is `record`.
+	pub(crate) fn do_set_verification_key(
+		did: DidId,
+		mut record: DidRecordOf<T>,
+		relationship: KeyRelationship,
+		key: DidVerificationKey,
+	) -> DispatchResult {
+		let now = frame_system::Pallet::<T>::block_number();
+		let old = record.document.signing_key(relationship);
+		let new = Self::insert_key(did, &mut record, key.into(), relationship, now)?;
+		if let Some(old) = old {
+			Self::retire_key(&did, &old, now);
+		}
+		match relationship {
+			KeyRelationship::Authentication => record.document.authentication = new,
+			KeyRelationship::AssertionMethod => record.document.assertion = Some(new),
+			KeyRelationship::CapabilityDelegation => record.document.delegation = Some(new),
+			KeyRelationship::KeyAgreement => return Err(Error::<T>::WrongKeyType.into()),
+		}
+		Self::settle_deposit(&mut record)?;
+		Self::save(did, record, now);
+		Ok(())
+	}
+
+	/// [`Pallet::add_key_agreement_key`], authorized for `did`, whose record is `record`.
+	pub(crate) fn do_add_key_agreement_key(
+		did: DidId,
+		mut record: DidRecordOf<T>,
+		key: DidEncryptionKey,
+	) -> DispatchResult {
+		ensure!(
+			(record.document.key_agreement.len() as u32)
+				< <missive_primitives::did::bounds::MaxKeyAgreementKeys as Get<u32>>::get(),
+			Error::<T>::TooManyKeyAgreementKeys
+		);
+		let now = frame_system::Pallet::<T>::block_number();
+		let key_id =
+			Self::insert_key(did, &mut record, key.into(), KeyRelationship::KeyAgreement, now)?;
+		record
+			.document
+			.key_agreement
+			.try_insert(key_id)
+			.map_err(|_| Error::<T>::TooManyKeyAgreementKeys)?;
+		Self::settle_deposit(&mut record)?;
+		Self::save(did, record, now);
+		Ok(())
+	}
+
+	/// [`Pallet::revoke_key`], authorized for `did`, whose record is `record`.
+	pub(crate) fn do_revoke_key(
+		did: DidId,
+		mut record: DidRecordOf<T>,
+		key_id: KeyId,
+	) -> DispatchResult {
+		let key = DidKeys::<T>::get(did, key_id).ok_or(Error::<T>::KeyNotFound)?;
+		ensure!(key.revoked.is_none(), Error::<T>::KeyAlreadyRevoked);
+		let document = &mut record.document;
+		match key.relationship {
+			KeyRelationship::Authentication => {
+				return Err(Error::<T>::CannotRevokeAuthenticationKey.into())
+			},
+			KeyRelationship::AssertionMethod => document.assertion = None,
+			KeyRelationship::CapabilityDelegation => document.delegation = None,
+			KeyRelationship::KeyAgreement => {
+				document.key_agreement.remove(&key_id);
+			},
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::retire_key(&did, &key_id, now);
+		Self::save(did, record, now);
+		Ok(())
+	}
+
+	/// [`Pallet::purge_key`], authorized for `did`, whose record is `record`.
+	pub(crate) fn do_purge_key(
+		did: DidId,
+		mut record: DidRecordOf<T>,
+		key_id: KeyId,
+	) -> DispatchResult {
+		let key = DidKeys::<T>::get(did, key_id).ok_or(Error::<T>::KeyNotFound)?;
+		ensure!(key.revoked.is_some(), Error::<T>::KeyStillActive);
+		Self::remove_key_record(&did, &key_id, &mut record);
+		Self::settle_deposit(&mut record)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::save(did, record, now);
+		Ok(())
+	}
+
+	pub(crate) fn verification_key_of(
+		did: &DidId,
+		key_id: &KeyId,
+	) -> Result<DidVerificationKey, Error<T>> {
+		match DidKeys::<T>::get(did, key_id).map(|record| record.key) {
+			Some(DidPublicKey::Verification(key)) => Ok(key),
+			Some(DidPublicKey::Encryption(_)) => Err(Error::<T>::WrongKeyType),
+			None => Err(Error::<T>::KeyNotFound),
+		}
+	}
+
+	/// Records a new key valid from `now`; returns its id.
+	pub(crate) fn insert_key(
+		did: DidId,
+		record: &mut DidRecordOf<T>,
+		key: DidPublicKey,
+		relationship: KeyRelationship,
+		now: BlockNumberFor<T>,
+	) -> Result<KeyId, Error<T>> {
+		let is_encryption = matches!(key, DidPublicKey::Encryption(_));
+		ensure!(
+			is_encryption == (relationship == KeyRelationship::KeyAgreement),
+			Error::<T>::WrongKeyType
+		);
+		let key_id = key.id();
+		ensure!(!DidKeys::<T>::contains_key(did, key_id), Error::<T>::KeyAlreadyExists);
+		ensure!(record.key_count < MAX_KEYS_PER_DID, Error::<T>::TooManyKeys);
+		DidKeys::<T>::insert(
+			did,
+			key_id,
+			KeyRecord { key, relationship, added: now, revoked: None },
+		);
+		record.key_count += 1;
+		Self::deposit_event(Event::KeyAdded { did, key_id, relationship });
+		Ok(key_id)
+	}
+
+	/// Marks a key invalid from `now` on.
+	pub(crate) fn retire_key(did: &DidId, key_id: &KeyId, now: BlockNumberFor<T>) {
+		DidKeys::<T>::mutate_exists(did, key_id, |record| {
+			if let Some(record) = record {
+				record.revoked = Some(now);
+			}
+		});
+		Self::deposit_event(Event::KeyRevoked { did: *did, key_id: *key_id });
+	}
+
+	fn remove_key_record(did: &DidId, key_id: &KeyId, record: &mut DidRecordOf<T>) {
+		DidKeys::<T>::remove(did, key_id);
+		record.key_count = record.key_count.saturating_sub(1);
+		Self::deposit_event(Event::KeyPurged { did: *did, key_id: *key_id });
+	}
+
+	/// Frees a key slot for recovery: the owner may have lost the key it would need
+	/// to purge one, so the revoked key that was added first goes. Bounded by
+	/// `MAX_KEYS_PER_DID`.
+	pub(crate) fn purge_one_revoked_key(did: &DidId, record: &mut DidRecordOf<T>) {
+		let oldest = DidKeys::<T>::iter_prefix(did)
+			.take(MAX_KEYS_PER_DID as usize)
+			.filter(|(_, key)| key.revoked.is_some())
+			.min_by_key(|(_, key)| key.added)
+			.map(|(key_id, _)| key_id);
+		if let Some(key_id) = oldest {
+			Self::remove_key_record(did, &key_id, record);
+		}
+	}
+}
