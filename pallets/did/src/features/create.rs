@@ -85,18 +85,7 @@ impl<T: Config> Pallet<T> {
 			)?);
 		}
 		for key in &details.key_agreement {
-			let key_id = Self::insert_key(
-				did,
-				&mut record,
-				key.clone().into(),
-				KeyRelationship::KeyAgreement,
-				now,
-			)?;
-			record
-				.document
-				.key_agreement
-				.try_insert(key_id)
-				.map_err(|_| Error::<T>::TooManyKeyAgreementKeys)?;
+			Self::insert_key_agreement_key(did, &mut record, key.clone(), now)?;
 		}
 		Self::settle_deposit(&mut record)?;
 		Self::put_record(did, record);

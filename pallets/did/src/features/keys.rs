@@ -47,13 +47,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::TooManyKeyAgreementKeys
 		);
 		let now = frame_system::Pallet::<T>::block_number();
-		let key_id =
-			Self::insert_key(did, &mut record, key.into(), KeyRelationship::KeyAgreement, now)?;
-		record
-			.document
-			.key_agreement
-			.try_insert(key_id)
-			.map_err(|_| Error::<T>::TooManyKeyAgreementKeys)?;
+		Self::insert_key_agreement_key(did, &mut record, key, now)?;
 		Self::settle_deposit(&mut record)?;
 		Self::save(did, record, now);
 		Ok(())
@@ -134,6 +128,22 @@ impl<T: Config> Pallet<T> {
 		record.key_count += 1;
 		Self::deposit_event(Event::KeyAdded { did, key_id, relationship });
 		Ok(key_id)
+	}
+
+	/// Records `key` as a key-agreement key of `did`, valid from `now`.
+	pub(crate) fn insert_key_agreement_key(
+		did: DidId,
+		record: &mut DidRecordOf<T>,
+		key: DidEncryptionKey,
+		now: BlockNumberFor<T>,
+	) -> Result<(), Error<T>> {
+		let key_id = Self::insert_key(did, record, key.into(), KeyRelationship::KeyAgreement, now)?;
+		record
+			.document
+			.key_agreement
+			.try_insert(key_id)
+			.map_err(|_| Error::<T>::TooManyKeyAgreementKeys)?;
+		Ok(())
 	}
 
 	/// Marks a key invalid from `now` on.
