@@ -90,6 +90,16 @@ for package in fuzz scripts/omni-node; do
 	cargo fmt --manifest-path "$package/Cargo.toml" --check
 done
 
+begin "no test doubles in what users run"
+# `missive_primitives::testing` (feature test-doubles) lets any account act as a DID:
+# only the pallets' mock runtimes may have it, as a dev-dependency.
+for package in missive-node missive-runtime missive-parachain-runtime missive-client; do
+	if cargo tree --locked -p "$package" -e normal,build -f '{p} {f}' | grep -q 'test-doubles'; then
+		echo "$package is built with missive-primitives' test doubles" >&2
+		exit 1
+	fi
+done
+
 # build_denying_warnings JSON CARGO_ARGS...: runs `cargo CARGO_ARGS` with JSON
 # messages into JSON, prints every diagnostic, and fails on any warning in the
 # workspace's code. Clippy lints the workspace's crates as they compile (cargo's

@@ -44,6 +44,10 @@ use subxt::{
 
 use crate::keys::Identity;
 
+// The macro below reads this file without telling cargo: including it makes the client
+// rebuild whenever the runtime's metadata is regenerated.
+const _METADATA: &[u8] = include_bytes!("../metadata/missive.scale");
+
 /// The typed API generated from Missive's metadata.
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/missive.scale",
@@ -91,6 +95,50 @@ use crate::keys::Identity;
 	substitute_type(
 		path = "missive_primitives::envelope::SignedEnvelope",
 		with = "::subxt::utils::Static<::missive_primitives::envelope::SignedEnvelope>"
+	),
+	substitute_type(
+		path = "missive_primitives::runtime_api::DidResolution",
+		with = "::subxt::utils::Static<::missive_primitives::runtime_api::DidResolution<u32>>"
+	),
+	substitute_type(
+		path = "missive_primitives::runtime_api::ConsentStatus",
+		with = "::subxt::utils::Static<::missive_primitives::runtime_api::ConsentStatus>"
+	),
+	substitute_type(
+		path = "missive_primitives::runtime_api::GrantEntry",
+		with = "::subxt::utils::Static<::missive_primitives::runtime_api::GrantEntry>"
+	),
+	substitute_type(
+		path = "missive_primitives::runtime_api::InboxEntry",
+		with = "::subxt::utils::Static<::missive_primitives::runtime_api::InboxEntry>"
+	),
+	substitute_type(
+		path = "missive_primitives::policy::PolicyParameters",
+		with = "::subxt::utils::Static<::missive_primitives::policy::PolicyParameters<u32>>"
+	),
+	substitute_type(
+		path = "missive_primitives::policy::EffectiveInboxPolicy",
+		with = "::subxt::utils::Static<::missive_primitives::policy::EffectiveInboxPolicy<u32>>"
+	),
+	substitute_type(
+		path = "missive_primitives::policy::Violation",
+		with = "::subxt::utils::Static<::missive_primitives::policy::Violation>"
+	),
+	substitute_type(
+		path = "missive_primitives::policy::Destination",
+		with = "::subxt::utils::Static<::missive_primitives::policy::Destination>"
+	),
+	substitute_type(
+		path = "missive_primitives::envelope::Commitment",
+		with = "::subxt::utils::Static<::missive_primitives::runtime_api::CommitmentOf>"
+	),
+	substitute_type(
+		path = "missive_primitives::envelope::BatchCommitment",
+		with = "::subxt::utils::Static<::missive_primitives::runtime_api::BatchCommitmentOf>"
+	),
+	substitute_type(
+		path = "missive_primitives::envelope::SealedCommitment",
+		with = "::subxt::utils::Static<::missive_primitives::runtime_api::SealedCommitmentOf>"
 	),
 	substitute_type(
 		path = "missive_primitives::envelope::ReceiptStatus",
@@ -267,7 +315,8 @@ impl Chain {
 			did_submission: Default::default(),
 		};
 		let (_, best) = chain.best().await?;
-		chain.slot_duration_ms = chain.runtime_api("AuraApi_slot_duration", (), best).await?;
+		chain.slot_duration_ms =
+			chain.call(runtime::runtime_apis().aura_api().slot_duration(), best).await?.0;
 		Ok(chain)
 	}
 
@@ -342,20 +391,22 @@ impl Chain {
 			.ok_or_else(|| unexpected(format!("block #{} names no Aura slot", header.number)))
 	}
 
-	/// Calls runtime API `method` (`Trait_method`) with SCALE `args` at block `at`, as
-	/// `state_call` does for any client.
-	pub async fn runtime_api<R: Decode>(
-		&self,
-		method: &str,
-		args: impl Encode,
-		at: H256,
-	) -> Result<R, ChainError> {
+	/// Calls the runtime API `api` at block `at`. `api` comes from `runtime::runtime_apis()`,
+	/// which subxt generates from the metadata, so the compiler checks the method's
+	/// name, its arguments and the type of its answer.
+	pub async fn call<Api>(&self, api: Api, at: H256) -> Result<Api::ReturnType, ChainError>
+	where
+		Api: subxt::runtime_apis::Payload,
+		Api::ArgsType: Encode,
+		Api::ReturnType: Decode,
+	{
 		// One `state_call`: no block header or metadata fetched per call, as subxt's
 		// client-at-a-block would.
-		let encoded = format!("0x{}", hex::encode(args.encode()));
-		let result: String = self.rpc("state_call", rpc_params![method, encoded, at]).await?;
+		let method = format!("{}_{}", api.trait_name(), api.method_name());
+		let encoded = format!("0x{}", hex::encode(api.args().encode()));
+		let result: String = self.rpc("state_call", rpc_params![&method, encoded, at]).await?;
 		let bytes = hex::decode(result.trim_start_matches("0x")).map_err(unexpected)?;
-		R::decode(&mut &bytes[..]).map_err(|e| unexpected(format!("{method}: {e}")))
+		Api::ReturnType::decode(&mut &bytes[..]).map_err(|e| unexpected(format!("{method}: {e}")))
 	}
 
 	/// `did` as the chain has it at block `at`.
@@ -364,7 +415,7 @@ impl Chain {
 		did: &DidId,
 		at: H256,
 	) -> Result<DidResolution<BlockNumber>, ChainError> {
-		self.runtime_api("DidApi_resolve", did, at).await
+		Ok(self.call(runtime::runtime_apis().did_api().resolve(Static(*did)), at).await?.0)
 	}
 
 	/// The W3C DID Resolution result of `did` at the best block. Built here from
@@ -372,7 +423,7 @@ impl Chain {
 	/// document from any node serving the runtime: Missive's own, or
 	/// polkadot-omni-node (which has no custom RPC).
 	pub async fn resolve_document(&self, did: &DidId) -> Result<Value, ChainError> {
-		use missive_primitives::w3c;
+		use missive_presentation::w3c;
 		let (number, hash) = self.best().await?;
 		let resolution = self.resolve_at(did, hash).await?;
 		let times = match w3c::document_blocks(&resolution) {

@@ -22,10 +22,10 @@ use missive_primitives::{
 	envelope::{
 		batch_id, merkle, BatchId, Carrier, Envelope, EnvelopeId, ReceiptStatus, SignedEnvelope,
 	},
-	policy::{Destination, EffectiveInboxPolicy, PolicyParameters, Violation},
+	policy::{Destination, Violation},
 	runtime_api::{
-		BatchCommitmentOf, CommitmentOf, ConsentStatus, DidResolution, GrantEntry, InboxEntry,
-		SealedCommitmentOf, MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
+		BatchCommitmentOf, CommitmentOf, DidResolution, InboxEntry, SealedCommitmentOf,
+		MAX_GRANTS_PAGE, MAX_INBOX_PAGE,
 	},
 	BlockNumber,
 };
@@ -538,15 +538,16 @@ impl<'a> Messenger<'a> {
 	/// The recipient's devices and how long its inbox keeps what it is sent.
 	async fn recipient(&self, did: &DidId, head: H256) -> Result<RecipientInfo, SendError> {
 		// The recipient listens to the DIDs it granted (any grant, in force or expired).
-		let consent = (did, self.did(), ConsentScope::Messaging);
+		let apis = runtime::runtime_apis();
+		let consent = apis.consent_api().check(
+			Static(*did),
+			Static(self.did()),
+			Static(ConsentScope::Messaging),
+		);
 		let (document, policy, consent) = futures::join!(
 			self.chain.resolve_at(did, head),
-			self.chain.runtime_api::<EffectiveInboxPolicy<BlockNumber>>(
-				"PolicyApi_inbox_policy",
-				did,
-				head
-			),
-			self.chain.runtime_api::<ConsentStatus>("ConsentApi_check", consent, head),
+			self.chain.call(apis.policy_api().inbox_policy(Static(*did)), head),
+			self.chain.call(consent, head),
 		);
 		let devices = x25519_keys(&document?);
 		if devices.is_empty() {
@@ -1063,8 +1064,8 @@ impl<'a> Messenger<'a> {
 		self.ensure_clock().await?;
 		let recipients = self.recipients(messages).await;
 		let (_, head) = self.chain.finalized().await?;
-		let parameters: PolicyParameters<BlockNumber> =
-			self.chain.runtime_api("PolicyApi_parameters", (), head).await?;
+		let parameters =
+			self.chain.call(runtime::runtime_apis().policy_api().parameters(), head).await?.0;
 		let retention = self.chain.duration_of(parameters.default_retention);
 		let mut leaves = Vec::with_capacity(messages.len());
 		for outgoing in messages {
@@ -1118,9 +1119,9 @@ impl<'a> Messenger<'a> {
 	/// this sender's to store. The extrinsic is the other's, so its hash is not known.
 	async fn committed_by_another(&self, root: H256) -> Result<Option<Included>, ChainError> {
 		let (_, best) = self.chain.best().await?;
-		let commitment: Option<SealedCommitmentOf> =
-			self.chain.runtime_api("EnvelopeApi_sealed", root, best).await?;
-		let Some(commitment) = commitment else { return Ok(None) };
+		let commitment =
+			self.chain.call(runtime::runtime_apis().envelope_api().sealed(root), best).await?;
+		let Some(Static(commitment)) = commitment else { return Ok(None) };
 		Ok(Some(Included {
 			block_hash: self.chain.block_hash(commitment.committed_at).await?,
 			block_number: commitment.committed_at,
@@ -1183,22 +1184,17 @@ impl<'a> Messenger<'a> {
 
 	/// The block of `sent`'s commitment in the chain at block `at`, if it holds one.
 	async fn committed_at(&self, sent: &Sent, at: H256) -> Result<Option<BlockNumber>, ChainError> {
+		let api = runtime::runtime_apis().envelope_api();
 		Ok(match sent.via {
-			Via::Alone => self
-				.chain
-				.runtime_api::<Option<CommitmentOf>>("EnvelopeApi_envelope", sent.envelope, at)
-				.await?
-				.map(|c| c.committed_at),
-			Via::Batch(batch) => self
-				.chain
-				.runtime_api::<Option<BatchCommitmentOf>>("EnvelopeApi_batch", batch, at)
-				.await?
-				.map(|c| c.committed_at),
-			Via::Sealed(root) => self
-				.chain
-				.runtime_api::<Option<SealedCommitmentOf>>("EnvelopeApi_sealed", root, at)
-				.await?
-				.map(|c| c.committed_at),
+			Via::Alone => {
+				self.chain.call(api.envelope(sent.envelope), at).await?.map(|c| c.committed_at)
+			},
+			Via::Batch(batch) => {
+				self.chain.call(api.batch(batch), at).await?.map(|c| c.committed_at)
+			},
+			Via::Sealed(root) => {
+				self.chain.call(api.sealed(root), at).await?.map(|c| c.committed_at)
+			},
 		})
 	}
 
@@ -1246,9 +1242,9 @@ impl<'a> Messenger<'a> {
 		let mut receipts = HashMap::new();
 		let mut to_send = Vec::new();
 		for id in ids {
-			let commitment: Option<CommitmentOf> =
-				self.chain.runtime_api("EnvelopeApi_envelope", id, head).await?;
-			match commitment.and_then(|c| c.receipt) {
+			let commitment =
+				self.chain.call(runtime::runtime_apis().envelope_api().envelope(id), head).await?;
+			match commitment.and_then(|c| c.0.receipt) {
 				Some(receipt) if receipt.status >= status => {
 					receipts.insert(id, Ok(receipt.at));
 				},
@@ -1277,15 +1273,17 @@ impl<'a> Messenger<'a> {
 			self.inbox(since, at).await?.iter().map(|e| e.commitment.envelope.sender).collect();
 		let mut start_after = None;
 		loop {
-			let page: Vec<GrantEntry> = self
-				.chain
-				.runtime_api("ConsentApi_grants", (me, start_after, MAX_GRANTS_PAGE), at)
-				.await?;
+			let grants = runtime::runtime_apis().consent_api().grants(
+				Static(me),
+				start_after,
+				MAX_GRANTS_PAGE,
+			);
+			let page = self.chain.call(grants, at).await?;
 			found.extend(page.iter().map(|entry| entry.grantee));
 			if page.len() < MAX_GRANTS_PAGE as usize {
 				break;
 			}
-			start_after = page.last().map(|entry| (entry.grantee, entry.scope));
+			start_after = page.last().map(|entry| (Static(entry.grantee), Static(entry.scope)));
 		}
 		Ok(found)
 	}
@@ -1297,13 +1295,16 @@ impl<'a> Messenger<'a> {
 		let mut entries = Vec::new();
 		let mut start_after = None;
 		loop {
-			let page: Vec<InboxEntry> = self
-				.chain
-				.runtime_api("EnvelopeApi_inbox", (me, since, start_after, MAX_INBOX_PAGE), at)
-				.await?;
+			let inbox = runtime::runtime_apis().envelope_api().inbox(
+				Static(me),
+				since,
+				start_after,
+				MAX_INBOX_PAGE,
+			);
+			let page = self.chain.call(inbox, at).await?;
 			let last_page = page.len() < MAX_INBOX_PAGE as usize;
 			start_after = page.last().map(|entry| entry.key);
-			entries.extend(page);
+			entries.extend(page.into_iter().map(|entry| entry.0));
 			if last_page {
 				return Ok(entries);
 			}
@@ -1392,11 +1393,14 @@ impl<'a> Messenger<'a> {
 			Some(path) => ReceivedLog::open(path, head_number)?,
 			None => ReceivedLog::in_memory(),
 		};
-		let policy: EffectiveInboxPolicy<BlockNumber> =
-			self.chain.runtime_api("PolicyApi_inbox_policy", me, head).await?;
+		let policy = self
+			.chain
+			.call(runtime::runtime_apis().policy_api().inbox_policy(Static(me)), head)
+			.await?
+			.0;
 		let lookback = self.chain.duration_of(policy.retention);
-		let parameters: PolicyParameters<BlockNumber> =
-			self.chain.runtime_api("PolicyApi_parameters", (), head).await?;
+		let parameters =
+			self.chain.call(runtime::runtime_apis().policy_api().parameters(), head).await?.0;
 		// The chain counts no sealed message: this client keeps the inbox's rate per
 		// sender for them, over the chain's windows.
 		let private_rate =
@@ -1675,35 +1679,40 @@ impl<'a> Messenger<'a> {
 		unknown(&mut envelopes, &|id| lookups.envelopes.contains_key(id));
 		unknown(&mut batches, &|id| lookups.batches.contains_key(id));
 		unknown(&mut roots, &|id| lookups.sealed.contains_key(id));
+		let api = runtime::runtime_apis().envelope_api();
 		let (found_envelopes, found_batches, found_roots) = futures::join!(
-			self.read_all("EnvelopeApi_envelope", &envelopes, at),
-			self.read_all("EnvelopeApi_batch", &batches, at),
-			self.read_all("EnvelopeApi_sealed", &roots, at),
+			self.read_all(&envelopes, at, |id| api.envelope(id)),
+			self.read_all(&batches, at, |id| api.batch(id)),
+			self.read_all(&roots, at, |root| api.sealed(root)),
 		);
 		for (id, found) in envelopes.into_iter().zip(found_envelopes) {
-			lookups.envelopes.insert(id, found?);
+			lookups.envelopes.insert(id, found?.map(|commitment| commitment.0));
 		}
 		for (id, found) in batches.into_iter().zip(found_batches) {
-			lookups.batches.insert(id, found?);
+			lookups.batches.insert(id, found?.map(|commitment| commitment.0));
 		}
 		for (id, found) in roots.into_iter().zip(found_roots) {
-			lookups.sealed.insert(id, found?);
+			lookups.sealed.insert(id, found?.map(|commitment| commitment.0));
 		}
 		Ok(())
 	}
 
-	/// Runtime API `method` at block `at` for each of `ids`, [`PREFETCH_IN_FLIGHT`]
-	/// requests in flight at once; one answer each, in order.
-	async fn read_all<R: Decode>(
+	/// The runtime API call `api` makes of each of `ids`, at block `at`,
+	/// [`PREFETCH_IN_FLIGHT`] requests in flight at once; one answer each, in order.
+	async fn read_all<Api>(
 		&self,
-		method: &str,
 		ids: &[H256],
 		at: H256,
-	) -> Vec<Result<R, ChainError>> {
+		api: impl Fn(H256) -> Api,
+	) -> Vec<Result<Api::ReturnType, ChainError>>
+	where
+		Api: subxt::runtime_apis::Payload,
+		Api::ArgsType: Encode,
+		Api::ReturnType: Decode,
+	{
 		// Collected first: a stream mapped by a closure over borrowed items would make the
 		// caller's future not `Send` (rust-lang/rust#102211), so not spawnable.
-		let reads: Vec<_> =
-			ids.iter().map(|id| self.chain.runtime_api::<R>(method, id, at)).collect();
+		let reads: Vec<_> = ids.iter().map(|id| self.chain.call(api(*id), at)).collect();
 		futures::stream::iter(reads).buffered(PREFETCH_IN_FLIGHT).collect().await
 	}
 
@@ -1877,8 +1886,9 @@ impl<'a> Messenger<'a> {
 		(head_number, head): (BlockNumber, H256),
 		lookups: &mut Lookups,
 	) -> Result<Result<(Verified, BlockNumber), Rejection>, ChainError> {
-		let commitment = cached(&mut lookups.sealed, content.root, || {
-			self.chain.runtime_api("EnvelopeApi_sealed", content.root, head)
+		let commitment = cached(&mut lookups.sealed, content.root, || async move {
+			let sealed = runtime::runtime_apis().envelope_api().sealed(content.root);
+			Ok(self.chain.call(sealed, head).await?.map(|commitment| commitment.0))
 		})
 		.await?;
 		let Some(commitment) = commitment else { return Ok(Err(Rejection::NotCommitted)) };
@@ -1981,10 +1991,15 @@ impl<'a> Messenger<'a> {
 		at: H256,
 		lookups: &mut Lookups,
 	) -> Result<Result<(), Violation>, ChainError> {
-		let question = (sender, Destination::Did(recipient), Some(conversation), 0u32);
+		let question = runtime::runtime_apis().policy_api().can_send(
+			Static(sender),
+			Static(Destination::Did(recipient)),
+			Some(conversation),
+			0,
+		);
 		let admitted =
-			cached(&mut lookups.admissions, (sender, recipient, conversation, at), || {
-				self.chain.runtime_api("PolicyApi_can_send", question, at)
+			cached(&mut lookups.admissions, (sender, recipient, conversation, at), || async move {
+				Ok(self.chain.call(question, at).await?.map_err(|violation| violation.0))
 			})
 			.await?;
 		if let Err(violation) = admitted {
@@ -1993,9 +2008,8 @@ impl<'a> Messenger<'a> {
 			}
 		}
 		let most = cached(&mut lookups.max_sizes, (recipient, at), || async move {
-			let policy: EffectiveInboxPolicy<BlockNumber> =
-				self.chain.runtime_api("PolicyApi_inbox_policy", recipient, at).await?;
-			Ok(policy.max_payload_size)
+			let policy = runtime::runtime_apis().policy_api().inbox_policy(Static(recipient));
+			Ok(self.chain.call(policy, at).await?.0.max_payload_size)
 		})
 		.await?;
 		Ok(if size > most { Err(Violation::PayloadTooLarge) } else { admitted })
@@ -2014,8 +2028,9 @@ impl<'a> Messenger<'a> {
 		let envelope = &signed.envelope;
 		let (committed_at, expires_at, carrier) = match &delivery.committed {
 			Committed::Alone => {
-				let commitment = cached(&mut lookups.envelopes, envelope.id(), || {
-					self.chain.runtime_api("EnvelopeApi_envelope", envelope.id(), head)
+				let commitment = cached(&mut lookups.envelopes, envelope.id(), || async move {
+					let commitment = runtime::runtime_apis().envelope_api().envelope(envelope.id());
+					Ok(self.chain.call(commitment, head).await?.map(|commitment| commitment.0))
 				})
 				.await?;
 				match commitment {
@@ -2030,8 +2045,9 @@ impl<'a> Messenger<'a> {
 				}
 			},
 			Committed::InBatch { batch, proof } => {
-				let commitment = cached(&mut lookups.batches, *batch, || {
-					self.chain.runtime_api("EnvelopeApi_batch", batch, head)
+				let commitment = cached(&mut lookups.batches, *batch, || async move {
+					let commitment = runtime::runtime_apis().envelope_api().batch(*batch);
+					Ok(self.chain.call(commitment, head).await?.map(|commitment| commitment.0))
 				})
 				.await?;
 				let Some(commitment) = commitment else { return Ok(Err(Rejection::NotCommitted)) };

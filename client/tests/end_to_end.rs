@@ -30,7 +30,6 @@ use missive_primitives::{
 	did::{DidPublicKey, DidSignature, KeyRelationship},
 	envelope::{batch_id, merkle, Carrier, Envelope, ReceiptStatus, SignedEnvelope},
 	policy::{Destination, InboxMode, InboxPolicy, Violation},
-	runtime_api::CommitmentOf,
 };
 use sp_core::{sr25519, Pair, H256};
 use sp_statement_store::{Statement, StatementEvent, SubmitResult, TopicFilter};
@@ -491,13 +490,12 @@ async fn alice_and_bob_exchange_a_hundred_verified_messages_through_their_own_no
 	devnet::wait_finalized(&bob_node, bob_node.best().await.unwrap().0).await.unwrap();
 	let (_, head_now) = bob_node.finalized().await.unwrap();
 	let second = sent_alone[1].as_ref().unwrap().envelope;
-	let stored: Option<CommitmentOf> =
-		bob_node.runtime_api("EnvelopeApi_envelope", second, head_now).await.unwrap();
-	assert_eq!(stored.unwrap().receipt.map(|r| r.status), Some(ReceiptStatus::Delivered));
-	let first_stored: Option<CommitmentOf> =
-		bob_node.runtime_api("EnvelopeApi_envelope", first, head_now).await.unwrap();
+	let envelope_api = runtime::runtime_apis().envelope_api();
+	let stored = bob_node.call(envelope_api.envelope(second), head_now).await.unwrap();
+	assert_eq!(stored.unwrap().0.receipt.map(|r| r.status), Some(ReceiptStatus::Delivered));
+	let first_stored = bob_node.call(envelope_api.envelope(first), head_now).await.unwrap();
 	assert_eq!(
-		first_stored.unwrap().receipt.map(|r| r.status),
+		first_stored.unwrap().0.receipt.map(|r| r.status),
 		Some(ReceiptStatus::Read),
 		"already read: not sent back to delivered"
 	);

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use sp_core::crypto::Ss58Codec;
 
-use crate::{
+use missive_primitives::{
 	consent::{ConsentScope, ConsentState, Expiry},
 	runtime_api::{ConsentStatus, GrantEntry, GrantOf},
 	BlockNumber, SS58_PREFIX,

@@ -1,10 +1,9 @@
 //! The JSON form of envelope commitments, shared by the node's `envelope_*` RPC and the
 //! client.
 
-use alloc::{format, string::String};
 use serde_json::{json, Value};
 
-use crate::{
+use missive_primitives::{
 	did::DidSignature,
 	envelope::{batch_id, inbox_key_block, ReceiptStatus},
 	policy::Destination,

@@ -2,10 +2,9 @@
 //! what the runtime's `DidApi` returns. One implementation for the node's RPC and the
 //! client, so both give the same JSON for the same state.
 
-use alloc::{format, string::String, vec::Vec};
 use serde_json::{json, Map, Value};
 
-use crate::{
+use missive_primitives::{
 	did::{DidEncryptionKey, DidId, DidPublicKey, DidVerificationKey, KeyId, KeyRelationship},
 	runtime_api::DidResolution,
 };
@@ -198,7 +197,7 @@ pub fn resolution_result<BlockNumber: Copy + Into<u64>>(
 					})
 				})
 				.collect();
-			let mut controllers = alloc::vec![did.to_string()];
+			let mut controllers = vec![did.to_string()];
 			controllers.extend(document.controllers.iter().map(|c| c.to_string()));
 
 			let mut doc = Map::new();
@@ -233,7 +232,7 @@ pub fn resolution_result_at<BlockNumber: Copy + Into<u64>>(
 	did: &DidId,
 	resolution: &DidResolution<BlockNumber>,
 	times: DocumentTimes,
-	block_hash: crate::Hash,
+	block_hash: missive_primitives::Hash,
 	block_number: BlockNumber,
 ) -> Value {
 	with_block(resolution_result(did, resolution, times), block_hash, block_number.into())
@@ -241,7 +240,11 @@ pub fn resolution_result_at<BlockNumber: Copy + Into<u64>>(
 
 /// Adds the block a result describes to its resolution metadata (the number as a
 /// string: metadata holds no bare numbers).
-pub fn with_block(mut result: Value, block_hash: crate::Hash, block_number: u64) -> Value {
+pub fn with_block(
+	mut result: Value,
+	block_hash: missive_primitives::Hash,
+	block_number: u64,
+) -> Value {
 	if let Some(metadata) = result["didResolutionMetadata"].as_object_mut() {
 		metadata.insert("blockHash".into(), json!(block_hash));
 		metadata.insert("blockNumber".into(), json!(block_number.to_string()));
@@ -290,8 +293,7 @@ pub fn error_result(error: &str) -> Value {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::did::{DidDocument, KeyRecord};
-	use alloc::boxed::Box;
+	use missive_primitives::did::{DidDocument, KeyRecord};
 	use sp_core::{ed25519, sr25519};
 
 	#[test]
@@ -327,7 +329,7 @@ mod tests {
 			delegation: None,
 			key_agreement: [agreement.id()]
 				.into_iter()
-				.collect::<alloc::collections::BTreeSet<_>>()
+				.collect::<std::collections::BTreeSet<_>>()
 				.try_into()
 				.unwrap(),
 			controllers: Default::default(),
@@ -337,7 +339,7 @@ mod tests {
 			created: 1,
 			updated: 5,
 		};
-		let keys = alloc::vec![
+		let keys = vec![
 			(auth.id(), record(&auth, KeyRelationship::Authentication, None)),
 			(agreement.id(), record(&agreement, KeyRelationship::KeyAgreement, None)),
 			(rotated.id(), record(&rotated, KeyRelationship::Authentication, Some(5))),

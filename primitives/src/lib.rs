@@ -6,20 +6,14 @@
 extern crate alloc;
 
 pub mod consent;
-#[cfg(feature = "std")]
-pub mod consent_json;
 pub mod deposit;
 pub mod did;
 pub mod envelope;
-#[cfg(feature = "std")]
-pub mod envelope_json;
 pub mod policy;
 pub mod runtime_api;
 pub mod storage_keys;
-#[cfg(feature = "std")]
+#[cfg(feature = "test-doubles")]
 pub mod testing;
-#[cfg(feature = "std")]
-pub mod w3c;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;

@@ -7,9 +7,9 @@ use jsonrpsee::{
 	core::{async_trait, RpcResult},
 	proc_macros::rpc,
 };
+use missive_presentation::consent;
 use missive_primitives::{
 	consent::ConsentScope,
-	consent_json,
 	did::DidId,
 	runtime_api::{ConsentApi, MAX_GRANTS_PAGE},
 	storage_keys,
@@ -103,7 +103,7 @@ where
 	) -> RpcResult<Value> {
 		let status =
 			self.client.runtime_api().check(at, grantor, grantee, scope).map_err(internal)?;
-		let mut value = consent_json::status(&status);
+		let mut value = consent::status(&status);
 		value["grantor"] = json!(grantor.to_did_string());
 		value["grantee"] = json!(grantee.to_did_string());
 		value["scope"] = json!(scope.to_scope_string());
@@ -152,7 +152,7 @@ where
 		);
 		Ok(json!({
 			"grantor": grantor.to_did_string(),
-			"grants": page.iter().map(consent_json::grant_entry).collect::<Vec<_>>(),
+			"grants": page.iter().map(consent::grant_entry).collect::<Vec<_>>(),
 			"next": next,
 			"blockHash": at,
 			"blockNumber": self.number_of(at)?,

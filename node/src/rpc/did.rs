@@ -6,10 +6,11 @@ use jsonrpsee::{
 	core::{async_trait, RpcResult},
 	proc_macros::rpc,
 };
+use missive_presentation::w3c;
 use missive_primitives::{
 	did::DidId,
 	runtime_api::{DidApi, DidResolution},
-	storage_keys, time, w3c,
+	storage_keys, time,
 };
 use missive_runtime::{opaque::Block, BlockNumber};
 use sc_client_api::{BlockBackend, ProofProvider};

@@ -9,10 +9,10 @@ use jsonrpsee::{
 	core::{async_trait, RpcResult},
 	proc_macros::rpc,
 };
+use missive_presentation::envelope;
 use missive_primitives::{
 	did::DidId,
 	envelope::{InboxKey, InclusionProof, SignedEnvelope, MAX_PROOF_SIBLINGS},
-	envelope_json,
 	runtime_api::{EnvelopeApi, InclusionError, MAX_INBOX_PAGE},
 	storage_keys,
 };
@@ -101,7 +101,7 @@ where
 	fn get_at(&self, id: H256, at: H256) -> RpcResult<Value> {
 		let commitment = self.client.runtime_api().envelope(at, id).map_err(internal)?;
 		Ok(json!({
-			"commitment": commitment.as_ref().map(envelope_json::commitment),
+			"commitment": commitment.as_ref().map(envelope::commitment),
 			"blockHash": at,
 			"blockNumber": self.number_of(at)?,
 		}))
@@ -154,7 +154,7 @@ where
 			.flatten();
 		Ok(json!({
 			"did": did.to_did_string(),
-			"entries": page.iter().map(envelope_json::inbox_entry).collect::<Vec<_>>(),
+			"entries": page.iter().map(envelope::inbox_entry).collect::<Vec<_>>(),
 			"next": next,
 			"blockHash": at,
 			"blockNumber": self.number_of(at)?,

@@ -4,13 +4,14 @@
 
 use codec::{Decode, Encode};
 use jsonrpsee::rpc_params;
+use missive_presentation::w3c;
 use missive_primitives::{
 	did::{
 		DidCreation, DidEncryptionKey, DidId, DidPublicKey, DidSignature, DidVerificationKey,
 		KeyRecord, KeyRelationship, ServiceEndpoint,
 	},
 	runtime_api::DidResolution,
-	storage_keys, w3c,
+	storage_keys,
 };
 use missive_runtime::{AccountId, Balance, BlockNumber};
 use serde_json::Value;
