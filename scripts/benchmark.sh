@@ -4,9 +4,9 @@
 #
 #   did consent policy envelope  Missive's pallets → pallets/<name>/src/weights.rs
 #   frame_system pallet_balances … the upstream pallets the runtimes use
-#                                  → runtime/common/src/weights/<name>.rs
+#                                  → runtimes/common/src/weights/<name>.rs
 #   overhead                     an empty block and a no-op extrinsic
-#                                  → runtime/src/weights/{block,extrinsic}_weights.rs
+#                                  → runtimes/solochain/src/weights/{block,extrinsic}_weights.rs
 #
 # Builds missive-node with `runtime-benchmarks` in the release profile (once per
 # machine into the shared target dir; later runs rebuild what changed). STEPS and
@@ -59,7 +59,7 @@ benchmark_pallet() {
 		"$@"
 }
 
-mkdir -p runtime/common/src/weights runtime/src/weights
+mkdir -p runtimes/common/src/weights runtimes/solochain/src/weights
 for what in "${wanted[@]}"; do
 	case "$what" in
 	did | consent | policy | envelope)
@@ -67,12 +67,12 @@ for what in "${wanted[@]}"; do
 			--template scripts/frame-weight-template.hbs
 		;;
 	overhead)
-		step "benchmark overhead → runtime/src/weights"
+		step "benchmark overhead → runtimes/solochain/src/weights"
 		# --dev: a temporary database on the development chain.
-		"$BENCH_NODE" benchmark overhead --dev --weight-path runtime/src/weights
+		"$BENCH_NODE" benchmark overhead --dev --weight-path runtimes/solochain/src/weights
 		;;
 	*)
-		benchmark_pallet "$what" "runtime/common/src/weights/$what.rs"
+		benchmark_pallet "$what" "runtimes/common/src/weights/$what.rs"
 		;;
 	esac
 done

@@ -4,7 +4,7 @@
 # live chain's state) and prints the path of its wasm: what the runtime
 # upgrade test hands to `sudo(system.set_code)`.
 #
-# runtime/upgrade-wasm's build script builds it when MISSIVE_BUILD_UPGRADE_WASM=1: only
+# runtimes/upgrade-wasm's build script builds it when MISSIVE_BUILD_UPGRADE_WASM=1: only
 # the wasm, in the shared target directory, reusing the wasm crates the workspace's
 # runtime build compiled, and written beside the node's wasm
 # (`missive_runtime_upgrade.wasm`) without replacing it. The workspace is built first,

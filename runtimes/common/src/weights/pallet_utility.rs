@@ -26,7 +26,7 @@
 // --repeat
 // 20
 // --output
-// runtime/common/src/weights/pallet_utility.rs
+// runtimes/common/src/weights/pallet_utility.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]

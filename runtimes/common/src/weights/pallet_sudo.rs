@@ -26,7 +26,7 @@
 // --repeat
 // 20
 // --output
-// runtime/common/src/weights/pallet_sudo.rs
+// runtimes/common/src/weights/pallet_sudo.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]

@@ -224,8 +224,8 @@ fn default_policy_parameters_validate() {
 /// encode calls the chain refuses. `MISSIVE_WRITE_METADATA=1` rewrites the file.
 #[test]
 fn client_metadata_is_this_runtimes() {
-	let path =
-		std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../client/metadata/missive.scale");
+	let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+		.join("../../client/metadata/missive.scale");
 	let metadata = Runtime::metadata_at_version(16).expect("the runtime serves metadata V16");
 	if std::env::var_os("MISSIVE_WRITE_METADATA").is_some() {
 		std::fs::write(&path, &*metadata).expect("write the client's metadata file");
@@ -244,7 +244,7 @@ fn client_metadata_is_this_runtimes() {
 /// so its figures would overprice those calls next to every other.
 #[test]
 fn every_weights_file_comes_from_an_optimized_build() {
-	let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+	let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
 	let rust_files_in = |dir: PathBuf| -> Vec<PathBuf> {
 		std::fs::read_dir(&dir)
 			.unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -257,8 +257,8 @@ fn every_weights_file_comes_from_an_optimized_build() {
 		.expect("the pallets")
 		.map(|entry| entry.expect("a pallet").path().join("src/weights.rs"))
 		.collect();
-	files.extend(rust_files_in(root.join("runtime/common/src/weights")));
-	files.extend(rust_files_in(root.join("runtime/src/weights")));
+	files.extend(rust_files_in(root.join("runtimes/common/src/weights")));
+	files.extend(rust_files_in(root.join("runtimes/solochain/src/weights")));
 	// Missive's four pallets, seven upstream ones, and the block and extrinsic overhead.
 	assert!(files.len() >= 13, "weights files found: {files:?}");
 

@@ -26,7 +26,7 @@
 // --repeat
 // 20
 // --output
-// runtime/common/src/weights/frame_system_extensions.rs
+// runtimes/common/src/weights/frame_system_extensions.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]

@@ -2,9 +2,9 @@
 //! DATE: 2026-12-02 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
-//! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `Missive Development`
+//! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `Missive Development`
 //! WARMUPS: `10`, REPEAT: `100`
-//! WEIGHT-PATH: `runtime/src/weights`
+//! WEIGHT-PATH: `runtimes/solochain/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
@@ -13,27 +13,27 @@
 //   overhead
 //   --dev
 //   --weight-path
-//   runtime/src/weights
+//   runtimes/solochain/src/weights
 
 use sp_core::parameter_types;
 use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
 
 parameter_types! {
-	/// Weight of executing a NO-OP extrinsic, for example `System::remark`.
+	/// Weight of executing an empty block.
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 126_588, 341_586
-	///   Average:  158_521
-	///   Median:   140_927
-	///   Std-Dev:  44143.92
+	///   Min, Max: 173_364, 1_094_797
+	///   Average:  202_462
+	///   Median:   188_956
+	///   Std-Dev:  91394.61
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 311_896
-	///   95th: 247_864
-	///   75th: 170_925
-	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(158_521), 0);
+	///   99th: 263_008
+	///   95th: 226_359
+	///   75th: 202_905
+	pub const BlockExecutionWeight: Weight =
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(202_462), 0);
 }
 
 #[cfg(test)]
@@ -45,17 +45,17 @@ mod test_weights {
 	// you can delete it.
 	#[test]
 	fn sane() {
-		let w = super::ExtrinsicBaseWeight::get();
+		let w = super::BlockExecutionWeight::get();
 
-		// At least 10 µs.
+		// At least 100 µs.
 		assert!(
-			w.ref_time() >= 10u64 * constants::WEIGHT_REF_TIME_PER_MICROS,
-			"Weight should be at least 10 µs."
+			w.ref_time() >= 100u64 * constants::WEIGHT_REF_TIME_PER_MICROS,
+			"Weight should be at least 100 µs."
 		);
-		// At most 1 ms.
+		// At most 50 ms.
 		assert!(
-			w.ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS,
-			"Weight should be at most 1 ms."
+			w.ref_time() <= 50u64 * constants::WEIGHT_REF_TIME_PER_MILLIS,
+			"Weight should be at most 50 ms."
 		);
 	}
 }
