@@ -94,7 +94,9 @@ begin "no test doubles in what users run"
 # `missive_primitives::testing` (feature test-doubles) lets any account act as a DID:
 # only the pallets' mock runtimes may have it, as a dev-dependency.
 for package in missive-node missive-runtime missive-parachain-runtime missive-client; do
-	if cargo tree --locked -p "$package" -e normal,build -f '{p} {f}' | grep -q 'test-doubles'; then
+	# Captured first, so that a failing `cargo tree` fails the step instead of passing it.
+	tree="$(cargo tree --locked -p "$package" -e normal,build -f '{p} {f}')"
+	if grep -q 'test-doubles' <<<"$tree"; then
 		echo "$package is built with missive-primitives' test doubles" >&2
 		exit 1
 	fi

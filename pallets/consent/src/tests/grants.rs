@@ -126,6 +126,22 @@ fn revoking_takes_effect_at_once_and_returns_the_deposit() {
 	})
 }
 
+/// The deposit rule (`missive_primitives::deposit`): a deposit that is no longer held in
+/// full when its state goes is a defect, reported (a panic in debug builds), never
+/// passed over in silence as this pallet once did.
+#[test]
+#[should_panic(expected = "a deposit to return was not held in full")]
+fn a_deposit_short_of_what_was_held_is_reported() {
+	run(|| {
+		use frame_support::traits::{fungible::MutateHold, tokens::Precision};
+		assert_ok!(Consent::grant(origin(ALICE), did(BOB), MESSAGING, None, receipt(1)));
+		let reason = RuntimeHoldReason::Consent(crate::HoldReason::Grant);
+		// Something other than the pallet takes part of the hold.
+		assert_ok!(Balances::release(&reason, &ALICE, 1, Precision::Exact));
+		let _ = Consent::revoke(origin(ALICE), did(BOB), MESSAGING);
+	})
+}
+
 #[test]
 fn only_the_grantor_revokes_and_only_what_exists() {
 	run(|| {
