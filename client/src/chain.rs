@@ -97,6 +97,14 @@ const _METADATA: &[u8] = include_bytes!("../metadata/missive.scale");
 		with = "::subxt::utils::Static<::missive_primitives::envelope::SignedEnvelope>"
 	),
 	substitute_type(
+		path = "missive_primitives::did::RecoveryConfig",
+		with = "::subxt::utils::Static<::missive_primitives::did::RecoveryConfig<u32>>"
+	),
+	substitute_type(
+		path = "missive_primitives::did::KeyRecord",
+		with = "::subxt::utils::Static<::missive_primitives::did::KeyRecord<u32>>"
+	),
+	substitute_type(
 		path = "missive_primitives::runtime_api::DidResolution",
 		with = "::subxt::utils::Static<::missive_primitives::runtime_api::DidResolution<u32>>"
 	),

@@ -77,6 +77,7 @@ pub struct Identity {
 	pub posting: sr25519::Pair,
 	pub authentication: sr25519::Pair,
 	pub assertion: sr25519::Pair,
+	did: DidId,
 }
 
 impl Identity {
@@ -93,12 +94,16 @@ impl Identity {
 			sr25519::Pair::from_string(&format!("{phrase}//missive//{path}"), None)
 				.map_err(InvalidPhrase)
 		};
+		let authentication = derive("did//authentication")?;
+		let did =
+			DidId::from_authentication_key(&DidVerificationKey::Sr25519(authentication.public()));
 		Ok(Self {
 			account: derive("account")?,
 			posting: derive("posting")?,
-			authentication: derive("did//authentication")?,
+			authentication,
 			assertion: derive("did//assertion")?,
 			phrase: Zeroizing::new(phrase.to_owned()),
+			did,
 		})
 	}
 
@@ -107,9 +112,16 @@ impl Identity {
 		&self.phrase
 	}
 
-	/// The DID this identity creates: derived from its authentication key.
+	/// The DID this identity acts for: the one it creates (derived from its
+	/// authentication key), or the one it adopted.
 	pub fn did(&self) -> DidId {
-		DidId::from_authentication_key(&self.authentication_key())
+		self.did
+	}
+
+	/// Acts for `did` from now on: a DID whose authentication key a recovery replaced
+	/// with one of this phrase's (see `manage::adopt`).
+	pub fn adopt(&mut self, did: DidId) {
+		self.did = did;
 	}
 
 	pub fn authentication_key(&self) -> DidVerificationKey {

@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use zeroize::Zeroizing;
 
+use missive_primitives::did::DidId;
+
 use crate::keys::Identity;
 
 /// The format written today.
@@ -171,10 +173,35 @@ pub fn save(path: &Path, identity: &Identity, password: &str) -> Result<(), Keys
 }
 
 /// Reads and decrypts the identity at `path`.
+/// Opens the keystore at `path`, acting for the DID it adopted if it did.
 pub fn load(path: &Path, password: &str) -> Result<Identity, KeystoreError> {
 	let file: KeystoreFile = serde_json::from_slice(&std::fs::read(path)?)
 		.map_err(|e| KeystoreError::Malformed(e.to_string()))?;
-	open(&file, password)
+	let mut identity = open(&file, password)?;
+	match std::fs::read_to_string(adopted_path(path)) {
+		Ok(text) => {
+			let did = text.trim().parse().map_err(|e| {
+				KeystoreError::Malformed(format!("the adopted DID {:?}: {e}", text.trim()))
+			})?;
+			identity.adopt(did);
+		},
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => {},
+		Err(e) => return Err(e.into()),
+	}
+	Ok(identity)
+}
+
+/// Records that the keystore at `path` acts for `did` (see `Identity::adopt`), beside
+/// it, in the clear: a DID is public, and naming another gains nothing, as the chain
+/// checks the keys of everything the identity does.
+pub fn save_adopted(path: &Path, did: &DidId) -> Result<(), KeystoreError> {
+	std::fs::write(adopted_path(path), format!("{did}\n"))?;
+	Ok(())
+}
+
+/// Where [`save_adopted`] writes: `<keystore>.did`.
+fn adopted_path(path: &Path) -> std::path::PathBuf {
+	path.with_extension("did")
 }
 
 #[cfg(test)]

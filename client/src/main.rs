@@ -25,7 +25,7 @@ use missive_client::{
 use missive_primitives::{
 	consent::{ConsentScope, Expiry},
 	currency::UNIT,
-	did::{DidId, KeyRelationship},
+	did::{DidId, DidVerificationKey, KeyRelationship},
 	envelope::{EnvelopeId, ReceiptStatus},
 	policy::{InboxMode, InboxPolicy},
 };
@@ -143,6 +143,70 @@ enum DidCommand {
 	},
 	/// Deactivates the DID for good.
 	Deactivate,
+	/// Social recovery: name this DID's guardians, or act as a guardian of another.
+	#[command(subcommand)]
+	Recovery(RecoveryCommand),
+	/// Makes this keystore act for a DID whose authentication key a recovery replaced
+	/// with this phrase's (the key `key show` prints). The DID's assertion key and
+	/// device 0 become this phrase's, and the devices this phrase does not derive are
+	/// revoked: they are the lost phrase's.
+	Adopt {
+		did: DidId,
+		/// Leave the DID's other devices' keys in place.
+		#[arg(long)]
+		keep_devices: bool,
+	},
+}
+
+/// How a lost phrase's DID comes back: its owner names guardians beforehand (`set`);
+/// later, with a new phrase, the owner gives the guardians the new keystore's
+/// authentication key (`key show`); one guardian proposes it (`initiate`), the others
+/// approve it (`approve`) until the threshold is met; after the delay, during which the
+/// old key can still `cancel`, anyone completes it (`complete`); then the new keystore
+/// takes the DID over (`did adopt`).
+#[derive(Subcommand)]
+enum RecoveryCommand {
+	/// Names the DIDs that may jointly recover this one.
+	Set {
+		/// A guardian's DID; repeat for each (at most 8).
+		#[arg(long = "guardian", required = true)]
+		guardians: Vec<DidId>,
+		/// How many guardians must approve.
+		#[arg(long)]
+		threshold: u32,
+		/// Blocks between the approvals and the new key taking effect, during which the
+		/// current key can cancel (at least the chain's minimum: a day on Missive's
+		/// chains).
+		#[arg(long)]
+		delay: u32,
+	},
+	/// Removes this DID's guardians.
+	Clear,
+	/// As a guardian of `did`: proposes a new authentication key (0x…, an sr25519
+	/// public key) and approves it.
+	Initiate {
+		did: DidId,
+		#[arg(long, value_parser = sr25519_key)]
+		key: DidVerificationKey,
+	},
+	/// As a guardian of `did`: approves the pending recovery to this key.
+	Approve {
+		did: DidId,
+		#[arg(long, value_parser = sr25519_key)]
+		key: DidVerificationKey,
+	},
+	/// Cancels a pending recovery of this identity's DID.
+	Cancel,
+	/// Completes `did`'s approved recovery once its delay has passed (any account pays).
+	Complete { did: DidId },
+}
+
+/// An sr25519 public key given as 0x-prefixed hex.
+fn sr25519_key(text: &str) -> Result<DidVerificationKey, String> {
+	let bytes = hex::decode(text.trim_start_matches("0x")).map_err(|e| e.to_string())?;
+	let raw: [u8; 32] =
+		bytes.try_into().map_err(|_| "an sr25519 public key is 32 bytes".to_owned())?;
+	Ok(DidVerificationKey::Sr25519(sp_core::sr25519::Public::from_raw(raw)))
 }
 
 #[derive(Subcommand)]
@@ -430,15 +494,19 @@ async fn run(ctx: Context_) -> Result<()> {
 
 fn show_identity(ctx: &Context_, identity: &Identity) {
 	let device = identity.device(0).public();
+	// What guardians install when this phrase recovers a DID.
+	let authentication = hex::encode(identity.authentication.public());
 	ctx.print(
 		json!({
 			"did": identity.did().to_string(),
 			"account": identity.account.public().to_ss58check(),
 			"device0": format!("0x{}", hex::encode(device)),
+			"authenticationKey": format!("0x{authentication}"),
 		}),
 		|| {
 			format!(
-				"DID      {}\naccount  {}\ndevice 0 0x{}",
+				"DID      {}\naccount  {}\ndevice 0 0x{}\nauthentication key 0x{authentication} \
+				 (what guardians install to recover a DID to this phrase)",
 				identity.did(),
 				identity.account.public().to_ss58check(),
 				hex::encode(device)
@@ -535,7 +603,65 @@ async fn did(ctx: &Context_, command: &DidCommand) -> Result<()> {
 			let included = manage::deactivate(&chain, &identity, wait).await?;
 			ctx.done("deactivated", &included);
 		},
+		DidCommand::Recovery(command) => recovery(ctx, &chain, &identity, command).await?,
+		DidCommand::Adopt { did, keep_devices } => {
+			let mut identity = identity;
+			let adoption = manage::adopt(&chain, &mut identity, *did, *keep_devices, wait).await?;
+			keystore::save_adopted(&ctx.keystore_path()?, did)?;
+			ctx.print(
+				json!({
+					"adopted": did.to_string(),
+					"assertionGeneration": adoption.assertion_generation,
+					"addedDevice": adoption.added_device,
+					"revokedDevices": adoption.revoked_devices,
+				}),
+				|| {
+					format!(
+						"this keystore acts for {did}: assertion key generation {}, device 0 \
+						 {}, {} other device key(s) revoked",
+						adoption.assertion_generation,
+						if adoption.added_device { "added" } else { "already listed" },
+						adoption.revoked_devices
+					)
+				},
+			);
+		},
 	}
+	Ok(())
+}
+
+async fn recovery(
+	ctx: &Context_,
+	chain: &Chain,
+	identity: &Identity,
+	command: &RecoveryCommand,
+) -> Result<()> {
+	let wait = ctx.wait();
+	let (what, included) = match command {
+		RecoveryCommand::Set { guardians, threshold, delay } => {
+			let config = Some((guardians.clone(), *threshold, *delay));
+			("guardians set", manage::set_recovery(chain, identity, config, wait).await?)
+		},
+		RecoveryCommand::Clear => {
+			("guardians cleared", manage::set_recovery(chain, identity, None, wait).await?)
+		},
+		RecoveryCommand::Initiate { did, key } => (
+			"recovery proposed",
+			manage::initiate_recovery(chain, identity, *did, key.clone(), wait).await?,
+		),
+		RecoveryCommand::Approve { did, key } => (
+			"recovery approved",
+			manage::approve_recovery(chain, identity, *did, key.clone(), wait).await?,
+		),
+		RecoveryCommand::Cancel => {
+			("recovery cancelled", manage::cancel_recovery(chain, identity, wait).await?)
+		},
+		RecoveryCommand::Complete { did } => (
+			"recovery completed",
+			manage::complete_recovery(chain, &identity.account, *did, wait).await?,
+		),
+	};
+	ctx.done(what, &included);
 	Ok(())
 }
 

@@ -1,18 +1,26 @@
 //! A DID's life on chain, its consent and its inbox: each operation is one transaction,
 //! signed by the identity's keys and paid by its account.
 
+use std::collections::BTreeSet;
+
 use codec::Encode;
 use missive_primitives::{
 	consent::{ConsentScope, Expiry},
-	did::{DidCreation, DidId, DidSignature, DidVerificationKey, KeyRelationship},
+	did::{
+		bounds::MaxKeyAgreementKeys, DidCreation, DidId, DidPublicKey, DidSignature,
+		DidVerificationKey, KeyRelationship, RecoveryConfig,
+	},
 	policy::InboxPolicy,
+	runtime_api::DidResolution,
 	BlockNumber,
 };
-use sp_core::{sr25519, Pair, H256};
+use sp_core::{sr25519, Get, Pair, H256};
 use subxt::utils::{MultiAddress, Static};
 
 use crate::{
-	chain::{account_of, runtime, Chain, ChainError, Included, RuntimeCall, Wait},
+	chain::{
+		account_of, runtime, Chain, ChainError, Included, RuntimeCall, Wait, MAX_KEY_GENERATIONS,
+	},
 	keys::Identity,
 };
 
@@ -84,7 +92,9 @@ pub async fn rotate(
 	Ok((next, included))
 }
 
-/// Deactivates the DID: its document and keys are removed, its deposits returned.
+/// Deactivates the DID: its document goes, its keys stay (revoked) while what they
+/// signed may be retained, its deposits are returned but for the tombstone's and the
+/// kept keys'.
 pub async fn deactivate(
 	chain: &Chain,
 	identity: &Identity,
@@ -92,6 +102,182 @@ pub async fn deactivate(
 ) -> Result<Included, ChainError> {
 	let call = RuntimeCall::Did(runtime::did::Call::deactivate { did: Static(identity.did()) });
 	chain.submit_as_did(identity, KeyRelationship::Authentication, call, wait).await
+}
+
+/// Names the DIDs that may jointly recover this one: `threshold` of `guardians`
+/// approve a new authentication key, which replaces the current one `delay` blocks
+/// later unless the current key cancels. `None` clears them.
+pub async fn set_recovery(
+	chain: &Chain,
+	identity: &Identity,
+	guardians: Option<(Vec<DidId>, u32, BlockNumber)>,
+	wait: Wait,
+) -> Result<Included, ChainError> {
+	let config = guardians
+		.map(|(guardians, threshold, delay)| {
+			let count = guardians.len();
+			let guardians =
+				guardians.into_iter().collect::<BTreeSet<_>>().try_into().map_err(|_| {
+					ChainError::Unexpected(format!("a DID has at most 8 guardians, not {count}"))
+				})?;
+			Ok::<_, ChainError>(RecoveryConfig { guardians, threshold, delay })
+		})
+		.transpose()?;
+	let call = RuntimeCall::Did(runtime::did::Call::set_recovery {
+		did: Static(identity.did()),
+		config: config.map(Static),
+	});
+	chain.submit_as_did(identity, KeyRelationship::Authentication, call, wait).await
+}
+
+/// As a guardian of `did`, proposes `new_key` as its authentication key (and approves
+/// it); the guardian's account holds the recovery deposit until the recovery ends.
+pub async fn initiate_recovery(
+	chain: &Chain,
+	guardian: &Identity,
+	did: DidId,
+	new_key: DidVerificationKey,
+	wait: Wait,
+) -> Result<Included, ChainError> {
+	let call = RuntimeCall::Did(runtime::did::Call::initiate_recovery {
+		did: Static(did),
+		new_key: Static(new_key),
+	});
+	chain.submit_as_did(guardian, KeyRelationship::Authentication, call, wait).await
+}
+
+/// As a guardian of `did`, approves the pending recovery to `new_key`.
+pub async fn approve_recovery(
+	chain: &Chain,
+	guardian: &Identity,
+	did: DidId,
+	new_key: DidVerificationKey,
+	wait: Wait,
+) -> Result<Included, ChainError> {
+	let call = RuntimeCall::Did(runtime::did::Call::approve_recovery {
+		did: Static(did),
+		new_key_id: DidPublicKey::from(new_key).id(),
+	});
+	chain.submit_as_did(guardian, KeyRelationship::Authentication, call, wait).await
+}
+
+/// Cancels a recovery of this identity's DID that it did not ask for.
+pub async fn cancel_recovery(
+	chain: &Chain,
+	identity: &Identity,
+	wait: Wait,
+) -> Result<Included, ChainError> {
+	let call =
+		RuntimeCall::Did(runtime::did::Call::cancel_recovery { did: Static(identity.did()) });
+	chain.submit_as_did(identity, KeyRelationship::Authentication, call, wait).await
+}
+
+/// Completes `did`'s approved recovery once its delay has passed; `payer` pays the fee.
+pub async fn complete_recovery(
+	chain: &Chain,
+	payer: &sr25519::Pair,
+	did: DidId,
+	wait: Wait,
+) -> Result<Included, ChainError> {
+	let call = runtime::tx().did().complete_recovery(Static(did));
+	chain.submit(&call, payer, wait).await
+}
+
+/// What [`adopt`] changed in the adopted DID.
+#[derive(Debug)]
+pub struct Adoption {
+	/// The generation of this phrase's assertion key the DID asserts with now.
+	pub assertion_generation: u32,
+	/// Device 0's key-agreement key was added.
+	pub added_device: bool,
+	/// Key-agreement keys of devices this phrase does not derive, revoked.
+	pub revoked_devices: usize,
+}
+
+/// Takes over `did`, whose authentication key a recovery replaced with one of this
+/// phrase's: `identity` acts for it from then on (the caller keeps that, e.g.
+/// `keystore::save_adopted`). The DID's assertion key becomes one of this phrase's and
+/// device 0's key is added, so that it sends and receives again; and unless
+/// `keep_devices`, the key-agreement keys this phrase does not derive are revoked: they
+/// are the lost phrase's devices, and senders would go on encrypting to them. Running
+/// it again changes only what is still to change.
+pub async fn adopt(
+	chain: &Chain,
+	identity: &mut Identity,
+	did: DidId,
+	keep_devices: bool,
+	wait: Wait,
+) -> Result<Adoption, ChainError> {
+	let (_, best) = chain.best().await?;
+	let DidResolution::Active { document, keys } = chain.resolve_at(&did, best).await? else {
+		return Err(ChainError::DidNotActive(did));
+	};
+	let previous = identity.did();
+	identity.adopt(did);
+	if let Err(e) = chain.current_generation(identity, KeyRelationship::Authentication).await {
+		identity.adopt(previous);
+		return Err(e);
+	}
+	let key_id = |key: DidVerificationKey| DidPublicKey::from(key).id();
+	let assertion_generation = match chain
+		.current_generation(identity, KeyRelationship::AssertionMethod)
+		.await
+	{
+		Ok(generation) => generation,
+		Err(_) => {
+			let had = |generation: &u32| {
+				let public = identity.did_key(KeyRelationship::AssertionMethod, *generation);
+				let id = key_id(DidVerificationKey::Sr25519(public.public()));
+				keys.iter().any(|(known, _)| *known == id)
+			};
+			(0..MAX_KEY_GENERATIONS).find(|generation| !had(generation)).ok_or_else(|| {
+				ChainError::Unexpected("every assertion key this phrase derives was used".into())
+			})?
+		},
+	};
+	let mut calls = Vec::new();
+	if document.assertion != Some(key_id(assertion_key_at(identity, assertion_generation))) {
+		calls.push(RuntimeCall::Did(runtime::did::Call::set_verification_key {
+			did: Static(did),
+			relationship: Static(KeyRelationship::AssertionMethod),
+			key: Static(assertion_key_at(identity, assertion_generation)),
+		}));
+	}
+	let own_devices: Vec<_> = (0..MaxKeyAgreementKeys::get())
+		.map(|index| DidPublicKey::from(identity.device(index).encryption_key()).id())
+		.collect();
+	let foreign: Vec<_> = document
+		.key_agreement
+		.iter()
+		.filter(|key_id| !keep_devices && !own_devices.contains(key_id))
+		.copied()
+		.collect();
+	for key_id in &foreign {
+		calls.push(RuntimeCall::Did(runtime::did::Call::revoke_key {
+			did: Static(did),
+			key_id: *key_id,
+		}));
+	}
+	let added_device = !document.key_agreement.contains(&own_devices[0]);
+	if added_device {
+		calls.push(RuntimeCall::Did(runtime::did::Call::add_key_agreement_key {
+			did: Static(did),
+			key: Static(identity.device(0).encryption_key()),
+		}));
+	}
+	for result in
+		chain.submit_all_as_did(identity, KeyRelationship::Authentication, calls, wait).await
+	{
+		result?;
+	}
+	Ok(Adoption { assertion_generation, added_device, revoked_devices: foreign.len() })
+}
+
+/// `identity`'s assertion key of `generation`, as the chain takes keys.
+fn assertion_key_at(identity: &Identity, generation: u32) -> DidVerificationKey {
+	DidVerificationKey::Sr25519(
+		identity.did_key(KeyRelationship::AssertionMethod, generation).public(),
+	)
 }
 
 /// Lets the statement store keep up to `max_count` statements and `max_size` bytes

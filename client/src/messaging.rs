@@ -294,8 +294,13 @@ pub struct Messenger<'a> {
 	posted_sealed: tokio::sync::Mutex<PostedLog>,
 }
 
-/// A sender DID's key records, current and rotated out.
-type SenderKeys = Vec<(KeyId, KeyRecord<BlockNumber>)>;
+/// A sender's key records at a block, and whether its DID was live there. A
+/// deactivated DID's keys are kept, all revoked at its deactivation, while what they
+/// signed may still be retained: its committed messages verify, nothing newer does.
+struct SenderKeys {
+	records: Vec<(KeyId, KeyRecord<BlockNumber>)>,
+	live: bool,
+}
 
 /// What a statement for this identity carries, once read.
 enum Incoming {
@@ -326,7 +331,8 @@ impl Incoming {
 /// read once however many messages need it.
 #[derive(Default)]
 struct Lookups {
-	/// Each sender's key records, `None` for a DID that is not active.
+	/// Each sender's key records, `None` for a DID that never existed or whose
+	/// records are gone.
 	sender_keys: HashMap<DidId, Option<SenderKeys>>,
 	/// When each block was authored (Unix milliseconds).
 	block_times: HashMap<BlockNumber, u64>,
@@ -1817,7 +1823,11 @@ impl<'a> Messenger<'a> {
 		(best_number, best): (BlockNumber, H256),
 		lookups: &mut Lookups,
 	) -> Result<Result<Verified, Rejection>, ChainError> {
-		let Some(keys) = self.sender_keys(&incoming.sender(), best, lookups).await? else {
+		// Nothing a deactivated DID did not commit before its deactivation verifies; what
+		// it did is for the commitment's check.
+		let Some(SenderKeys { records: keys, live: true }) =
+			self.sender_keys(&incoming.sender(), best, lookups).await?
+		else {
 			return Ok(Err(Rejection::SenderNotActive));
 		};
 		let genesis = &self.chain.genesis_hash;
@@ -1900,7 +1910,9 @@ impl<'a> Messenger<'a> {
 			block: commitment.committed_at,
 			time_ms: self.block_time(commitment.committed_at, lookups).await?,
 		};
-		let Some(keys) = self.sender_keys(&sender, head, lookups).await? else {
+		let Some(SenderKeys { records: keys, .. }) =
+			self.sender_keys(&sender, head, lookups).await?
+		else {
 			return Ok(Err(Rejection::SenderNotActive));
 		};
 		let verified =
@@ -1937,8 +1949,8 @@ impl<'a> Messenger<'a> {
 		cached(&mut lookups.block_hashes, number, || self.chain.block_hash(number)).await
 	}
 
-	/// `sender`'s key records at `head`, read once per round; `None` for a DID that is
-	/// not active.
+	/// `sender`'s key records at `head`, read once per round: a live DID's, or those a
+	/// deactivated DID keeps; `None` when there are none.
 	async fn sender_keys<'l>(
 		&self,
 		sender: &DidId,
@@ -1947,8 +1959,17 @@ impl<'a> Messenger<'a> {
 	) -> Result<Option<&'l SenderKeys>, ChainError> {
 		if let Entry::Vacant(entry) = lookups.sender_keys.entry(*sender) {
 			let keys = match self.chain.resolve_at(sender, head).await? {
-				DidResolution::Active { keys, .. } => Some(keys),
-				_ => None,
+				DidResolution::Active { keys, .. } => {
+					Some(SenderKeys { records: keys, live: true })
+				},
+				DidResolution::Deactivated { .. } => {
+					let history = runtime::runtime_apis().did_api().key_history(Static(*sender));
+					let records = self.chain.call(history, head).await?;
+					let records: Vec<_> =
+						records.into_iter().map(|(id, Static(record))| (id, record)).collect();
+					(!records.is_empty()).then_some(SenderKeys { records, live: false })
+				},
+				DidResolution::NotFound => None,
 			};
 			entry.insert(keys);
 		}
@@ -2083,7 +2104,9 @@ impl<'a> Messenger<'a> {
 		};
 		let time_ms = self.block_time(committed_at, lookups).await?;
 		let on_chain = OnChain { block: committed_at, time_ms, carrier };
-		let Some(keys) = self.sender_keys(&envelope.sender, head, lookups).await? else {
+		let Some(SenderKeys { records: keys, .. }) =
+			self.sender_keys(&envelope.sender, head, lookups).await?
+		else {
 			return Ok(Err(Rejection::SenderNotActive));
 		};
 		let genesis = &self.chain.genesis_hash;

@@ -58,22 +58,36 @@ impl<AccountId, Amount: Balance> Deposit<AccountId, Amount> {
 		&self,
 		reason: &Currency::Reason,
 		amount: Amount,
+	) -> Amount
+	where
+		AccountId: Clone,
+	{
+		let mut rest = self.clone();
+		let burned = rest.burn::<Currency>(reason, amount);
+		rest.release::<Currency>(reason);
+		burned
+	}
+
+	/// Burns `amount` of the deposit (all of it at most); the rest stays held. Gives
+	/// what was burned.
+	pub fn burn<Currency: MutateHold<AccountId, Balance = Amount>>(
+		&mut self,
+		reason: &Currency::Reason,
+		amount: Amount,
 	) -> Amount {
 		let amount = amount.min(self.amount);
-		let burned = match Currency::burn_held(
+		let burned = Currency::burn_held(
 			reason,
 			&self.owner,
 			amount,
 			Precision::BestEffort,
 			Fortitude::Force,
-		) {
-			Ok(burned) => burned,
-			Err(_) => Amount::zero(),
-		};
+		)
+		.unwrap_or_else(|_| Amount::zero());
 		if burned != amount {
 			defensive!("a deposit to burn was not held in full");
 		}
-		Self::return_to::<Currency>(reason, &self.owner, self.amount - amount);
+		self.amount -= amount;
 		burned
 	}
 

@@ -512,7 +512,9 @@ pub trait DidLookup<BlockNumber> {
 	fn is_active(did: &DidId) -> bool;
 
 	/// Whether `key` was a key of `did` for `relationship` at block `at` (rotated-out
-	/// keys count for the blocks in which they were valid).
+	/// keys, and a deactivated DID's, count for the blocks in which they were valid
+	/// while their records are kept: until every message they signed is past
+	/// retention).
 	fn key_valid_at(
 		did: &DidId,
 		key: &KeyId,

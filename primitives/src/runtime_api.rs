@@ -76,12 +76,19 @@ pub use crate::envelope::InclusionError;
 
 sp_api::decl_runtime_apis! {
 	/// DID resolution and key history.
+	#[api_version(2)]
 	pub trait DidApi<BlockNumber: Codec> {
 		/// The DID's state at the block this is called at.
 		fn resolve(did: DidId) -> DidResolution<BlockNumber>;
 
 		/// Whether `key` was valid for `did` in `relationship` at block `at`.
 		fn key_valid_at(did: DidId, key: KeyId, relationship: KeyRelationship, at: BlockNumber) -> bool;
+
+		/// Every key record kept for `did`: a live DID's (as `resolve` gives them), or a
+		/// deactivated DID's, kept, revoked at its deactivation, until the messages they
+		/// signed are past retention.
+		#[api_version(2)]
+		fn key_history(did: DidId) -> Vec<(KeyId, KeyRecord<BlockNumber>)>;
 	}
 
 	/// Consent checks and the grants of a DID.

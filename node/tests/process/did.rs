@@ -8,7 +8,7 @@ use missive_presentation::w3c;
 use missive_primitives::{
 	did::{
 		DidCreation, DidEncryptionKey, DidId, DidPublicKey, DidSignature, DidVerificationKey,
-		KeyRecord, KeyRelationship, ServiceEndpoint,
+		KeyId, KeyRecord, KeyRelationship, ServiceEndpoint,
 	},
 	runtime_api::DidResolution,
 	storage_keys,
@@ -262,6 +262,25 @@ async fn dids_are_created_rotated_resolved_proven_and_deactivated() {
 	assert!(gone["didDocument"].get("verificationMethod").is_none());
 	let proven_gone = rpc.call("did_resolveWithProof", rpc_params![did_text.clone()]).await;
 	verify_proof(&rpc, &did, &proven_gone).await;
+
+	// Its keys stay, revoked at the deactivation, while what they signed may be retained:
+	// the rotated-in key verifies what it signed before, and nothing after.
+	let gone_at = rpc.best_number().await;
+	let gone_hash = rpc.block_hash(gone_at).await.unwrap();
+	let history: Vec<(KeyId, KeyRecord<BlockNumber>)> =
+		common::runtime_call(&rpc, "DidApi_key_history", did.encode(), gone_hash).await;
+	assert!(history.iter().any(|(id, _)| *id == second_id), "{history:?}");
+	assert!(history.iter().all(|(_, record)| record.revoked.is_some()), "{history:?}");
+	for (at, valid) in [(updated_at, true), (gone_at, false)] {
+		let answer: bool = common::runtime_call(
+			&rpc,
+			"DidApi_key_valid_at",
+			(did, second_id, KeyRelationship::Authentication, at).encode(),
+			gone_hash,
+		)
+		.await;
+		assert_eq!(answer, valid, "the rotated-in key at block {at}");
+	}
 
 	// Bad and unknown DIDs are W3C errors, not RPC failures.
 	let invalid = resolve(&rpc, "did:web:example.com", Value::Null).await;

@@ -168,7 +168,8 @@ pub(crate) fn set_assertion_key<T: Config>(
 }
 
 /// Fills a DID to its bounds: every key-agreement key, every service, and rotated-out
-/// assertion keys up to `MAX_KEYS_PER_DID` key records.
+/// key-agreement keys up to `MAX_KEYS_PER_DID` key records (the slot left for recovery
+/// included).
 fn fill<T: Config>(did: DidId) {
 	let now = frame_system::Pallet::<T>::block_number();
 	let mut record = Dids::<T>::get(did).expect("inserted");
@@ -188,18 +189,40 @@ fn fill<T: Config>(did: DidId) {
 	}
 	while record.key_count < MAX_KEYS_PER_DID {
 		let key = x25519(1_000 + record.key_count);
-		let key_id = Pallet::<T>::insert_key(
+		let key_id = Pallet::<T>::insert_key_within(
 			did,
 			&mut record,
 			key.into(),
 			KeyRelationship::KeyAgreement,
 			now,
+			MAX_KEYS_PER_DID,
 		)
 		.expect("room for it");
 		Pallet::<T>::retire_key(&did, &key_id, now);
 	}
 	Pallet::<T>::settle_deposit(&mut record).expect("owner is funded");
 	Pallet::<T>::put_record(did, record);
+}
+
+/// Adds `count` key-agreement key records to `did`'s record, revoked at once if
+/// `revoked`.
+fn add_keys<T: Config>(did: DidId, record: &mut DidRecordOf<T>, count: u32, revoked: bool) {
+	let now = frame_system::Pallet::<T>::block_number();
+	for index in 1..=count {
+		let key_id = Pallet::<T>::insert_key_within(
+			did,
+			record,
+			x25519(index).into(),
+			KeyRelationship::KeyAgreement,
+			now,
+			MAX_KEYS_PER_DID,
+		)
+		.expect("room");
+		if revoked {
+			Pallet::<T>::retire_key(&did, &key_id, now);
+		}
+	}
+	Pallet::<T>::settle_deposit(record).expect("funded");
 }
 
 fn did_origin<T: Config>(did: DidId, submitter: &T::AccountId) -> T::RuntimeOrigin
@@ -423,6 +446,8 @@ mod benchmarks {
 		let key_id = DidPublicKey::from(x25519(7)).id();
 		Pallet::<T>::revoke_key(origin(), did, key_id)
 			.map_err(|_| BenchmarkError::Stop("setup"))?;
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::KeyRetention::get()));
 
 		#[extrinsic_call]
 		_(origin(), did, key_id);
@@ -501,27 +526,35 @@ mod benchmarks {
 	fn deactivate(k: Linear<1, MAX_KEYS_PER_DID>) {
 		let owner = funded::<T>("owner", 0);
 		let did = insert_did::<T>(generate(Scheme::Sr25519), &owner);
-		let now = frame_system::Pallet::<T>::block_number();
+		// Worst case: every key is still valid, so each is written as revoked.
 		Dids::<T>::mutate(did, |record| {
-			let record = record.as_mut().expect("inserted");
-			for index in 1..k {
-				let key_id = Pallet::<T>::insert_key(
-					did,
-					record,
-					x25519(index).into(),
-					KeyRelationship::KeyAgreement,
-					now,
-				)
-				.expect("room");
-				Pallet::<T>::retire_key(&did, &key_id, now);
-			}
-			Pallet::<T>::settle_deposit(record).expect("funded");
+			add_keys::<T>(did, record.as_mut().expect("inserted"), k - 1, false);
 		});
 
 		#[extrinsic_call]
 		_(did_origin::<T>(did, &owner), did);
 
 		assert!(Tombstones::<T>::contains_key(did));
+	}
+
+	#[benchmark]
+	fn reap_retained_keys(k: Linear<1, MAX_KEYS_PER_DID>) -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let did = insert_did::<T>(generate(Scheme::Sr25519), &owner);
+		Dids::<T>::mutate(did, |record| {
+			add_keys::<T>(did, record.as_mut().expect("inserted"), k - 1, true);
+		});
+		Pallet::<T>::deactivate(did_origin::<T>(did, &owner), did)
+			.map_err(|_| BenchmarkError::Stop("setup"))?;
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now.saturating_add(T::KeyRetention::get()));
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), did);
+
+		assert!(!RetainedKeys::<T>::contains_key(did));
+		Ok(())
 	}
 
 	#[benchmark]

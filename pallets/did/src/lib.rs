@@ -11,7 +11,9 @@
 //!   with a [`DidOrigin`] that other pallets accept through
 //!   [`missive_primitives::did::EnsureDid`].
 //! - Rotated-out keys keep the blocks in which they were valid, so old signatures
-//!   still verify ([`missive_primitives::did::DidLookup::key_valid_at`]).
+//!   still verify ([`missive_primitives::did::DidLookup::key_valid_at`]): a revoked
+//!   key's record, and a deactivated DID's keys, stay until the messages they signed
+//!   are past the longest retention (`Config::KeyRetention`).
 //! - Whoever creates state pays a deposit held through `fungible::hold`: base + per
 //!   key record + per service, released on deactivation but for the tombstone's
 //!   (`Config::TombstoneDeposit`), which is burned: the tombstone stays for good.
@@ -34,7 +36,9 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
-pub use types::{Deposit, DidCallRole, DidRecord, LiveDid, PendingRecovery, Tombstone};
+pub use types::{
+	Deposit, DidCallRole, DidRecord, LiveDid, PendingRecovery, RetainedKeySet, Tombstone,
+};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
@@ -69,6 +73,8 @@ pub mod pallet {
 		BlockNumberFor<T>,
 	>;
 	pub type KeyRecordOf<T> = KeyRecord<BlockNumberFor<T>>;
+	pub type RetainedKeySetOf<T> =
+		RetainedKeySet<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -128,6 +134,10 @@ pub mod pallet {
 		/// guardian can block recovery.
 		#[pallet::constant]
 		type RecoveryApprovalPeriod: Get<BlockNumberFor<Self>>;
+		/// Blocks a revoked key's record is kept, and a deactivated DID's keys: the
+		/// longest a message it signed may be retained, so that every retained message
+		/// still verifies.
+		type KeyRetention: Get<BlockNumberFor<Self>>;
 
 		type WeightInfo: WeightInfo;
 
@@ -158,10 +168,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LiveDids<T: Config> = StorageMap<_, Blake2_128Concat, DidId, LiveDidOf<T>>;
 
-	/// Every key a live DID has had, with the blocks in which it was valid.
+	/// Every key a DID has had, with the blocks in which it was valid: a live DID's,
+	/// and a deactivated DID's until they are reaped (see `RetainedKeys`).
 	#[pallet::storage]
 	pub type DidKeys<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, DidId, Blake2_128Concat, KeyId, KeyRecordOf<T>>;
+
+	/// The keys a deactivated DID keeps in `DidKeys` until the messages they signed are
+	/// past retention, and their deposit.
+	#[pallet::storage]
+	pub type RetainedKeys<T: Config> = StorageMap<_, Blake2_128Concat, DidId, RetainedKeySetOf<T>>;
 
 	/// Deactivated DIDs: they can never be created again.
 	#[pallet::storage]
@@ -190,6 +206,8 @@ pub mod pallet {
 		KeyRevoked { did: DidId, key_id: KeyId },
 		/// A revoked key's record was dropped: signatures it made no longer verify.
 		KeyPurged { did: DidId, key_id: KeyId },
+		/// A deactivated DID's retained keys were removed and their deposit returned.
+		RetainedKeysReaped { did: DidId, keys: u32 },
 		/// A service endpoint was added or replaced.
 		ServiceSet { did: DidId, service_id: alloc::vec::Vec<u8> },
 		/// A service endpoint was removed.
@@ -201,7 +219,8 @@ pub mod pallet {
 		/// The DID's deposit is now held from `owner`.
 		DepositTransferred { did: DidId, owner: T::AccountId },
 		/// The DID was deactivated for good; its deposit was released, but for the
-		/// tombstone's, which was burned.
+		/// tombstone's, which was burned, and its retained keys', held until they are
+		/// reaped.
 		DidDeactivated { did: DidId },
 		/// The DID's recovery guardians were set or cleared.
 		RecoveryConfigured { did: DidId, enabled: bool },
@@ -255,6 +274,11 @@ pub mod pallet {
 		KeyAlreadyRevoked,
 		/// The key is still in use; revoke it first.
 		KeyStillActive,
+		/// The key, or a deactivated DID's keys, may still verify messages within their
+		/// retention: they can go `KeyRetention` blocks after their revocation.
+		KeyInRetention,
+		/// The DID keeps no keys to reap: it is live, or they were reaped.
+		NoRetainedKeys,
 		/// The authentication key can only be rotated or recovered, not revoked.
 		CannotRevokeAuthenticationKey,
 		/// Key agreement takes x25519 keys; signing relationships take signing keys.
@@ -415,8 +439,8 @@ pub mod pallet {
 			Self::do_revoke_key(did, record, key_id)
 		}
 
-		/// Drops the record of a revoked key, releasing its deposit. Signatures it made
-		/// no longer verify against current state afterwards.
+		/// Drops the record of a key revoked at least `KeyRetention` blocks ago, releasing
+		/// its deposit: no retained message needs it any more.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::purge_key())]
 		pub fn purge_key(origin: OriginFor<T>, did: DidId, key_id: KeyId) -> DispatchResult {
@@ -472,9 +496,10 @@ pub mod pallet {
 			Self::do_remove_controller(did, record, controller)
 		}
 
-		/// Deactivates the DID for good: its keys and services are removed, its deposit
-		/// released but for the tombstone's (burned), and the id can never be created
-		/// again.
+		/// Deactivates the DID for good: its document goes, its keys are revoked but kept
+		/// (with their deposit) until `KeyRetention` has passed, so that what they signed
+		/// still verifies; the rest of its deposit is released but for the tombstone's
+		/// (burned), and the id can never be created again.
 		#[pallet::call_index(10)]
 		#[pallet::weight(
 			T::WeightInfo::deactivate(MAX_KEYS_PER_DID).saturating_add(T::OnDeactivated::weight())
@@ -548,6 +573,15 @@ pub mod pallet {
 		pub fn transfer_deposit(origin: OriginFor<T>, did: DidId) -> DispatchResult {
 			let (caller, record) = Self::authorize(origin, &did)?;
 			Self::do_transfer_deposit(caller, did, record)
+		}
+
+		/// Anyone removes the keys a deactivated DID kept, once `KeyRetention` has passed
+		/// since its deactivation; their deposit returns to whoever held it.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::reap_retained_keys(MAX_KEYS_PER_DID))]
+		pub fn reap_retained_keys(origin: OriginFor<T>, did: DidId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_reap_retained_keys(did)
 		}
 	}
 }

@@ -71,6 +71,7 @@ pub const TOMBSTONE_DEPOSIT: Balance = 30;
 pub const MAX_CALL_VALIDITY: u64 = 100;
 pub const MIN_RECOVERY_DELAY: u64 = 10;
 pub const RECOVERY_APPROVAL_PERIOD: u64 = 20;
+pub const KEY_RETENTION: u64 = 40;
 pub const ENDOWMENT: Balance = 10_000;
 
 parameter_types! {
@@ -91,6 +92,7 @@ impl pallet_did::Config for Test {
 	type MaxCallValidity = MaxCallValidity;
 	type MinRecoveryDelay = ConstU64<MIN_RECOVERY_DELAY>;
 	type RecoveryApprovalPeriod = ConstU64<RECOVERY_APPROVAL_PERIOD>;
+	type KeyRetention = ConstU64<KEY_RETENTION>;
 	type WeightInfo = ();
 	type OnDeactivated = DeactivationHook;
 }

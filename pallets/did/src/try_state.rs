@@ -1,11 +1,14 @@
 //! Invariants of the DID pallet's storage, checked after every block under
 //! try-runtime and after every unit test.
 
-use frame_support::ensure;
+use frame_support::{ensure, traits::Get};
 use missive_primitives::did::bounds::MAX_KEYS_PER_DID;
+use sp_runtime::traits::Saturating;
 use sp_runtime::TryRuntimeError;
 
-use crate::{Config, DidCount, DidKeys, Dids, LiveDids, Pallet, PendingRecoveries, Tombstones};
+use crate::{
+	Config, DidCount, DidKeys, Dids, LiveDids, Pallet, PendingRecoveries, RetainedKeys, Tombstones,
+};
 
 pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	let mut live = 0u32;
@@ -41,7 +44,26 @@ pub(crate) fn check<T: Config>() -> Result<(), TryRuntimeError> {
 	ensure!(live == DidCount::<T>::get(), "DidCount differs from the number of live DIDs");
 	ensure!(LiveDids::<T>::iter_keys().count() as u32 == live, "a DID summary without a live DID");
 	for (did, _) in DidKeys::<T>::iter_keys() {
-		ensure!(Dids::<T>::contains_key(did), "a key record of a DID that is not live");
+		ensure!(
+			Dids::<T>::contains_key(did) || RetainedKeys::<T>::contains_key(did),
+			"a key record of a DID neither live nor keeping its keys after deactivation"
+		);
+	}
+	for (did, retained) in RetainedKeys::<T>::iter() {
+		let tombstone =
+			Tombstones::<T>::get(did).ok_or("retained keys of a DID never deactivated")?;
+		let mut keys = 0u32;
+		for key in DidKeys::<T>::iter_prefix_values(did) {
+			keys += 1;
+			ensure!(
+				key.revoked.is_some_and(|revoked| revoked <= tombstone.deactivated),
+				"a retained key was valid after its DID's deactivation"
+			);
+		}
+		ensure!(
+			retained.deposit.amount == T::KeyDeposit::get().saturating_mul(keys.into()),
+			"retained keys' deposit differs from their number"
+		);
 	}
 	for (did, pending) in PendingRecoveries::<T>::iter() {
 		let record = Dids::<T>::get(did).ok_or("a pending recovery of a DID that is not live")?;

@@ -43,6 +43,17 @@ pub struct PendingRecovery<AccountId, Balance, BlockNumber> {
 	pub deposit: Deposit<AccountId, Balance>,
 }
 
+/// What a deactivated DID keeps of its keys: their records stay in `DidKeys`, revoked
+/// at its deactivation, so that the messages they signed verify until they are past
+/// retention.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct RetainedKeySet<AccountId, Balance, BlockNumber> {
+	/// The key records' deposit, held from the DID's deposit owner until they are reaped.
+	pub deposit: Deposit<AccountId, Balance>,
+	/// The first block in which they may be reaped.
+	pub reapable_from: BlockNumber,
+}
+
 /// Maps a runtime call to the DID key relationship that must sign it when a DID
 /// authorizes it; `None` for calls a DID cannot authorize.
 pub trait DidCallRole {

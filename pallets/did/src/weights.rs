@@ -57,6 +57,7 @@ pub trait WeightInfo {
 	fn cancel_recovery() -> Weight;
 	fn complete_recovery() -> Weight;
 	fn transfer_deposit() -> Weight;
+	fn reap_retained_keys(k: u32, ) -> Weight;
 }
 
 /// Measured weights, priced with the runtime's database weights.
@@ -407,6 +408,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
+	fn reap_retained_keys(k: u32, ) -> Weight {
+		Weight::from_parts(168_755_457, 11248)
+			.saturating_add(Weight::from_parts(2_539_298, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
+	}
 }
 
 /// The same weights priced with ParityDB's reference weights, for mocks and tests.
@@ -520,5 +529,13 @@ impl WeightInfo for () {
 		Weight::from_parts(251_639_000, 11248)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn reap_retained_keys(k: u32, ) -> Weight {
+		Weight::from_parts(168_755_457, 11248)
+			.saturating_add(Weight::from_parts(2_539_298, 0).saturating_mul(k.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(k.into()))
 	}
 }

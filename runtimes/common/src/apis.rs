@@ -187,6 +187,7 @@ macro_rules! impl_missive_runtime_apis {
 				}
 			}
 
+			#[api_version(2)]
 			impl missive_primitives::runtime_api::DidApi<Block, missive_primitives::BlockNumber>
 				for Runtime
 			{
@@ -208,6 +209,15 @@ macro_rules! impl_missive_runtime_apis {
 						relationship,
 						at,
 					)
+				}
+
+				fn key_history(
+					did: missive_primitives::did::DidId,
+				) -> alloc::vec::Vec<(
+					missive_primitives::did::KeyId,
+					missive_primitives::did::KeyRecord<missive_primitives::BlockNumber>,
+				)> {
+					crate::Did::key_records(&did)
 				}
 			}
 

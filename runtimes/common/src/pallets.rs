@@ -28,7 +28,7 @@ macro_rules! impl_missive_pallets {
 			use $crate::reexport::{
 				frame_support::{
 					parameter_types,
-					traits::{ConstU128, ConstU32, ConstU8, VariantCountOf},
+					traits::{ConstU128, ConstU32, ConstU8, Get, VariantCountOf},
 					weights::IdentityFee,
 				},
 				frame_system::EnsureRoot,
@@ -46,12 +46,23 @@ macro_rules! impl_missive_pallets {
 			// The shared lifetimes and windows, counted in this runtime's blocks.
 			parameter_types! {
 				pub const MaxCallValidity: BlockNumber = max_call_validity(BLOCK_TIME);
-				pub const MinRecoveryDelay: BlockNumber = min_recovery_delay(BLOCK_TIME);
+				// Root may change it (`system.set_storage` of `twox_128(":MinRecoveryDelay:")`):
+				// governance, or a development chain's tests, which cannot wait a day.
+				pub storage MinRecoveryDelay: BlockNumber = min_recovery_delay(BLOCK_TIME);
 				pub const RecoveryApprovalPeriod: BlockNumber =
 					recovery_approval_period(BLOCK_TIME);
 				pub const RequestLifetime: BlockNumber = request_lifetime(BLOCK_TIME);
 				pub const DefaultPolicyParameters: PolicyParameters<BlockNumber> =
 					default_policy_parameters(BLOCK_TIME);
+			}
+
+			/// The longest a message may be retained (the policy parameters' maximum): a
+			/// revoked key's record is kept this long, so every retained message verifies.
+			pub struct LongestRetention;
+			impl Get<BlockNumber> for LongestRetention {
+				fn get() -> BlockNumber {
+					pallet_policy::Parameters::<Runtime>::get().max_retention
+				}
 			}
 
 			impl pallet_balances::Config for Runtime {
@@ -112,6 +123,7 @@ macro_rules! impl_missive_pallets {
 				type MaxCallValidity = MaxCallValidity;
 				type MinRecoveryDelay = MinRecoveryDelay;
 				type RecoveryApprovalPeriod = RecoveryApprovalPeriod;
+				type KeyRetention = LongestRetention;
 				type WeightInfo = pallet_did::weights::SubstrateWeight<Runtime>;
 				// A deactivated DID's off-chain store allowance is withdrawn in the same call.
 				type OnDeactivated = Policy;
@@ -128,7 +140,8 @@ macro_rules! impl_missive_pallets {
 						RuntimeCall::Did(
 							pallet_did::Call::create { .. }
 							| pallet_did::Call::submit_did_call { .. }
-							| pallet_did::Call::complete_recovery { .. },
+							| pallet_did::Call::complete_recovery { .. }
+							| pallet_did::Call::reap_retained_keys { .. },
 						) => None,
 						RuntimeCall::Did(_) => Some(KeyRelationship::Authentication),
 						RuntimeCall::Consent(

@@ -7,8 +7,13 @@ use missive_primitives::did::{
 	bounds::MAX_KEYS_PER_DID, DidEncryptionKey, DidId, DidPublicKey, DidVerificationKey, KeyId,
 	KeyRecord, KeyRelationship,
 };
+use sp_runtime::traits::Saturating;
 
 use crate::{Config, DidKeys, DidRecordOf, Error, Event, Pallet};
+
+/// Key records a DID can fill by its own calls. The last slot is left for recovery,
+/// which must not have to drop a key whose messages may still be retained.
+pub(crate) const ORDINARY_KEY_SLOTS: u32 = MAX_KEYS_PER_DID - 1;
 
 impl<T: Config> Pallet<T> {
 	/// [`Pallet::set_verification_key`], authorized for `did`, whose record is `record`.
@@ -85,10 +90,11 @@ impl<T: Config> Pallet<T> {
 		key_id: KeyId,
 	) -> DispatchResult {
 		let key = DidKeys::<T>::get(did, key_id).ok_or(Error::<T>::KeyNotFound)?;
-		ensure!(key.revoked.is_some(), Error::<T>::KeyStillActive);
+		let revoked = key.revoked.ok_or(Error::<T>::KeyStillActive)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(Self::retention_over(revoked, now), Error::<T>::KeyInRetention);
 		Self::remove_key_record(&did, &key_id, &mut record);
 		Self::settle_deposit(&mut record)?;
-		let now = frame_system::Pallet::<T>::block_number();
 		Self::save(did, record, now);
 		Ok(())
 	}
@@ -104,13 +110,33 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Records a new key valid from `now`; returns its id.
+	/// Whether messages signed by a key revoked at block `revoked` are all past
+	/// retention at block `now`.
+	pub(crate) fn retention_over(revoked: BlockNumberFor<T>, now: BlockNumberFor<T>) -> bool {
+		now >= revoked.saturating_add(T::KeyRetention::get())
+	}
+
+	/// Records a new key valid from `now` in one of the DID's [`ORDINARY_KEY_SLOTS`];
+	/// returns its id.
 	pub(crate) fn insert_key(
 		did: DidId,
 		record: &mut DidRecordOf<T>,
 		key: DidPublicKey,
 		relationship: KeyRelationship,
 		now: BlockNumberFor<T>,
+	) -> Result<KeyId, Error<T>> {
+		Self::insert_key_within(did, record, key, relationship, now, ORDINARY_KEY_SLOTS)
+	}
+
+	/// Records a new key valid from `now` if the DID keeps fewer than `slots` key
+	/// records; returns its id.
+	pub(crate) fn insert_key_within(
+		did: DidId,
+		record: &mut DidRecordOf<T>,
+		key: DidPublicKey,
+		relationship: KeyRelationship,
+		now: BlockNumberFor<T>,
+		slots: u32,
 	) -> Result<KeyId, Error<T>> {
 		let is_encryption = matches!(key, DidPublicKey::Encryption(_));
 		ensure!(
@@ -119,7 +145,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let key_id = key.id();
 		ensure!(!DidKeys::<T>::contains_key(did, key_id), Error::<T>::KeyAlreadyExists);
-		ensure!(record.key_count < MAX_KEYS_PER_DID, Error::<T>::TooManyKeys);
+		ensure!(record.key_count < slots.min(MAX_KEYS_PER_DID), Error::<T>::TooManyKeys);
 		DidKeys::<T>::insert(
 			did,
 			key_id,
@@ -162,15 +188,25 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::KeyPurged { did: *did, key_id: *key_id });
 	}
 
-	/// Frees a key slot for recovery: the owner may have lost the key it would need
-	/// to purge one, so the revoked key that was added first goes. Bounded by
+	/// Frees a key slot for a recovery that found every slot taken, the one left for
+	/// recovery included (by an earlier recovery): the owner may have lost the key it
+	/// would need to purge one. The revoked key added first whose retention is over
+	/// goes; if every revoked key may still verify retained messages, the one added
+	/// first goes all the same, as recovering the DID comes first. Bounded by
 	/// `MAX_KEYS_PER_DID`.
-	pub(crate) fn purge_one_revoked_key(did: &DidId, record: &mut DidRecordOf<T>) {
+	pub(crate) fn purge_one_revoked_key(
+		did: &DidId,
+		record: &mut DidRecordOf<T>,
+		now: BlockNumberFor<T>,
+	) {
 		let oldest = DidKeys::<T>::iter_prefix(did)
 			.take(MAX_KEYS_PER_DID as usize)
-			.filter(|(_, key)| key.revoked.is_some())
-			.min_by_key(|(_, key)| key.added)
-			.map(|(key_id, _)| key_id);
+			.filter_map(|(key_id, key)| {
+				let revoked = key.revoked?;
+				Some((key_id, !Self::retention_over(revoked, now), key.added))
+			})
+			.min_by_key(|(_, retained, added)| (*retained, *added))
+			.map(|(key_id, ..)| key_id);
 		if let Some(key_id) = oldest {
 			Self::remove_key_record(did, &key_id, record);
 		}

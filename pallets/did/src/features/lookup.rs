@@ -1,20 +1,20 @@
 //! What the runtime API and other pallets read about DIDs.
 
-use alloc::boxed::Box;
+use alloc::{boxed::Box, vec::Vec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use missive_primitives::{
 	did::{bounds::MAX_KEYS_PER_DID, DidId, DidVerificationKey, KeyId, KeyRelationship},
 	runtime_api::DidResolution,
 };
 
-use crate::{Config, DidKeys, Dids, LiveDids, Pallet, Tombstones};
+use crate::{Config, DidKeys, Dids, KeyRecordOf, LiveDids, Pallet, Tombstones};
 
 impl<T: Config> Pallet<T> {
 	/// The DID's state, as the `DidApi` runtime API returns it: the document with
 	/// every key record the DID keeps (at most `MAX_KEYS_PER_DID`).
 	pub fn resolve(did: &DidId) -> DidResolution<BlockNumberFor<T>> {
 		if let Some(record) = Dids::<T>::get(did) {
-			let keys = DidKeys::<T>::iter_prefix(did).take(MAX_KEYS_PER_DID as usize).collect();
+			let keys = Self::key_records(did);
 			return DidResolution::Active { document: Box::new(record.document), keys };
 		}
 		match Tombstones::<T>::get(did) {
@@ -25,6 +25,16 @@ impl<T: Config> Pallet<T> {
 			},
 			None => DidResolution::NotFound,
 		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Every key record kept for `did` (at most `MAX_KEYS_PER_DID`): a live DID's,
+	/// current and rotated out, or a deactivated DID's until they are reaped, all
+	/// revoked at its deactivation. As the `DidApi::key_history` runtime API returns
+	/// them.
+	pub fn key_records(did: &DidId) -> Vec<(KeyId, KeyRecordOf<T>)> {
+		DidKeys::<T>::iter_prefix(did).take(MAX_KEYS_PER_DID as usize).collect()
 	}
 }
 
@@ -49,8 +59,8 @@ impl<T: Config> missive_primitives::did::DidLookup<BlockNumberFor<T>> for Pallet
 		relationship: KeyRelationship,
 		at: BlockNumberFor<T>,
 	) -> bool {
-		LiveDids::<T>::contains_key(did)
-			&& DidKeys::<T>::get(did, key).is_some_and(|record| record.valid_at(relationship, at))
+		// A deactivated DID's kept keys were all revoked at its deactivation.
+		DidKeys::<T>::get(did, key).is_some_and(|record| record.valid_at(relationship, at))
 	}
 
 	fn verification_key(did: &DidId, relationship: KeyRelationship) -> Option<DidVerificationKey> {

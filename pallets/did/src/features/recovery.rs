@@ -131,15 +131,17 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(pending.executable_at.is_some_and(|at| at <= now), Error::<T>::RecoveryNotReady);
 		if record.key_count >= MAX_KEYS_PER_DID {
-			Self::purge_one_revoked_key(&did, &mut record);
+			Self::purge_one_revoked_key(&did, &mut record, now);
 		}
 		let old = record.document.authentication;
-		let new = Self::insert_key(
+		// The slot left for recovery may be used.
+		let new = Self::insert_key_within(
 			did,
 			&mut record,
 			pending.new_key.clone().into(),
 			KeyRelationship::Authentication,
 			now,
+			MAX_KEYS_PER_DID,
 		)?;
 		Self::retire_key(&did, &old, now);
 		record.document.authentication = new;

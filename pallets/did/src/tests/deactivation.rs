@@ -1,12 +1,12 @@
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
-use missive_primitives::did::DidLookup;
+use missive_primitives::did::{DidLookup, DidPublicKey, KeyRelationship};
 use sp_runtime::DispatchError;
 
 use crate::assert_refused;
-use crate::{mock::*, Call, DidCount, DidKeys, Dids, Error, Event, Tombstones};
+use crate::{mock::*, Call, DidCount, Dids, Error, Event, RetainedKeys, Tombstones};
 
 #[test]
-fn deactivation_leaves_a_tombstone_burns_its_deposit_and_releases_the_rest() {
+fn deactivation_leaves_a_tombstone_burns_its_deposit_and_keeps_the_keys_deposit() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
 		assert_ok!(as_did(
@@ -19,23 +19,73 @@ fn deactivation_leaves_a_tombstone_burns_its_deposit_and_releases_the_rest() {
 			}
 		));
 		run_to_block(7);
-		assert!(held(ALICE) > TOMBSTONE_DEPOSIT);
+		assert_eq!(held(ALICE), BASE_DEPOSIT + 2 * KEY_DEPOSIT);
 		let (total_before, issuance_before) =
 			(Balances::total_balance(&ALICE), Balances::total_issuance());
 		assert_ok!(as_did(did, &pair(1), BOB, Call::deactivate { did }));
-		// The tombstone stays for good and its deposit is gone; the rest came back.
+		// The tombstone stays for good and its deposit is gone; the two keys' deposit is
+		// held while they are kept; the rest came back.
 		assert_eq!(Balances::total_balance(&ALICE), total_before - TOMBSTONE_DEPOSIT);
-		assert_eq!(Balances::free_balance(ALICE), total_before - TOMBSTONE_DEPOSIT);
+		assert_eq!(held(ALICE), 2 * KEY_DEPOSIT);
 		assert_eq!(Balances::total_issuance(), issuance_before - TOMBSTONE_DEPOSIT);
 
 		assert!(Dids::<Test>::get(did).is_none());
-		assert_eq!(DidKeys::<Test>::iter_prefix(did).count(), 0);
 		let tombstone = Tombstones::<Test>::get(did).unwrap();
 		assert_eq!((tombstone.created, tombstone.deactivated, tombstone.version), (1, 7, 2));
-		assert_eq!(held(ALICE), 0);
 		assert_eq!(DidCount::<Test>::get(), 0);
 		assert!(!Did::is_active(&did));
 		assert!(did_events().contains(&Event::DidDeactivated { did }));
+	});
+}
+
+#[test]
+fn a_deactivated_dids_keys_verify_what_they_signed_until_retention_is_over() {
+	run(|| {
+		let did = create_did(&pair(1), ALICE);
+		run_to_block(7);
+		assert_ok!(as_did(did, &pair(1), BOB, Call::deactivate { did }));
+		// Every key was revoked at the deactivation and is kept.
+		let keys = Did::key_records(&did);
+		assert_eq!(keys.len(), 1);
+		assert!(keys.iter().all(|(_, record)| record.revoked == Some(7)));
+		let auth = DidPublicKey::from(verification_key(&pair(1))).id();
+		assert!(Did::key_valid_at(&did, &auth, KeyRelationship::Authentication, 6));
+		assert!(!Did::key_valid_at(&did, &auth, KeyRelationship::Authentication, 7));
+		assert_eq!(RetainedKeys::<Test>::get(did).unwrap().reapable_from, 7 + KEY_RETENTION);
+
+		// Nobody reaps them before; anyone after, and their deposit goes back to its owner.
+		run_to_block(7 + KEY_RETENTION - 1);
+		assert_noop!(
+			Did::reap_retained_keys(RuntimeOrigin::signed(CHARLIE), did),
+			Error::<Test>::KeyInRetention
+		);
+		run_to_block(7 + KEY_RETENTION);
+		let free_before = Balances::free_balance(ALICE);
+		assert_ok!(Did::reap_retained_keys(RuntimeOrigin::signed(CHARLIE), did));
+		assert!(Did::key_records(&did).is_empty());
+		assert!(!Did::key_valid_at(&did, &auth, KeyRelationship::Authentication, 6));
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), free_before + KEY_DEPOSIT);
+		assert!(RetainedKeys::<Test>::get(did).is_none());
+		assert!(did_events().contains(&Event::RetainedKeysReaped { did, keys: 1 }));
+		assert!(Tombstones::<Test>::contains_key(did), "the tombstone stays");
+		assert_noop!(
+			Did::reap_retained_keys(RuntimeOrigin::signed(CHARLIE), did),
+			Error::<Test>::NoRetainedKeys
+		);
+	});
+}
+
+#[test]
+fn a_live_dids_keys_cannot_be_reaped() {
+	run(|| {
+		let did = create_did(&pair(1), ALICE);
+		run_to_block(1 + KEY_RETENTION);
+		assert_noop!(
+			Did::reap_retained_keys(RuntimeOrigin::signed(CHARLIE), did),
+			Error::<Test>::NoRetainedKeys
+		);
+		assert_noop!(Did::reap_retained_keys(RuntimeOrigin::none(), did), DispatchError::BadOrigin);
 	});
 }
 

@@ -159,9 +159,10 @@ fn the_authentication_key_cannot_be_revoked() {
 }
 
 #[test]
-fn purging_drops_only_revoked_keys_and_releases_their_deposit() {
+fn purging_drops_only_revoked_keys_past_retention_and_releases_their_deposit() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
+		run_to_block(3);
 		assert_ok!(as_did(did, &pair(1), ALICE, set_key(did, KeyRelationship::Authentication, 2)));
 		assert_eq!(held(ALICE), BASE_DEPOSIT + 2 * KEY_DEPOSIT);
 		assert_refused!(
@@ -169,11 +170,21 @@ fn purging_drops_only_revoked_keys_and_releases_their_deposit() {
 			as_did(did, &pair(2), ALICE, Call::purge_key { did, key_id: key_id(2) }),
 			Error::<Test>::KeyStillActive
 		);
+		// What key 1 signed while it was valid may still be retained: it must verify.
+		run_to_block(3 + KEY_RETENTION - 1);
+		assert_refused!(
+			did,
+			as_did(did, &pair(2), ALICE, Call::purge_key { did, key_id: key_id(1) }),
+			Error::<Test>::KeyInRetention
+		);
+		assert!(Did::key_valid_at(&did, &key_id(1), KeyRelationship::Authentication, 2));
+
+		run_to_block(3 + KEY_RETENTION);
 		assert_ok!(as_did(did, &pair(2), ALICE, Call::purge_key { did, key_id: key_id(1) }));
 		assert!(DidKeys::<Test>::get(did, key_id(1)).is_none());
 		assert_eq!(Dids::<Test>::get(did).unwrap().key_count, 1);
 		assert_eq!(held(ALICE), BASE_DEPOSIT + KEY_DEPOSIT);
-		assert!(!Did::key_valid_at(&did, &key_id(1), KeyRelationship::Authentication, 1));
+		assert!(!Did::key_valid_at(&did, &key_id(1), KeyRelationship::Authentication, 2));
 	});
 }
 
@@ -181,8 +192,9 @@ fn purging_drops_only_revoked_keys_and_releases_their_deposit() {
 fn key_records_are_bounded() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
-		// One authentication key plus MAX - 1 assertion keys, each rotating the last out.
-		for seed in 2..(MAX_KEYS_PER_DID as u8 + 1) {
+		// One authentication key plus MAX - 2 assertion keys, each rotating the last out:
+		// the last slot is recovery's.
+		for seed in 2..(MAX_KEYS_PER_DID as u8) {
 			assert_ok!(as_did(
 				did,
 				&pair(1),
@@ -190,7 +202,7 @@ fn key_records_are_bounded() {
 				set_key(did, KeyRelationship::AssertionMethod, seed)
 			));
 		}
-		assert_eq!(Dids::<Test>::get(did).unwrap().key_count, MAX_KEYS_PER_DID);
+		assert_eq!(Dids::<Test>::get(did).unwrap().key_count, MAX_KEYS_PER_DID - 1);
 		assert_refused!(
 			did,
 			as_did(did, &pair(1), ALICE, set_key(did, KeyRelationship::AssertionMethod, 200)),

@@ -299,3 +299,68 @@ fn an_approved_recovery_cannot_be_replaced() {
 		);
 	});
 }
+
+/// Rotates `did`'s assertion key, once a block, until every ordinary key slot is
+/// taken: one authentication key, and assertion keys from seed 60 on, each rotating the
+/// last out.
+fn fill_ordinary_key_slots(did: DidId) {
+	use missive_primitives::did::bounds::MAX_KEYS_PER_DID;
+	for seed in 60..(60 + MAX_KEYS_PER_DID as u8 - 2) {
+		run_to_block(System::block_number() + 1);
+		let call = Call::set_verification_key {
+			did,
+			relationship: KeyRelationship::AssertionMethod,
+			key: verification_key(&pair(seed)),
+		};
+		assert_ok!(as_did(did, &pair(1), ALICE, call));
+	}
+	assert_eq!(Dids::<Test>::get(did).unwrap().key_count, MAX_KEYS_PER_DID - 1);
+}
+
+/// Completes the recovery `propose_and_approve` started, once its delay has passed.
+fn complete_after_delay(did: DidId) {
+	run_to_block(System::block_number() + MIN_RECOVERY_DELAY);
+	assert_ok!(Did::complete_recovery(RuntimeOrigin::signed(CHARLIE), did));
+}
+
+#[test]
+fn recovery_takes_the_slot_left_for_it_and_drops_no_retained_key() {
+	run(|| {
+		let (did, [g1, g2, _]) = setup();
+		fill_ordinary_key_slots(did);
+		let before: Vec<_> = DidKeys::<Test>::iter_key_prefix(did).collect();
+		propose_and_approve(did, g1, g2);
+		complete_after_delay(did);
+		let record = Dids::<Test>::get(did).unwrap();
+		assert_eq!(record.document.authentication, new_key_id());
+		assert_eq!(record.key_count, missive_primitives::did::bounds::MAX_KEYS_PER_DID);
+		assert!(before.iter().all(|key_id| DidKeys::<Test>::contains_key(did, key_id)));
+		assert!(!did_events().iter().any(|event| matches!(event, Event::KeyPurged { .. })));
+	});
+}
+
+#[test]
+fn a_recovery_that_finds_every_slot_taken_drops_the_oldest_key_past_retention() {
+	run(|| {
+		let (did, [g1, g2, _]) = setup();
+		fill_ordinary_key_slots(did);
+		propose_and_approve(did, g1, g2);
+		complete_after_delay(did);
+		// Every slot is taken. Once the first rotated-out assertion key (seed 60) is past
+		// retention, and the first authentication key (revoked by the recovery just now)
+		// is not, a second recovery drops the assertion key.
+		let oldest_assertion = DidPublicKey::from(verification_key(&pair(60))).id();
+		let first_authentication = DidPublicKey::from(verification_key(&pair(1))).id();
+		let revoked = DidKeys::<Test>::get(did, oldest_assertion).unwrap().revoked.unwrap();
+		run_to_block(revoked + KEY_RETENTION);
+		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(51)) };
+		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
+		let second = DidPublicKey::from(verification_key(&pair(51))).id();
+		assert_ok!(as_did(g2, &pair(12), BOB, Call::approve_recovery { did, new_key_id: second }));
+		complete_after_delay(did);
+		assert!(!DidKeys::<Test>::contains_key(did, oldest_assertion));
+		assert!(DidKeys::<Test>::contains_key(did, first_authentication));
+		assert_eq!(Dids::<Test>::get(did).unwrap().document.authentication, second);
+		assert!(did_events().contains(&Event::KeyPurged { did, key_id: oldest_assertion }));
+	});
+}
