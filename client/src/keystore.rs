@@ -169,11 +169,14 @@ pub fn save(path: &Path, identity: &Identity, password: &str) -> Result<(), Keys
 	#[cfg(unix)]
 	std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
 	options.open(path)?.write_all(&json)?;
-	Ok(())
+	// A new keystore has adopted nothing, whatever an earlier one at this path did.
+	match std::fs::remove_file(adopted_path(path)) {
+		Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+		_ => Ok(()),
+	}
 }
 
-/// Reads and decrypts the identity at `path`.
-/// Opens the keystore at `path`, acting for the DID it adopted if it did.
+/// Reads and decrypts the identity at `path`, acting for the DID it adopted if it did.
 pub fn load(path: &Path, password: &str) -> Result<Identity, KeystoreError> {
 	let file: KeystoreFile = serde_json::from_slice(&std::fs::read(path)?)
 		.map_err(|e| KeystoreError::Malformed(e.to_string()))?;
@@ -199,9 +202,12 @@ pub fn save_adopted(path: &Path, did: &DidId) -> Result<(), KeystoreError> {
 	Ok(())
 }
 
-/// Where [`save_adopted`] writes: `<keystore>.did`.
+/// Where [`save_adopted`] writes: the keystore's file name with `.did` appended, so
+/// that no two keystores share it and it is never the keystore itself.
 fn adopted_path(path: &Path) -> std::path::PathBuf {
-	path.with_extension("did")
+	let mut name = path.as_os_str().to_owned();
+	name.push(".did");
+	name.into()
 }
 
 #[cfg(test)]
@@ -264,5 +270,25 @@ mod tests {
 			Err(KeystoreError::Io(e)) if e.kind() == std::io::ErrorKind::AlreadyExists
 		));
 		std::fs::remove_dir_all(&dir).unwrap();
+	}
+
+	#[test]
+	fn a_keystore_acts_for_the_did_it_adopted() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("bob.json");
+		let identity = Identity::generate();
+		save(&path, &identity, "pw").unwrap();
+		let recovered = Identity::generate().did();
+		save_adopted(&path, &recovered).unwrap();
+		let opened = load(&path, "pw").unwrap();
+		assert_eq!(opened.did(), recovered);
+		assert_eq!(opened.authentication_key(), identity.authentication_key());
+		std::fs::write(dir.path().join("bob.json.did"), "did:missive:not-base58!").unwrap();
+		assert!(matches!(load(&path, "pw"), Err(KeystoreError::Malformed(_))));
+		// A keystore made again at the same path acts for its own DID.
+		std::fs::remove_file(&path).unwrap();
+		let again = Identity::generate();
+		save(&path, &again, "pw").unwrap();
+		assert_eq!(load(&path, "pw").unwrap().did(), again.did());
 	}
 }

@@ -614,11 +614,23 @@ async fn did(ctx: &Context_, command: &DidCommand) -> Result<()> {
 					"assertionGeneration": adoption.assertion_generation,
 					"addedDevice": adoption.added_device,
 					"revokedDevices": adoption.revoked_devices,
+					"revokedDelegation": adoption.revoked_delegation,
+					"controllers": adoption.controllers.iter().map(ToString::to_string).collect::<Vec<_>>(),
 				}),
 				|| {
+					let controllers = if adoption.controllers.is_empty() {
+						String::new()
+					} else {
+						let list: Vec<_> =
+							adoption.controllers.iter().map(ToString::to_string).collect();
+						format!(
+							"; check its controllers, which can act for it: {}",
+							list.join(", ")
+						)
+					};
 					format!(
 						"this keystore acts for {did}: assertion key generation {}, device 0 \
-						 {}, {} other device key(s) revoked",
+						 {}, {} other device key(s) revoked{controllers}",
 						adoption.assertion_generation,
 						if adoption.added_device { "added" } else { "already listed" },
 						adoption.revoked_devices

@@ -33,6 +33,12 @@ pub async fn create_did(
 	devices: u32,
 	wait: Wait,
 ) -> Result<Included, ChainError> {
+	if identity.did() != DidId::from_authentication_key(&identity.authentication_key()) {
+		return Err(ChainError::Unexpected(format!(
+			"this keystore acts for {}, which it adopted: it creates no DID",
+			identity.did()
+		)));
+	}
 	let key_agreement = (0..devices)
 		.map(|index| identity.device(index).encryption_key())
 		.collect::<Vec<_>>()
@@ -192,15 +198,20 @@ pub struct Adoption {
 	pub added_device: bool,
 	/// Key-agreement keys of devices this phrase does not derive, revoked.
 	pub revoked_devices: usize,
+	/// A capability-delegation key (no phrase of this client derives one) was revoked.
+	pub revoked_delegation: bool,
+	/// The DID's controllers, left in place: each can do anything the DID can, so the
+	/// new owner should check them (and `remove_controller` those it does not know).
+	pub controllers: Vec<DidId>,
 }
 
 /// Takes over `did`, whose authentication key a recovery replaced with one of this
 /// phrase's: `identity` acts for it from then on (the caller keeps that, e.g.
 /// `keystore::save_adopted`). The DID's assertion key becomes one of this phrase's and
-/// device 0's key is added, so that it sends and receives again; and unless
-/// `keep_devices`, the key-agreement keys this phrase does not derive are revoked: they
-/// are the lost phrase's devices, and senders would go on encrypting to them. Running
-/// it again changes only what is still to change.
+/// device 0's key is added, so that it sends and receives again; a capability
+/// delegation key is revoked, and unless `keep_devices`, so are the key-agreement keys
+/// this phrase does not derive: they are the lost phrase's, and senders would go on
+/// encrypting to its devices. Running it again changes only what is still to change.
 pub async fn adopt(
 	chain: &Chain,
 	identity: &mut Identity,
@@ -236,6 +247,12 @@ pub async fn adopt(
 		},
 	};
 	let mut calls = Vec::new();
+	if let Some(delegation) = document.delegation {
+		calls.push(RuntimeCall::Did(runtime::did::Call::revoke_key {
+			did: Static(did),
+			key_id: delegation,
+		}));
+	}
 	if document.assertion != Some(key_id(assertion_key_at(identity, assertion_generation))) {
 		calls.push(RuntimeCall::Did(runtime::did::Call::set_verification_key {
 			did: Static(did),
@@ -270,7 +287,13 @@ pub async fn adopt(
 	{
 		result?;
 	}
-	Ok(Adoption { assertion_generation, added_device, revoked_devices: foreign.len() })
+	Ok(Adoption {
+		assertion_generation,
+		added_device,
+		revoked_devices: foreign.len(),
+		revoked_delegation: document.delegation.is_some(),
+		controllers: document.controllers.iter().copied().collect(),
+	})
 }
 
 /// `identity`'s assertion key of `generation`, as the chain takes keys.

@@ -1993,8 +1993,13 @@ impl<'a> Messenger<'a> {
 		let question = (sender, self.did(), conversation);
 		let allowed = match self.can_send(question, size, then, lookups).await {
 			Ok(answer) => answer,
-			// That block's state is pruned on this node: ask about now.
-			Err(_) => self.can_send(question, size, head, lookups).await?,
+			// That block's state is pruned on this node: ask about now. A sender
+			// deactivated since is no refusal of this inbox: its key's validity at the
+			// commitment's block, checked apart, says it was live then.
+			Err(_) => match self.can_send(question, size, head, lookups).await? {
+				Err(Violation::SenderNotActive) => Ok(()),
+				answer => answer,
+			},
 		};
 		Ok(inbox_refusal(allowed))
 	}

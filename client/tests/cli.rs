@@ -207,6 +207,8 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 	json_lines(run(&new_bob, &["--json", "--no-finality", "account", "fund", "--from", "//Alice"]));
 	let early = run(&new_bob, &["--json", "did", "adopt", &dids[1]]);
 	assert_eq!(early.status.code(), Some(1), "its key is not the DID's yet");
+	let stdout = String::from_utf8_lossy(&early.stdout);
+	assert!(stdout.contains("not one this phrase derives"), "{stdout}");
 	json_lines(run(
 		&alice,
 		&["--json", "did", "recovery", "initiate", &dids[1], "--key", &new_key],
@@ -222,6 +224,8 @@ async fn a_message_goes_from_one_keystore_to_another_through_the_cli() {
 	assert_eq!(devices.len(), 1, "{document:?}");
 	let lost = run(&bob, &["--json", "did", "rotate", "--role", "assertion"]);
 	assert_eq!(lost.status.code(), Some(1), "the lost phrase no longer acts for the DID");
+	let stdout = String::from_utf8_lossy(&lost.stdout);
+	assert!(stdout.contains("not one this phrase derives"), "{stdout}");
 	json_lines(run(&alice, &["--json", "send", "--public", &dids[1], "welcome back"]));
 	let listed = decided(json_lines(run(
 		&new_bob,

@@ -81,7 +81,10 @@ sp_api::decl_runtime_apis! {
 		/// The DID's state at the block this is called at.
 		fn resolve(did: DidId) -> DidResolution<BlockNumber>;
 
-		/// Whether `key` was valid for `did` in `relationship` at block `at`.
+		/// Whether `key` was valid for `did` in `relationship` at block `at`. A
+		/// deactivated DID's kept keys answer for the blocks before its deactivation:
+		/// `at` must be the block that committed what the key signed, not one the
+		/// signer names.
 		fn key_valid_at(did: DidId, key: KeyId, relationship: KeyRelationship, at: BlockNumber) -> bool;
 
 		/// Every key record kept for `did`: a live DID's (as `resolve` gives them), or a

@@ -168,8 +168,7 @@ pub(crate) fn set_assertion_key<T: Config>(
 }
 
 /// Fills a DID to its bounds: every key-agreement key, every service, and rotated-out
-/// key-agreement keys up to `MAX_KEYS_PER_DID` key records (the slot left for recovery
-/// included).
+/// key-agreement keys up to `MAX_KEYS_PER_DID` key records.
 fn fill<T: Config>(did: DidId) {
 	let now = frame_system::Pallet::<T>::block_number();
 	let mut record = Dids::<T>::get(did).expect("inserted");
@@ -189,13 +188,12 @@ fn fill<T: Config>(did: DidId) {
 	}
 	while record.key_count < MAX_KEYS_PER_DID {
 		let key = x25519(1_000 + record.key_count);
-		let key_id = Pallet::<T>::insert_key_within(
+		let key_id = Pallet::<T>::insert_key(
 			did,
 			&mut record,
 			key.into(),
 			KeyRelationship::KeyAgreement,
 			now,
-			MAX_KEYS_PER_DID,
 		)
 		.expect("room for it");
 		Pallet::<T>::retire_key(&did, &key_id, now);
@@ -209,13 +207,12 @@ fn fill<T: Config>(did: DidId) {
 fn add_keys<T: Config>(did: DidId, record: &mut DidRecordOf<T>, count: u32, revoked: bool) {
 	let now = frame_system::Pallet::<T>::block_number();
 	for index in 1..=count {
-		let key_id = Pallet::<T>::insert_key_within(
+		let key_id = Pallet::<T>::insert_key(
 			did,
 			record,
 			x25519(index).into(),
 			KeyRelationship::KeyAgreement,
 			now,
-			MAX_KEYS_PER_DID,
 		)
 		.expect("room");
 		if revoked {
@@ -638,7 +635,8 @@ mod benchmarks {
 	fn complete_recovery() {
 		let owner = funded::<T>("owner", 0);
 		let (did, new_key) = approved_recovery::<T>(&owner);
-		// Worst case: the key records are full, so the oldest revoked one is purged.
+		// Worst case: the key records are full, so the recovery makes room by purging
+		// revoked ones.
 		fill::<T>(did);
 		let caller = funded::<T>("caller", 0);
 

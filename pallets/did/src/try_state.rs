@@ -3,8 +3,7 @@
 
 use frame_support::{ensure, traits::Get};
 use missive_primitives::did::bounds::MAX_KEYS_PER_DID;
-use sp_runtime::traits::Saturating;
-use sp_runtime::TryRuntimeError;
+use sp_runtime::{traits::Saturating, TryRuntimeError};
 
 use crate::{
 	Config, DidCount, DidKeys, Dids, LiveDids, Pallet, PendingRecoveries, RetainedKeys, Tombstones,

@@ -1,6 +1,7 @@
 //! A DID's keys: setting, adding, revoking and purging them, and the key records they
 //! leave.
 
+use alloc::vec::Vec;
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use missive_primitives::did::{
@@ -11,9 +12,9 @@ use sp_runtime::traits::Saturating;
 
 use crate::{Config, DidKeys, DidRecordOf, Error, Event, Pallet};
 
-/// Key records a DID can fill by its own calls. The last slot is left for recovery,
-/// which must not have to drop a key whose messages may still be retained.
-pub(crate) const ORDINARY_KEY_SLOTS: u32 = MAX_KEYS_PER_DID - 1;
+/// Key records a recovery leaves room for: the new authentication key, then the
+/// assertion key and the device key its new owner adds (`missive did adopt`).
+pub(crate) const RECOVERY_KEY_ROOM: u32 = 3;
 
 impl<T: Config> Pallet<T> {
 	/// [`Pallet::set_verification_key`], authorized for `did`, whose record is `record`.
@@ -116,27 +117,13 @@ impl<T: Config> Pallet<T> {
 		now >= revoked.saturating_add(T::KeyRetention::get())
 	}
 
-	/// Records a new key valid from `now` in one of the DID's [`ORDINARY_KEY_SLOTS`];
-	/// returns its id.
+	/// Records a new key valid from `now`; returns its id.
 	pub(crate) fn insert_key(
 		did: DidId,
 		record: &mut DidRecordOf<T>,
 		key: DidPublicKey,
 		relationship: KeyRelationship,
 		now: BlockNumberFor<T>,
-	) -> Result<KeyId, Error<T>> {
-		Self::insert_key_within(did, record, key, relationship, now, ORDINARY_KEY_SLOTS)
-	}
-
-	/// Records a new key valid from `now` if the DID keeps fewer than `slots` key
-	/// records; returns its id.
-	pub(crate) fn insert_key_within(
-		did: DidId,
-		record: &mut DidRecordOf<T>,
-		key: DidPublicKey,
-		relationship: KeyRelationship,
-		now: BlockNumberFor<T>,
-		slots: u32,
 	) -> Result<KeyId, Error<T>> {
 		let is_encryption = matches!(key, DidPublicKey::Encryption(_));
 		ensure!(
@@ -145,7 +132,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let key_id = key.id();
 		ensure!(!DidKeys::<T>::contains_key(did, key_id), Error::<T>::KeyAlreadyExists);
-		ensure!(record.key_count < slots.min(MAX_KEYS_PER_DID), Error::<T>::TooManyKeys);
+		ensure!(record.key_count < MAX_KEYS_PER_DID, Error::<T>::TooManyKeys);
 		DidKeys::<T>::insert(
 			did,
 			key_id,
@@ -188,26 +175,23 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::KeyPurged { did: *did, key_id: *key_id });
 	}
 
-	/// Frees a key slot for a recovery that found every slot taken, the one left for
-	/// recovery included (by an earlier recovery): the owner may have lost the key it
-	/// would need to purge one. The revoked key added first whose retention is over
-	/// goes; if every revoked key may still verify retained messages, the one added
-	/// first goes all the same, as recovering the DID comes first. Bounded by
-	/// `MAX_KEYS_PER_DID`.
-	pub(crate) fn purge_one_revoked_key(
-		did: &DidId,
-		record: &mut DidRecordOf<T>,
-		now: BlockNumberFor<T>,
-	) {
-		let oldest = DidKeys::<T>::iter_prefix(did)
+	/// Makes room for a recovery ([`RECOVERY_KEY_ROOM`] free key slots): the owner may
+	/// have lost the key it would need to purge one, and the DID must work again once
+	/// recovered. The keys revoked longest ago go: those past retention first, then,
+	/// if that is not enough room, the ones nearest the end of theirs (what they signed
+	/// no longer verifies), as recovering the DID comes first. Reads the DID's key
+	/// records once (at most `MAX_KEYS_PER_DID`).
+	pub(crate) fn make_room_for_recovery(did: &DidId, record: &mut DidRecordOf<T>) {
+		let excess = record.key_count.saturating_sub(MAX_KEYS_PER_DID - RECOVERY_KEY_ROOM);
+		if excess == 0 {
+			return;
+		}
+		let mut revoked: Vec<_> = DidKeys::<T>::iter_prefix(did)
 			.take(MAX_KEYS_PER_DID as usize)
-			.filter_map(|(key_id, key)| {
-				let revoked = key.revoked?;
-				Some((key_id, !Self::retention_over(revoked, now), key.added))
-			})
-			.min_by_key(|(_, retained, added)| (*retained, *added))
-			.map(|(key_id, ..)| key_id);
-		if let Some(key_id) = oldest {
+			.filter_map(|(key_id, key)| Some((key.revoked?, key_id)))
+			.collect();
+		revoked.sort();
+		for (_, key_id) in revoked.into_iter().take(excess as usize) {
 			Self::remove_key_record(did, &key_id, record);
 		}
 	}

@@ -3,8 +3,7 @@
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use missive_primitives::did::{
-	bounds::MAX_KEYS_PER_DID, DidId, DidOrigin, DidPublicKey, DidVerificationKey, KeyId,
-	KeyRelationship, RecoveryConfig,
+	DidId, DidOrigin, DidPublicKey, DidVerificationKey, KeyId, KeyRelationship, RecoveryConfig,
 };
 use sp_runtime::{traits::Saturating, BoundedBTreeSet};
 
@@ -130,18 +129,14 @@ impl<T: Config> Pallet<T> {
 		let pending = PendingRecoveries::<T>::get(did).ok_or(Error::<T>::NoPendingRecovery)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(pending.executable_at.is_some_and(|at| at <= now), Error::<T>::RecoveryNotReady);
-		if record.key_count >= MAX_KEYS_PER_DID {
-			Self::purge_one_revoked_key(&did, &mut record, now);
-		}
+		Self::make_room_for_recovery(&did, &mut record);
 		let old = record.document.authentication;
-		// The slot left for recovery may be used.
-		let new = Self::insert_key_within(
+		let new = Self::insert_key(
 			did,
 			&mut record,
 			pending.new_key.clone().into(),
 			KeyRelationship::Authentication,
 			now,
-			MAX_KEYS_PER_DID,
 		)?;
 		Self::retire_key(&did, &old, now);
 		record.document.authentication = new;

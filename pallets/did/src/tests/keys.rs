@@ -192,9 +192,8 @@ fn purging_drops_only_revoked_keys_past_retention_and_releases_their_deposit() {
 fn key_records_are_bounded() {
 	run(|| {
 		let did = create_did(&pair(1), ALICE);
-		// One authentication key plus MAX - 2 assertion keys, each rotating the last out:
-		// the last slot is recovery's.
-		for seed in 2..(MAX_KEYS_PER_DID as u8) {
+		// One authentication key plus MAX - 1 assertion keys, each rotating the last out.
+		for seed in 2..(MAX_KEYS_PER_DID as u8 + 1) {
 			assert_ok!(as_did(
 				did,
 				&pair(1),
@@ -202,7 +201,7 @@ fn key_records_are_bounded() {
 				set_key(did, KeyRelationship::AssertionMethod, seed)
 			));
 		}
-		assert_eq!(Dids::<Test>::get(did).unwrap().key_count, MAX_KEYS_PER_DID - 1);
+		assert_eq!(Dids::<Test>::get(did).unwrap().key_count, MAX_KEYS_PER_DID);
 		assert_refused!(
 			did,
 			as_did(did, &pair(1), ALICE, set_key(did, KeyRelationship::AssertionMethod, 200)),

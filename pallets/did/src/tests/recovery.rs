@@ -1,5 +1,7 @@
 use frame_support::{assert_noop, assert_ok};
-use missive_primitives::did::{DidId, DidPublicKey, KeyRelationship, RecoveryConfig};
+use missive_primitives::did::{
+	bounds::MAX_KEYS_PER_DID, DidId, DidPublicKey, KeyRelationship, RecoveryConfig,
+};
 
 use crate::assert_refused;
 use crate::{mock::*, Call, DidKeys, Dids, Error, Event, PendingRecoveries};
@@ -300,12 +302,10 @@ fn an_approved_recovery_cannot_be_replaced() {
 	});
 }
 
-/// Rotates `did`'s assertion key, once a block, until every ordinary key slot is
-/// taken: one authentication key, and assertion keys from seed 60 on, each rotating the
-/// last out.
-fn fill_ordinary_key_slots(did: DidId) {
-	use missive_primitives::did::bounds::MAX_KEYS_PER_DID;
-	for seed in 60..(60 + MAX_KEYS_PER_DID as u8 - 2) {
+/// Rotates `did`'s assertion key `times` times, once a block, from seed 60 on: each
+/// rotation leaves the last key revoked.
+fn rotate_assertion_keys(did: DidId, times: u8) {
+	for seed in 60..60 + times {
 		run_to_block(System::block_number() + 1);
 		let call = Call::set_verification_key {
 			did,
@@ -314,7 +314,6 @@ fn fill_ordinary_key_slots(did: DidId) {
 		};
 		assert_ok!(as_did(did, &pair(1), ALICE, call));
 	}
-	assert_eq!(Dids::<Test>::get(did).unwrap().key_count, MAX_KEYS_PER_DID - 1);
 }
 
 /// Completes the recovery `propose_and_approve` started, once its delay has passed.
@@ -323,44 +322,72 @@ fn complete_after_delay(did: DidId) {
 	assert_ok!(Did::complete_recovery(RuntimeOrigin::signed(CHARLIE), did));
 }
 
+fn assertion_id(seed: u8) -> missive_primitives::did::KeyId {
+	DidPublicKey::from(verification_key(&pair(seed))).id()
+}
+
+/// After a recovery the new key can give the DID an assertion key and a device again.
+fn the_recovered_did_takes_new_keys(did: DidId) {
+	let assertion = Call::set_verification_key {
+		did,
+		relationship: KeyRelationship::AssertionMethod,
+		key: verification_key(&pair(52)),
+	};
+	assert_ok!(as_did(did, &pair(50), ALICE, assertion));
+	let device = missive_primitives::did::DidEncryptionKey::X25519([52; 32]);
+	assert_ok!(as_did(did, &pair(50), ALICE, Call::add_key_agreement_key { did, key: device }));
+}
+
 #[test]
-fn recovery_takes_the_slot_left_for_it_and_drops_no_retained_key() {
+fn a_recovery_with_room_to_spare_drops_no_key() {
 	run(|| {
 		let (did, [g1, g2, _]) = setup();
-		fill_ordinary_key_slots(did);
+		rotate_assertion_keys(did, MAX_KEYS_PER_DID as u8 - 4);
 		let before: Vec<_> = DidKeys::<Test>::iter_key_prefix(did).collect();
 		propose_and_approve(did, g1, g2);
 		complete_after_delay(did);
-		let record = Dids::<Test>::get(did).unwrap();
-		assert_eq!(record.document.authentication, new_key_id());
-		assert_eq!(record.key_count, missive_primitives::did::bounds::MAX_KEYS_PER_DID);
+		assert_eq!(Dids::<Test>::get(did).unwrap().document.authentication, new_key_id());
 		assert!(before.iter().all(|key_id| DidKeys::<Test>::contains_key(did, key_id)));
 		assert!(!did_events().iter().any(|event| matches!(event, Event::KeyPurged { .. })));
+		the_recovered_did_takes_new_keys(did);
 	});
 }
 
 #[test]
-fn a_recovery_that_finds_every_slot_taken_drops_the_oldest_key_past_retention() {
+fn a_full_did_recovers_dropping_keys_past_retention_first() {
 	run(|| {
 		let (did, [g1, g2, _]) = setup();
-		fill_ordinary_key_slots(did);
+		// A device key added first and revoked last: the oldest, but still retained.
+		let device = missive_primitives::did::DidEncryptionKey::X25519([9; 32]);
+		assert_ok!(as_did(
+			did,
+			&pair(1),
+			ALICE,
+			Call::add_key_agreement_key { did, key: device.clone() }
+		));
+		rotate_assertion_keys(did, MAX_KEYS_PER_DID as u8 - 2);
+		let device_id = DidPublicKey::from(device).id();
+		assert_ok!(as_did(did, &pair(1), ALICE, Call::revoke_key { did, key_id: device_id }));
+		assert_eq!(Dids::<Test>::get(did).unwrap().key_count, MAX_KEYS_PER_DID);
+		// Seed 60 was revoked when seed 61 came; once it and seed 61 are past retention,
+		// a recovery needs three slots: they go, and so does the one revoked next (seed
+		// 62), still retained; the device key, added first but revoked last, stays.
+		let revoked = DidKeys::<Test>::get(did, assertion_id(61)).unwrap().revoked.unwrap();
+		run_to_block(revoked + KEY_RETENTION - MIN_RECOVERY_DELAY);
 		propose_and_approve(did, g1, g2);
 		complete_after_delay(did);
-		// Every slot is taken. Once the first rotated-out assertion key (seed 60) is past
-		// retention, and the first authentication key (revoked by the recovery just now)
-		// is not, a second recovery drops the assertion key.
-		let oldest_assertion = DidPublicKey::from(verification_key(&pair(60))).id();
-		let first_authentication = DidPublicKey::from(verification_key(&pair(1))).id();
-		let revoked = DidKeys::<Test>::get(did, oldest_assertion).unwrap().revoked.unwrap();
-		run_to_block(revoked + KEY_RETENTION);
-		let initiate = Call::initiate_recovery { did, new_key: verification_key(&pair(51)) };
-		assert_ok!(as_did(g1, &pair(11), BOB, initiate));
-		let second = DidPublicKey::from(verification_key(&pair(51))).id();
-		assert_ok!(as_did(g2, &pair(12), BOB, Call::approve_recovery { did, new_key_id: second }));
-		complete_after_delay(did);
-		assert!(!DidKeys::<Test>::contains_key(did, oldest_assertion));
-		assert!(DidKeys::<Test>::contains_key(did, first_authentication));
-		assert_eq!(Dids::<Test>::get(did).unwrap().document.authentication, second);
-		assert!(did_events().contains(&Event::KeyPurged { did, key_id: oldest_assertion }));
+		let purged: Vec<_> = did_events()
+			.into_iter()
+			.filter_map(|event| match event {
+				Event::KeyPurged { key_id, .. } => Some(key_id),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(purged.len(), 3, "room for the new key, an assertion key and a device");
+		assert!(purged.contains(&assertion_id(60)) && purged.contains(&assertion_id(61)));
+		assert!(purged.contains(&assertion_id(62)), "then the one revoked longest ago");
+		assert!(!purged.contains(&device_id));
+		assert_eq!(Dids::<Test>::get(did).unwrap().document.authentication, new_key_id());
+		the_recovered_did_takes_new_keys(did);
 	});
 }
